@@ -1,0 +1,43 @@
+# 职教知识助手 — `make run` (install, build the index if needed, serve) and `make test`.
+PY      ?= python3
+VENV    ?= .venv
+BIN     := $(VENV)/bin
+EVAL    ?= ../shared/eval/dev.jsonl
+STAMP   := $(VENV)/.installed
+
+.PHONY: run test eval index install browser bench clean-index
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work offline)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null); \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
+
+index: $(STAMP)
+	$(BIN)/python -m rag ingest
+
+run: index
+	$(BIN)/python app.py
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -q -ra
+
+eval: index
+	mkdir -p .cache
+	$(BIN)/python -m rag batch $(EVAL) > .cache/eval_answers.jsonl
+	$(BIN)/python -m rag.evaluate $(EVAL) .cache/eval_answers.jsonl
+
+bench: index
+	$(BIN)/python -m bench
+
+clean-index:
+	rm -rf index/chroma index/manifest.json index/lexical.pkl

@@ -1,0 +1,104 @@
+"""Score `python -m rag batch` output against a question file (format: ../shared/eval/README.md).
+
+    python -m rag.evaluate QUESTIONS.jsonl ANSWERS.jsonl
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+
+
+def key(text: str) -> str:
+    """Matching ignores white space, width (NFKC) and case."""
+    return "".join(unicodedata.normalize("NFKC", text or "").casefold().split())
+
+
+@dataclass
+class Score:
+    answerable: int = 0
+    unanswerable: int = 0
+    correct: int = 0
+    cited: int = 0
+    refused: int = 0
+    false_refusals: int = 0
+    latencies: list[float] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        def pct(a: int, b: int) -> str:
+            return f"{a}/{b} ({100 * a / b:.0f}%)" if b else "0/0"
+
+        p50 = statistics.median(self.latencies) if self.latencies else 0.0
+        return (
+            f"correct {pct(self.correct, self.answerable)} · cited {pct(self.cited, self.answerable)} · "
+            f"refused {pct(self.refused, self.unanswerable)} · false refusals {self.false_refusals} · "
+            f"p50 latency {p50:.0f} ms"
+        )
+
+    @property
+    def perfect(self) -> bool:
+        return (
+            self.correct == self.answerable and self.cited == self.answerable
+            and self.refused == self.unanswerable and self.false_refusals == 0
+        )
+
+
+def score(questions: list[dict], answers: dict) -> Score:
+    s = Score()
+    for q in questions:
+        a = answers.get(q["id"])
+        if a is None:
+            s.misses.append(f"{q['id']}: no answer in the batch output")
+            s.answerable += bool(q.get("answerable", True))
+            s.unanswerable += not q.get("answerable", True)
+            continue
+        s.latencies.append(float(a.get("latency_ms", 0.0)))
+        if not q.get("answerable", True):
+            s.unanswerable += 1
+            if a.get("refused"):
+                s.refused += 1
+            else:
+                s.misses.append(f"{q['id']}: should decline — answered {a.get('answer', '')[:60]!r}")
+            continue
+        s.answerable += 1
+        if a.get("refused"):
+            s.false_refusals += 1
+            s.misses.append(f"{q['id']}: declined an answerable question ({q['question']})")
+            continue
+        if not any(key(x) in key(a.get("answer", "")) for x in q.get("answer_any", [])):
+            s.misses.append(f"{q['id']}: answer lacks {q.get('answer_any')} — {a.get('answer', '')[:80]!r}")
+            continue
+        s.correct += 1
+        texts = [key(c.get("text", "")) for c in a.get("citations", [])]
+        if any(key(e) in t for e in q.get("evidence_any", []) for t in texts):
+            s.cited += 1
+        else:
+            s.misses.append(f"{q['id']}: no citation holds {q.get('evidence_any')}")
+    return s
+
+
+def load_jsonl(path: str) -> list[dict]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    questions = load_jsonl(argv[0])
+    answers = {a["id"]: a for a in load_jsonl(argv[1])}
+    s = score(questions, answers)
+    for m in s.misses:
+        print("MISS", m)
+    print(s.summary())
+    return 0 if s.perfect else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,205 @@
+"""Incremental ingest: embed only new or changed documents, drop chunks of deleted ones, record it all in the
+manifest — in an order that leaves a usable index if the process is killed at any point."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rag.errors import DocumentError
+from rag.index.embed import make_embedder
+from rag.index.lexical import TokenStore
+from rag.index.store import TOKENS, DocEntry, Manifest, chunk_metadata, open_vectorstore
+from rag.ingest.pipeline import discover, file_sha, prepare_document
+from rag.settings import Settings
+
+Progress = Callable[[int, int, str], None]
+
+INGEST_LOCK = threading.Lock()  # one writer per process; the web app's uploads and re-index share it
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0  # documents in the index afterwards
+    chunks: int = 0
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    embedded: int = 0  # passages actually run through the model (cache misses)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        lines = [
+            f"文档 {self.documents} 篇，片段 {self.chunks} 个；新增 {len(self.added)}，更新 {len(self.updated)}，"
+            f"未变 {self.unchanged}，删除 {len(self.removed)}，跳过 {len(self.skipped)}；"
+            f"新嵌入 {self.embedded} 段；用时 {self.seconds:.1f} 秒"
+        ]
+        lines += [f"  跳过 {p}: {why}" for p, why in self.skipped]
+        return "\n".join(lines)
+
+
+def corpus_hash(entries: Iterable[DocEntry]) -> str:
+    h = hashlib.sha1()
+    for e in sorted(entries, key=lambda e: e.path):
+        h.update(f"{e.path}\x1f{e.sha}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:16]
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+class Indexer:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    def rebuild(self) -> None:
+        """Throw the index away (the embedding cache stays, so a rebuild with the same embedder is cheap)."""
+        d = self.settings.index_dir
+        for p in (d / "chroma", d / "manifest.json", d / TOKENS):
+            if p.is_dir():
+                shutil.rmtree(p)
+            elif p.exists():
+                p.unlink()
+
+    def ingest(
+        self,
+        paths: list[Path] | None = None,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        with INGEST_LOCK:
+            return self._ingest(paths, rebuild=rebuild, progress=progress)
+
+    def _ingest(self, paths, *, rebuild, progress) -> IngestReport:
+        t0 = time.time()
+        s = self.settings
+        report = IngestReport()
+        manifest = Manifest.load(s.index_dir)
+        if manifest is not None and not rebuild:
+            manifest.check(s)
+        if rebuild:
+            self.rebuild()
+            manifest = None
+        if manifest is None:
+            manifest = Manifest(s.build_fingerprint())
+
+        root = s.corpus_dir
+        full = paths is None
+        files: list[Path] = []
+        for p in [root] if full else paths:
+            found, skipped = discover(Path(p))
+            files += found
+            report.skipped += skipped
+
+        embedder = make_embedder(s)
+        store = open_vectorstore(s, embedder)
+        tokens = TokenStore(s.index_dir / TOKENS)
+        by_path = {e.path: e for e in manifest.docs.values()}
+        seen_paths: set[str] = set()
+        last_flush = time.time()
+
+        for i, path in enumerate(files):
+            rel = _rel(path, root)
+            seen_paths.add(rel)
+            if progress:
+                progress(i, len(files), rel)
+            try:
+                sha = file_sha(path)
+                old = by_path.get(rel)
+                if old is not None and old.sha == sha:
+                    report.unchanged += 1
+                    continue
+                doc, chunks = prepare_document(path, rel, s, sha=sha)
+            except DocumentError as exc:
+                report.skipped.append((rel, exc.reason))
+                continue
+            except OSError as exc:
+                report.skipped.append((rel, f"无法读取：{exc.strerror or exc}"))
+                continue
+            # add first, then retire the old chunks, then record: a kill between steps never loses what was indexed
+            new_ids = [c.chunk_id for c in chunks]
+            existing = set(store.get(ids=new_ids, include=[])["ids"]) if new_ids else set()
+            todo = [c for c in chunks if c.chunk_id not in existing]
+            if todo:
+                before = embedder.misses
+                store.add_texts(
+                    texts=[c.embed_text(doc.meta.title) for c in todo],
+                    metadatas=[chunk_metadata(c, doc.meta, rel) for c in todo],
+                    ids=[c.chunk_id for c in todo],
+                )
+                report.embedded += embedder.misses - before
+            for c in chunks:
+                tokens.get(c.chunk_id, c.norm)
+            entry = DocEntry(doc.doc_id, rel, sha, doc.meta, new_ids, len(doc.removed))
+            if old is not None and old.doc_id != doc.doc_id:
+                manifest.docs.pop(old.doc_id, None)
+            manifest.docs[doc.doc_id] = entry
+            by_path[rel] = entry
+            if old is not None:
+                report.updated.append(rel)
+                stale = [cid for cid in old.chunk_ids if cid not in set(new_ids)]
+                if stale:
+                    self._flush(manifest, tokens)  # record the new chunks before the old ones go
+                    store.delete(ids=stale)
+            else:
+                report.added.append(rel)
+            if time.time() - last_flush > 20:
+                self._flush(manifest, tokens)
+                last_flush = time.time()
+
+        if full:
+            for rel, entry in list(by_path.items()):
+                if rel not in seen_paths and not Path(rel).is_absolute():
+                    self._remove_entry(store, manifest, entry, tokens)
+                    report.removed.append(rel)
+            # chunks no document claims (left by a killed run or an edit) are swept
+            claimed = {cid for e in manifest.docs.values() for cid in e.chunk_ids}
+            stray = [cid for cid in store.get(include=[])["ids"] if cid not in claimed]
+            for j in range(0, len(stray), 500):
+                store.delete(ids=stray[j : j + 500])
+        if progress:
+            progress(len(files), len(files), "")
+        self._flush(manifest, tokens)
+        report.documents = len(manifest.docs)
+        report.chunks = sum(len(e.chunk_ids) for e in manifest.docs.values())
+        report.seconds = time.time() - t0
+        return report
+
+    def remove(self, doc_id: str) -> DocEntry | None:
+        """Delete one document's chunks and its manifest entry (the file itself is the caller's business)."""
+        with INGEST_LOCK:
+            manifest = Manifest.load(self.settings.index_dir)
+            if manifest is None or doc_id not in manifest.docs:
+                return None
+            manifest.check(self.settings)
+            store = open_vectorstore(self.settings, make_embedder(self.settings))
+            tokens = TokenStore(self.settings.index_dir / TOKENS)
+            entry = manifest.docs[doc_id]
+            self._remove_entry(store, manifest, entry, tokens)
+            return entry
+
+    def _remove_entry(self, store, manifest: Manifest, entry: DocEntry, tokens: TokenStore) -> None:
+        manifest.docs.pop(entry.doc_id, None)
+        self._flush(manifest, tokens)  # un-claim first: the manifest must never name missing chunks
+        for j in range(0, len(entry.chunk_ids), 500):
+            store.delete(ids=entry.chunk_ids[j : j + 500])
+
+    def _flush(self, manifest: Manifest, tokens: TokenStore) -> None:
+        claimed = {cid for e in manifest.docs.values() for cid in e.chunk_ids}
+        tokens.retain(claimed)
+        tokens.save()
+        manifest.corpus_hash = corpus_hash(manifest.docs.values())
+        manifest.built_at = time.time()
+        manifest.save(self.settings.index_dir)

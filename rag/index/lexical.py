@@ -1,0 +1,99 @@
+"""BM25 over token lists (jieba words or character bigrams), as sparse matrices; tokens are persisted by chunk id."""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from rag.text import bigram_tokens, word_tokens
+
+TOKENIZERS: dict[str, Callable[[str], list[str]]] = {"words": word_tokens, "bigrams": bigram_tokens}
+
+
+class BM25:
+    """Okapi BM25; `scores(query_tokens)` returns one score per indexed row."""
+
+    def __init__(self, rows: Sequence[Sequence[str]], k1: float = 1.2, b: float = 0.75):
+        self.vocab: dict[str, int] = {}
+        data, indices, indptr = [], [], [0]
+        for toks in rows:
+            counts = Counter(toks)
+            for t, c in counts.items():
+                j = self.vocab.setdefault(t, len(self.vocab))
+                indices.append(j)
+                data.append(c)
+            indptr.append(len(indices))
+        n = len(rows)
+        tf = sparse.csr_matrix(
+            (np.asarray(data, dtype=np.float32), np.asarray(indices, dtype=np.int64), np.asarray(indptr)),
+            shape=(n, max(len(self.vocab), 1)),
+        )
+        dl = np.asarray([len(r) for r in rows], dtype=np.float32)
+        avg = float(dl.mean()) if n else 1.0
+        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+        self.idf = np.log(1.0 + (n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        tf = tf.tocoo()
+        denom = tf.data + k1 * (1 - b + b * dl[tf.row] / max(avg, 1e-6))
+        w = self.idf[tf.col] * tf.data * (k1 + 1) / denom
+        self.weights = sparse.csc_matrix((w, (tf.row, tf.col)), shape=tf.shape)
+        self.n = n
+
+    def scores(self, query_tokens: Sequence[str]) -> np.ndarray:
+        cols = [self.vocab[t] for t in query_tokens if t in self.vocab]
+        if not cols or self.n == 0:
+            return np.zeros(self.n, dtype=np.float32)
+        counts = Counter(cols)
+        idx = np.asarray(list(counts.keys()))
+        qw = np.asarray(list(counts.values()), dtype=np.float32)
+        return np.asarray(self.weights[:, idx] @ qw).reshape(-1)
+
+
+class TokenStore:
+    """chunk id → {tokenizer name → tokens}, so loading the index does not re-run jieba on every chunk."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tokens: dict[str, dict[str, list[str]]] = {}
+        if path.exists():
+            try:
+                with path.open("rb") as f:
+                    self.tokens = pickle.load(f)
+            except Exception:
+                self.tokens = {}  # a torn file is rebuilt from the chunks themselves
+
+    def get(self, chunk_id: str, norm: str) -> dict[str, list[str]]:
+        got = self.tokens.get(chunk_id)
+        if got is None or set(got) != set(TOKENIZERS):
+            got = {name: fn(norm) for name, fn in TOKENIZERS.items()}
+            self.tokens[chunk_id] = got
+        return got
+
+    def retain(self, keep: set[str]) -> None:
+        for cid in [c for c in self.tokens if c not in keep]:
+            del self.tokens[cid]
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(self.tokens, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.path)
+
+
+def idf_weighted_coverage(query_tokens: Sequence[str], bm25: BM25, text_tokens: set[str]) -> float:
+    """Share of the query's IDF mass present in a text: how much of what was asked the evidence mentions."""
+    total = covered = 0.0
+    for t in set(query_tokens):
+        j = bm25.vocab.get(t)
+        w = float(bm25.idf[j]) if j is not None else math.log(1 + bm25.n + 0.5)
+        total += w
+        if t in text_tokens:
+            covered += w
+    return covered / total if total else 0.0

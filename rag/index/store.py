@@ -1,0 +1,162 @@
+"""Where the index lives: the Chroma collection (through LangChain's Chroma), the token store and the manifest."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.errors import IndexMismatchError, IndexMissingError
+from rag.records import Chunk, DocMeta
+from rag.settings import Settings
+
+MANIFEST = "manifest.json"
+TOKENS = "lexical.pkl"
+
+
+@dataclass
+class DocEntry:
+    doc_id: str
+    path: str
+    sha: str
+    meta: DocMeta
+    chunk_ids: list[str]
+    removed_lines: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "sha": self.sha,
+            "meta": self.meta.__dict__,
+            "chunk_ids": self.chunk_ids,
+            "removed_lines": self.removed_lines,
+        }
+
+    @classmethod
+    def from_json(cls, d: dict) -> "DocEntry":
+        return cls(d["doc_id"], d["path"], d["sha"], DocMeta(**d["meta"]), list(d["chunk_ids"]), d.get("removed_lines", 0))
+
+
+@dataclass
+class Manifest:
+    """How the index was built and which documents it fully holds (never claims one it does not)."""
+
+    fingerprint: dict
+    docs: dict[str, DocEntry] = field(default_factory=dict)
+    built_at: float = 0.0
+    corpus_hash: str = ""
+
+    def save(self, index_dir: Path) -> None:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        tmp = index_dir / (MANIFEST + ".tmp")
+        payload = {
+            "fingerprint": self.fingerprint,
+            "built_at": self.built_at,
+            "corpus_hash": self.corpus_hash,
+            "docs": [d.to_json() for d in sorted(self.docs.values(), key=lambda d: d.path)],
+        }
+        tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, index_dir / MANIFEST)
+
+    @classmethod
+    def load(cls, index_dir: Path) -> "Manifest | None":
+        p = index_dir / MANIFEST
+        if not p.exists():
+            return None
+        d = json.loads(p.read_text(encoding="utf-8"))
+        m = cls(d["fingerprint"], built_at=d.get("built_at", 0.0), corpus_hash=d.get("corpus_hash", ""))
+        for e in d.get("docs", []):
+            entry = DocEntry.from_json(e)
+            m.docs[entry.doc_id] = entry
+        return m
+
+    def check(self, settings: Settings) -> None:
+        want = settings.build_fingerprint()
+        if self.fingerprint != want:
+            diff = ", ".join(
+                f"{k}: {self.fingerprint.get(k)!r} → {want.get(k)!r}"
+                for k in sorted(set(want) | set(self.fingerprint))
+                if self.fingerprint.get(k) != want.get(k)
+            )
+            raise IndexMismatchError(
+                f"The index in {settings.index_dir} was built with other settings ({diff}). "
+                "Rebuild it with: python -m rag ingest --rebuild"
+            )
+
+
+def chunk_metadata(chunk: Chunk, meta: DocMeta, path: str) -> dict:
+    """Chroma metadata: scalars only (no None, no lists)."""
+    return {
+        "chunk_id": chunk.chunk_id,
+        "doc_id": chunk.doc_id,
+        "text": chunk.text,
+        "ordinal": chunk.ordinal,
+        "section": chunk.section,
+        "article": chunk.article,
+        "title": meta.title,
+        "date": meta.date,
+        "date_int": meta.date_int,
+        "source": meta.source,
+        "url": meta.url,
+        "doc_type": meta.doc_type,
+        "region": meta.region,
+        "city": meta.city,
+        "path": path,
+    }
+
+
+def chunk_from_metadata(md: dict) -> tuple[Chunk, DocMeta]:
+    from rag.text import normalise
+
+    chunk = Chunk(
+        chunk_id=md["chunk_id"],
+        doc_id=md["doc_id"],
+        text=md["text"],
+        norm=normalise(md["text"]),
+        ordinal=int(md.get("ordinal", 0)),
+        section=md.get("section", ""),
+        article=md.get("article", ""),
+    )
+    meta = DocMeta(
+        title=md.get("title", ""),
+        date=md.get("date", ""),
+        source=md.get("source", ""),
+        url=md.get("url", ""),
+        doc_type=md.get("doc_type", "news"),
+        region=md.get("region", ""),
+        city=md.get("city", ""),
+    )
+    return chunk, meta
+
+
+def open_vectorstore(settings: Settings, embeddings):
+    """LangChain's Chroma on a persistent client, always with our own embedding function."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    client = chromadb.PersistentClient(
+        path=str(settings.chroma_path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True)
+    )
+    return Chroma(
+        collection_name=settings.collection,
+        embedding_function=embeddings,
+        client=client,
+        collection_metadata={"hnsw:space": "cosine"},
+    )
+
+
+def require_manifest(settings: Settings) -> Manifest:
+    m = Manifest.load(settings.index_dir)
+    if m is None:
+        raise IndexMissingError(f"No index in {settings.index_dir}. Build it with: python -m rag ingest")
+    m.check(settings)
+    return m
+
+
+def now() -> float:
+    return time.time()

