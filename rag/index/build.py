@@ -4,7 +4,6 @@ manifest — in an order that leaves a usable index if the process is killed at 
 from __future__ import annotations
 
 import hashlib
-import shutil
 import threading
 import time
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from typing import Callable, Iterable
 from rag.errors import DocumentError
 from rag.index.embed import make_embedder
 from rag.index.lexical import TokenStore
-from rag.index.store import TOKENS, DocEntry, Manifest, chunk_metadata, open_vectorstore
+from rag.index.store import MANIFEST, TOKENS, DocEntry, Manifest, chunk_metadata, drop_collection, open_vectorstore
 from rag.ingest.pipeline import discover, file_sha, prepare_document
 from rag.settings import Settings
 
@@ -66,11 +65,9 @@ class Indexer:
     def rebuild(self) -> None:
         """Throw the index away (the embedding cache stays, so a rebuild with the same embedder is cheap)."""
         d = self.settings.index_dir
-        for p in (d / "chroma", d / "manifest.json", d / TOKENS):
-            if p.is_dir():
-                shutil.rmtree(p)
-            elif p.exists():
-                p.unlink()
+        (d / MANIFEST).unlink(missing_ok=True)  # first: never a manifest naming chunks that are gone
+        drop_collection(self.settings)
+        (d / TOKENS).unlink(missing_ok=True)
 
     def ingest(
         self,

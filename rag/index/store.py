@@ -132,16 +132,28 @@ def chunk_from_metadata(md: dict) -> tuple[Chunk, DocMeta]:
     return chunk, meta
 
 
-def open_vectorstore(settings: Settings, embeddings):
-    """LangChain's Chroma on a persistent client, always with our own embedding function."""
+def chroma_client(settings: Settings):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
-    from langchain_chroma import Chroma
 
     settings.index_dir.mkdir(parents=True, exist_ok=True)
-    client = chromadb.PersistentClient(
+    return chromadb.PersistentClient(
         path=str(settings.chroma_path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     )
+
+
+def drop_collection(settings: Settings) -> None:
+    """Through the client, not rmtree: a client cached in this process would otherwise point at deleted files."""
+    client = chroma_client(settings)
+    if any(c.name == settings.collection for c in client.list_collections()):
+        client.delete_collection(settings.collection)
+
+
+def open_vectorstore(settings: Settings, embeddings):
+    """LangChain's Chroma on a persistent client, always with our own embedding function."""
+    from langchain_chroma import Chroma
+
+    client = chroma_client(settings)
     return Chroma(
         collection_name=settings.collection,
         embedding_function=embeddings,
