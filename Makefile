@@ -23,7 +23,7 @@ browser:
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
 
 index: $(STAMP)
-	$(BIN)/python -m rag ingest
+	$(BIN)/python -m rag ingest --auto-rebuild
 
 run: index
 	$(BIN)/python app.py

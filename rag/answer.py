@@ -11,11 +11,11 @@ from rag.ingest.meta import CITIES, PROVINCES, find_places
 from rag.prompts import NOT_FOUND
 from rag.records import Answer, Citation, ScoredChunk
 from rag.settings import Settings
-from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
+from rag.text import bigram_tokens, normalise, split_sentences, to_simplified, word_tokens_plain
 
 _Q_WORDS = re.compile(
-    r"(请问|是多少|有多少|为多少|多少|哪些|哪几[个家所项种类条]?|哪一?[个家所项种年]|有哪|什么样?|怎么样?|怎样|如何|是否|"
-    r"一般|多长时间?|多久|多大|多高|几[个所家项条名人次种年]?|是指|指的是|包括|吗|呢|？|\?|。)"
+    r"(请问|是多少|有多少|为多少|多少|哪些|哪[一两二三四五六七八九十几]?[个家所项种类条部分年位方面]*|有哪|什么样?|怎么样?|怎样|如何|是否|"
+    r"一般|多长时间?|多久|多大|多高|几[个所家项条名人次种年]?|指的是|吗|呢|？|\?|。)"
 )
 FIGURE_Q = re.compile(r"多少|几[个所家项条名人次种万亿倍]|几$|比例|比率|占比|多长|多久|多大|多高|百分之|数量|规模|金额|时长|[^哪]几")
 LIST_Q = re.compile(r"哪些|哪几|有哪|哪家|哪里|什么地方|列举|案例|在做")
@@ -30,6 +30,18 @@ _CLAUSE = re.compile(r"(?<=[，,；;：:])")
 def question_core(question: str) -> str:
     """The question minus interrogative words: what the evidence has to talk about."""
     return _Q_WORDS.sub(" ", normalise(question))
+
+
+def question_units(question: str) -> set[str]:
+    """Bigrams inside the question's content words (never across a word boundary, so '在联' or '了基' do not count),
+    plus latin words and numbers."""
+    units: set[str] = set()
+    for w in word_tokens_plain(question_core(question)):
+        if re.fullmatch(r"[a-z0-9.%]+", w):
+            units.add(w)
+        elif len(w) >= 2:
+            units.update(w[i : i + 2] for i in range(len(w) - 1))
+    return units
 
 
 def _idf(retriever, token: str) -> float:
@@ -76,8 +88,7 @@ class Evidence:
 
 
 def gather_evidence(question: str, hits: list[ScoredChunk], retriever, settings: Settings) -> list[Evidence]:
-    core = question_core(question)
-    q_tokens = set(bigram_tokens(core))
+    q_tokens = question_units(question)
     if not q_tokens:
         return []
     weights = {t: _idf(retriever, t) for t in q_tokens}
@@ -109,7 +120,7 @@ def _trim(sentence: str, question: str, limit: int = 150) -> str:
     """A long sentence is cut to the clauses that carry the question's terms (and the figure)."""
     if len(sentence) <= limit:
         return sentence
-    q_tokens = set(bigram_tokens(question_core(question)))
+    q_tokens = question_units(question)
     clauses = [c for c in _CLAUSE.split(sentence) if c]
     scored = [(len(q_tokens & set(bigram_tokens(normalise(c)))) + (1 if FIGURE.search(c) else 0), i) for i, c in enumerate(clauses)]
     best = max(scored)[1]
@@ -127,13 +138,16 @@ def _trim(sentence: str, question: str, limit: int = 150) -> str:
     return ("…" if lo > 0 else "") + text + ("…" if hi < len(clauses) else "")
 
 
-def _place_label(hit: ScoredChunk) -> str:
+def _place_label(hit: ScoredChunk, sentence: str) -> str:
+    """Where a case happened: the place the sentence names, else its passage, else the document's region."""
+    for text in (sentence, hit.chunk.section, hit.chunk.text):
+        prov, city = find_places(normalise(text))
+        if prov:
+            return prov + (city if city and city != prov else "")
     meta = hit.meta
-    places = find_places(normalise(hit.chunk.text))
-    city = meta.city or places[1]
-    region = meta.region if meta.region and meta.region != "全国" else places[0]
-    label = region + (city if city and city != region else "")
-    return label or (meta.source or "")
+    if meta.region and meta.region != "全国":
+        return meta.region + (meta.city if meta.city and meta.city != meta.region else "")
+    return meta.source or ""
 
 
 class CitationBook:
@@ -174,36 +188,36 @@ def extractive_answer(question: str, hits: list[ScoredChunk], retriever, setting
         return refuse(question, hits, q)
     best = evidence[0]
     book = CitationBook(hits)
-    is_list = bool(LIST_Q.search(normalise(q)))
-    parts: list[str] = []
-    if is_list:
+    per_doc: list[Evidence] = []
+    if LIST_Q.search(normalise(q)):
         seen_docs: set[str] = set()
-        items = []
         for ev in evidence:
             if ev.score < best.score * 0.7 or ev.chunk_cov < settings.min_support:
                 break
-            if ev.hit.chunk.doc_id in seen_docs:
-                continue
-            seen_docs.add(ev.hit.chunk.doc_id)
+            if ev.hit.chunk.doc_id not in seen_docs:
+                seen_docs.add(ev.hit.chunk.doc_id)
+                per_doc.append(ev)
+    parts: list[str] = []
+    if len(per_doc) >= 2:  # several documents hold cases: list them, one per document
+        items = []
+        for ev in per_doc[:5]:
             n = book.cite(ev.hit, ev.sentence)
-            label = _place_label(ev.hit)
-            items.append(f"{len(items) + 1}. {label + '：' if label else ''}{to_simplified(_trim(ev.sentence, q))}[{n}]")
-            if len(items) >= 5:
-                break
+            label = _place_label(ev.hit, ev.sentence)
+            text = to_simplified(_trim(ev.sentence, q)).rstrip("。；;")
+            items.append(f"{len(items) + 1}. {label + '：' if label else ''}{text}[{n}]")
         parts.append("资料中的相关案例：\n" + "\n".join(items))
     else:
-        used = 0
-        used_chunks: set[str] = set()
+        said: set[str] = set()
         for ev in evidence:
-            if used >= settings.max_sentences or ev.score < best.score * 0.85:
+            if len(said) >= settings.max_sentences or ev.score < best.score * 0.85:
                 break
-            if used and ev.hit.chunk.chunk_id in used_chunks and ev.score < best.score * 0.95:
+            key = normalise(ev.sentence)
+            if key in said:  # the same sentence from an overlapping chunk
                 continue
+            said.add(key)
             n = book.cite(ev.hit, ev.sentence)
-            used_chunks.add(ev.hit.chunk.chunk_id)
             text = to_simplified(_trim(ev.sentence, q)).rstrip("。；;")
             parts.append(f"{text}[{n}]。")
-            used += 1
     return Answer(question, "\n".join(parts), False, book.citations, standalone_question=q)
 
 

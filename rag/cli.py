@@ -39,10 +39,11 @@ def _progress_bar(desc: str):
 
     def cb(i: int, n: int, name: str) -> None:
         if bar["b"] is None:
-            bar["b"] = tqdm(total=n, desc=desc, unit="篇", file=sys.stderr, dynamic_ncols=True)
+            bar["b"] = tqdm(total=n, desc=desc, unit="篇", file=sys.stderr, dynamic_ncols=True,
+                            mininterval=0.5 if sys.stderr.isatty() else 5.0)
         b = bar["b"]
-        b.n = i
-        b.set_postfix_str(name[-40:] if name else "", refresh=True)
+        b.set_postfix_str(name[-40:] if name else "", refresh=False)
+        b.update(i - b.n)
         if i >= n:
             b.close()
 
@@ -67,7 +68,15 @@ def cmd_ingest(args, settings: Settings) -> int:
     for p in paths or []:
         if not p.exists():
             raise RagError(f"{p}: no such file or folder", user_message=f"找不到文件或文件夹：{p}")
-    report = Indexer(settings).ingest(paths, rebuild=args.rebuild, progress=_progress_bar("建立索引"))
+    rebuild = args.rebuild
+    if args.auto_rebuild and not rebuild:
+        from rag.index.store import Manifest
+
+        m = Manifest.load(settings.index_dir)
+        if m is not None and m.fingerprint != settings.build_fingerprint():
+            print("索引与当前设置不一致，正在重建（未变的段落取自嵌入缓存）……", file=sys.stderr)
+            rebuild = True
+    report = Indexer(settings).ingest(paths, rebuild=rebuild, progress=_progress_bar("建立索引"))
     print(report.summary())
     return 0
 
@@ -194,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     pi = sub.add_parser("ingest", help="把语料（或指定文件/文件夹）加入索引")
     pi.add_argument("paths", nargs="*", help="文件或文件夹；省略时为整个 corpus/")
     pi.add_argument("--rebuild", action="store_true", help="丢弃现有索引，从头重建")
+    pi.add_argument("--auto-rebuild", action="store_true", help="索引与当前设置不一致时自动重建（make index 使用）")
     ps = sub.add_parser("stats", help="索引概况")
     ps.add_argument("--json", action="store_true")
     pa = sub.add_parser("ask", help="提问")

@@ -11,6 +11,8 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
+# bump when cleaning or chunking changes what ends up in the index: existing indexes are then refused until rebuilt
+PIPELINE_VERSION = 2
 
 
 class Settings(BaseSettings):
@@ -85,7 +87,7 @@ class Settings(BaseSettings):
             "chunk_overlap_sentences": self.chunk_overlap_sentences,
             "article_max_chars": self.article_max_chars,
             "normalisation": NORMALISATION_ID,
-            "schema": 1,
+            "pipeline": PIPELINE_VERSION,
         }
 
     def fingerprint_hash(self) -> str:

@@ -11,7 +11,7 @@ NORMALISATION_ID = "nfkc+opencc-t2s+lower"
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
-_SENT_END = re.compile(r"(?<=[。！？；!?;])|\n+")
+_SENT_END = re.compile(r"(?<=[。！？；!?;])(?![”’」』）)\"'])|(?<=[。！？；!?;][”’」』）)\"'])|\n+")
 _SPACE_RE = re.compile(r"[ \t\u3000\xa0]+")
 
 
@@ -81,6 +81,12 @@ def word_tokens(norm_text: str) -> list[str]:
             continue
         out.append(w)
     return out
+
+
+def word_tokens_plain(norm_text: str) -> list[str]:
+    """jieba accurate-mode words (no overlapping sub-words), stop words and punctuation removed."""
+    jb = _jieba()
+    return [w for w in (x.strip() for x in jb.lcut(norm_text)) if w and w not in _STOP and not _PUNCT_RE.match(w)]
 
 
 def bigram_tokens(norm_text: str) -> list[str]:

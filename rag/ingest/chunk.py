@@ -11,7 +11,8 @@ from rag.text import normalise, split_sentences
 _ARTICLE = re.compile(r"^(第[一二三四五六七八九十百千零〇两]+条)\s*")
 _CHAPTER = re.compile(r"^#*\s*(第[一二三四五六七八九十百千零〇两]+[章节编])\s*(.*)$")
 _HAS_ARTICLES = re.compile(r"^\**第[一二三四五六七八九十百千零〇两]+条", re.M)
-_HEADING = re.compile(r"^(#{1,6}\s*\S.*|[一二三四五六七八九十]+、\S.{0,38})$")
+# markdown headings, "一、…" headings, and short "who said it" lines such as "璧山职业教育中心校长龙泽平:"
+_HEADING = re.compile(r"^(#{1,6}\s*\S.*|[一二三四五六七八九十]+、\S.{0,38}|[^。！？；，,]{2,30}[:：])$")
 _CLAUSE = re.compile(r"(?<=[，,：:])")
 
 
@@ -96,7 +97,7 @@ def _by_heading(text: str, limit: int, overlap: int) -> list[tuple[str, str, str
             continue
         if _HEADING.match(line) and not line.endswith("。"):
             flush()
-            section = line.lstrip("# ").strip()
+            section = line.lstrip("# ").strip().rstrip(":：")
             continue
         block.extend(split_sentences(line))
     flush()
