@@ -243,9 +243,10 @@ def condense_question(question: str, history: list[str]) -> str:
     core_norm = normalise(core)
     new_places = [p for p in list(PROVINCES) + list(CITIES) if p in core_norm]
     if new_places:
+        prev_s = to_simplified(prev)
         for p in sorted(list(PROVINCES) + list(CITIES), key=len, reverse=True):
-            if p in normalise(prev):
-                return re.sub(rf"{p}(省|市|自治区)?", core, normalise(prev), count=1)
+            if p in prev_s:
+                return re.sub(rf"{p}(省|市|自治区)?", core, prev_s, count=1)
         return f"{core}{prev}"
     ym = _YEAR.search(core_norm)
     if ym and _YEAR.search(prev):

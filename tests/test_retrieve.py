@@ -1,0 +1,88 @@
+"""Retrieval: each leg ranks on its own, fusion is a pure function, filters apply to every leg, near-duplicates go."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.records import Chunk, DocMeta, ScoredChunk
+from rag.retrieve import Filters, drop_near_duplicates, rrf
+
+
+def test_rrf_rewards_agreement_between_legs():
+    fused = rrf({"dense": ["a", "b", "c"], "words": ["b", "a", "d"], "bigrams": ["b", "e"]}, k=60)
+    ids = [cid for cid, _, _ in fused]
+    assert ids[0] == "b" and ids[1] == "a"
+    assert set(ids) == {"a", "b", "c", "d", "e"}
+    b = dict((cid, ranks) for cid, _, ranks in fused)["b"]
+    assert b == {"dense": 2, "words": 1, "bigrams": 1}
+    assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61 + 1 / 61)
+
+
+def test_rrf_of_nothing_is_nothing():
+    assert rrf({"dense": [], "words": []}) == []
+
+
+def _sc(cid: str, text: str) -> ScoredChunk:
+    return ScoredChunk(Chunk(cid, "d" + cid, text, text, 0), DocMeta(), 1.0)
+
+
+def test_near_duplicate_chunks_keep_the_best_ranked_only():
+    story = "大连金普新区市域产教联合体成功入选教育部公示的第一批28个拟入围国家级市域产教联合体名单"
+    items = [_sc("1", story), _sc("2", story + "。"), _sc("3", "青海省9所学校入选国家级现代学徒制试点单位")]
+    kept = drop_near_duplicates(items, 0.8)
+    assert [k.chunk.chunk_id for k in kept] == ["1", "3"]
+
+
+def test_filters_accept_and_translate_to_chroma():
+    f = Filters(doc_types=("news",), regions=("辽宁",), date_from="2020", date_to="2021-06")
+    assert f.accepts(DocMeta(doc_type="news", region="辽宁", date="2020-12-26"))
+    assert not f.accepts(DocMeta(doc_type="law", region="辽宁", date="2020-12-26"))
+    assert not f.accepts(DocMeta(doc_type="news", region="青海", date="2020-12-26"))
+    assert not f.accepts(DocMeta(doc_type="news", region="辽宁", date="2021-07-01"))
+    assert not f.accepts(DocMeta(doc_type="news", region="辽宁", date=""))
+    assert Filters(regions=("大连",)).accepts(DocMeta(region="辽宁", city="大连"))
+    where = f.chroma_where()
+    assert {"doc_type": {"$in": ["news"]}} in where["$and"]
+    assert {"date_int": {"$gte": 20200101}} in where["$and"] and {"date_int": {"$lte": 20210631}} in where["$and"]
+    assert Filters().chroma_where() is None
+
+
+def test_bad_date_filter_is_a_clear_error():
+    with pytest.raises(ValueError, match="YYYY"):
+        Filters(date_from="去年").accepts(DocMeta(date="2020-01-01"))
+
+
+@pytest.mark.slow
+def test_each_leg_finds_the_liaoning_figure(assistant):
+    r = assistant.retriever
+    q = "辽宁职业教育培养技术技能人才9.2万人"
+    for leg in ("words", "bigrams"):
+        hits = r.lexical(leg, q, 5)
+        assert any("9.2万人" in r.chunks[i].text for i, _ in hits), leg
+        assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
+    dense = r.dense(q, 10)
+    assert any("9.2万人" in r.chunks[i].text for i, _ in dense)
+
+
+@pytest.mark.slow
+def test_simplified_question_finds_traditional_document(assistant):
+    hits = assistant.search("临朐县产教融合发展联盟 厂中校 华铝家居", k=5)
+    assert any("華鋁家居" in h.chunk.text for h in hits)
+
+
+@pytest.mark.slow
+def test_filters_apply_to_fused_search(assistant):
+    hits = assistant.search("产教融合 校企合作", k=10, filters=Filters(doc_types=("law",)))
+    assert hits and all(h.meta.doc_type == "law" for h in hits)
+    hits = assistant.search("职业教育", k=10, filters=Filters(regions=("青海",)))
+    assert hits and all(h.meta.region == "青海" for h in hits)
+    hits = assistant.search("职业教育", k=10, filters=Filters(date_from="2023-01-01", date_to="2023-12-31"))
+    assert hits and all(h.meta.date.startswith("2023") for h in hits)
+    hits = assistant.search("市域产教联合体", k=10, filters=Filters(sources=("辽宁省教育厅",)))
+    assert hits and all("辽宁省教育厅" in h.meta.source for h in hits)
+
+
+@pytest.mark.slow
+def test_search_records_stage_timings(assistant):
+    assistant.search("岗位实习时间", k=5)
+    assert set(assistant.retriever.last.stages) == {"embed", "dense", "words", "bigrams", "fusion"}
