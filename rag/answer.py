@@ -78,6 +78,53 @@ def _meets_anchors(places: set[str], years: set[str], hit: ScoredChunk) -> bool:
     return True
 
 
+_ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_to_int(text: str) -> int | None:
+    """'四十六' → 46, '46' → 46; None when it is not a plain number."""
+    if text.isdigit():
+        return int(text)
+    total, cur = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            cur = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def specifiers(text: str) -> set[tuple[str, int]]:
+    """Ordinals such as 第46届 / 第二批, as (unit, number)."""
+    out = set()
+    for num, unit in _ORDINAL.findall(normalise(text)):
+        n = cn_to_int(num)
+        if n is not None:
+            out.add((unit, n))
+    return out
+
+
+def _sentence_pinned(q_years: set[str], q_specs: set[tuple[str, int]], sentence: str, hit: ScoredChunk) -> bool:
+    """The years and ordinals the question names must be in the sentence or its document's title: a figure for
+    2022 or for the 43rd contest does not answer a question about 2023 or the 46th."""
+    near = normalise(" ".join([sentence, hit.meta.title, hit.chunk.section]))
+    for y in q_years:
+        if y not in near:
+            relative = re.search(r"今年|当年|本年|年内", sentence)
+            if not (relative and hit.meta.date.startswith(y)):
+                return False
+    if q_specs and not q_specs <= specifiers(near):
+        return False
+    return True
+
+
 @dataclass
 class Evidence:
     hit: ScoredChunk
@@ -94,6 +141,7 @@ def gather_evidence(question: str, hits: list[ScoredChunk], retriever, settings:
     weights = {t: _idf(retriever, t) for t in q_tokens}
     want_figure = bool(FIGURE_Q.search(normalise(question)))
     places, years = anchors(question)
+    q_specs = specifiers(question)
     out: list[Evidence] = []
     for rank, hit in enumerate(hits, start=1):
         if not _meets_anchors(places, years, hit):
@@ -103,7 +151,7 @@ def gather_evidence(question: str, hits: list[ScoredChunk], retriever, settings:
         chunk_cov = coverage(q_tokens, set(bigram_tokens(hit.chunk.norm)) | head_tokens, weights)
         for sent in split_sentences(hit.chunk.text):
             ns = normalise(sent)
-            if len(ns) < 6:
+            if len(ns) < 6 or not _sentence_pinned(years, q_specs, sent, hit):
                 continue
             st = set(bigram_tokens(ns))
             s_cov = coverage(q_tokens, st, weights)

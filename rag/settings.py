@@ -46,7 +46,7 @@ class Settings(BaseSettings):
 
     # answering
     min_support: float = Field(
-        0.5, description="Share of the question's key terms the best evidence must cover, else the answer is declined."
+        0.6, description="Evidence strength (share of the question's key terms covered) below which the answer is declined; calibrated by bench/calibrate.py."
     )
     max_sentences: int = Field(3, description="Evidence sentences the extractive answerer quotes at most.")
 
@@ -62,6 +62,16 @@ class Settings(BaseSettings):
     port: int = Field(7860, description="Web app port.")
     upload_max_mb: int = Field(20, description="Largest upload accepted by the web app, in MB.")
     max_file_mb: int = Field(60, description="Files larger than this are skipped at ingest.")
+    ui_default_types: list[str] = Field(default_factory=list, description="Document types pre-selected in the UI filter.")
+    auth_users: str = Field("", description="Optional web login, 'user:password,user2:password2'; empty = no login.")
+
+    def auth_pairs(self) -> list[tuple[str, str]]:
+        pairs = []
+        for item in self.auth_users.split(","):
+            user, sep, pw = item.strip().partition(":")
+            if sep and user and pw:
+                pairs.append((user, pw))
+        return pairs
 
     @property
     def chroma_path(self) -> Path:

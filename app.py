@@ -1,0 +1,189 @@
+"""职教知识助手 web app: builds the Gradio UI on top of rag.service.Assistant and launches it."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+import gradio as gr
+
+from rag.errors import RagError
+from rag.present import CSS, HEAD, LIBRARY_COLUMNS, answer_markdown, export_markdown, library_rows, sources_html
+from rag.records import DOC_TYPE_LABELS
+from rag.ingest.meta import PROVINCES
+from rag.retrieve import Filters
+from rag.service import Assistant, Turn
+from rag.settings import Settings
+
+log = logging.getLogger("zhijiao.app")
+
+EXAMPLES = {
+    "教师": ["职业学校学生的岗位实习时间一般为多长？", "职业教育法所称的职业教育包括哪两部分？"],
+    "管理者": ["哪些地方在探索“厂中校”“校中厂”模式？", "大连金普新区市域产教联合体由哪几家单位共同牵头？"],
+    "记者": ["辽宁全省职业教育一年来培养了多少高素质技术技能人才？", "青海有几所学校入选国家级现代学徒制试点单位？"],
+}
+TYPE_CHOICES = [(label, key) for key, label in DOC_TYPE_LABELS.items()]
+
+
+def friendly(exc: Exception) -> str:
+    """Errors reach the user as one short Chinese sentence; the details go to the log."""
+    if isinstance(exc, RagError):
+        return exc.user_message
+    if isinstance(exc, ValueError):
+        return str(exc)
+    log.exception("unexpected error")
+    return "出错了，请稍后再试。"
+
+
+def build(assistant: Assistant) -> gr.Blocks:
+    s = assistant.settings
+
+    def make_filters(types, regions, date_from, date_to, source) -> Filters:
+        return Filters(
+            doc_types=tuple(types or ()), regions=tuple(regions or ()),
+            sources=tuple(x.strip() for x in (source or "").replace("，", ",").split(",") if x.strip()),
+            date_from=(date_from or "").strip(), date_to=(date_to or "").strip(),
+        )
+
+    def respond(message, chat, turns, types, regions, date_from, date_to, source):
+        message = (message or "").strip()
+        chat = list(chat or [])
+        if not message:
+            yield chat, turns, gr.update(), gr.update(), ""
+            return
+        chat.append({"role": "user", "content": message})
+        chat.append({"role": "assistant", "content": "检索中……"})
+        yield chat, turns, gr.update(), gr.update(), ""
+        try:
+            ans = assistant.ask(message, history=turns, filters=make_filters(types, regions, date_from, date_to, source))
+        except Exception as exc:  # noqa: BLE001 - the edge: translate, never show a trace
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(exc)}"}
+            yield chat, turns, gr.update(), gr.update(), ""
+            return
+        full = answer_markdown(ans)
+        shown = ""
+        for piece in full.split("\n"):  # stream line by line
+            shown = f"{shown}\n{piece}" if shown else piece
+            chat[-1] = {"role": "assistant", "content": shown}
+            yield chat, turns, gr.update(), gr.update(), ""
+        turns = list(turns) + [Turn(ans.question, ans.standalone_question)]
+        md = export_markdown(ans)
+        path = Path(tempfile.mkdtemp(prefix="zhijiao-")) / "answer.md"
+        path.write_text(md, encoding="utf-8")
+        yield chat, turns, sources_html(ans), gr.update(value=md), str(path)
+
+    def new_chat():
+        return [], [], sources_html(None), "", None
+
+    def refresh_library():
+        return library_rows(assistant.documents()), gr.update(choices=_doc_choices())
+
+    def _doc_choices():
+        return [(f"{e.meta.title[:40]}（{e.path}）", e.doc_id) for e in assistant.documents()]
+
+    def upload(files, progress=gr.Progress()):
+        if not files:
+            return "请先选择文件。", *refresh_library()
+        msgs = []
+        for i, f in enumerate(files):
+            path = Path(getattr(f, "name", f))
+            original = Path(getattr(f, "orig_name", None) or path.name).name
+            progress((i, len(files)), desc=f"正在索引 {original}")
+            try:
+                report = assistant.add_file(path, original)
+                if report.skipped:
+                    msgs.append(f"❌ {original}：{report.skipped[0][1]}")
+                else:
+                    msgs.append(f"✅ {original}：已加入（{report.chunks} 个片段在库）")
+            except Exception as exc:  # noqa: BLE001
+                msgs.append(f"❌ {original}：{friendly(exc)}")
+        return "\n\n".join(msgs), *refresh_library()
+
+    def delete(doc_id):
+        if not doc_id:
+            return "请选择要删除的文档。", *refresh_library()
+        try:
+            entry = assistant.delete_document(doc_id)
+            msg = f"已删除：{entry.meta.title}" if entry else "文档不存在。"
+        except Exception as exc:  # noqa: BLE001
+            msg = friendly(exc)
+        return msg, *refresh_library()
+
+    def reindex(progress=gr.Progress()):
+        try:
+            report = assistant.ingest(progress=lambda i, n, name: progress((i, max(n, 1)), desc=name or "完成"))
+            msg = report.summary().replace("\n", "\n\n")
+        except Exception as exc:  # noqa: BLE001
+            msg = friendly(exc)
+        return msg, *refresh_library()
+
+    with gr.Blocks(title="职教知识助手", fill_height=False) as demo:
+        gr.Markdown("# 职教知识助手\n关于职业教育、产教融合、校企合作的问答。每个回答都标注出处，点击 [n] 查看原文。")
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat"):
+                turns = gr.State([])
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(label="对话", height=460, elem_id="chat")
+                        with gr.Row():
+                            box = gr.Textbox(placeholder="输入问题，例如：岗位实习一般多长时间？", show_label=False, scale=5,
+                                             elem_id="question", submit_btn=False)
+                            send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+                        clear = gr.Button("新对话", elem_id="new-chat")
+                        for who, qs in EXAMPLES.items():
+                            gr.Examples(examples=[[q] for q in qs], inputs=[box], label=f"{who}常问")
+                        with gr.Accordion("筛选", open=False, elem_id="filters"):
+                            f_types = gr.CheckboxGroup(TYPE_CHOICES, label="文档类型", value=list(s.ui_default_types),
+                                                       elem_id="f-types")
+                            f_regions = gr.Dropdown(["全国", *PROVINCES], multiselect=True, label="地区", elem_id="f-regions")
+                            with gr.Row():
+                                f_from = gr.Textbox(label="起始日期", placeholder="2020 或 2020-01-01", elem_id="f-from")
+                                f_to = gr.Textbox(label="截止日期", placeholder="2024-12-31", elem_id="f-to")
+                            f_source = gr.Textbox(label="来源/发布单位（逗号分隔）", elem_id="f-source")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### 出处")
+                        sources = gr.HTML(sources_html(None), elem_id="sources")
+                        with gr.Accordion("导出本次回答（Markdown）", open=False):
+                            export_box = gr.Textbox(label="可复制", lines=6, buttons=["copy"], elem_id="export")
+                            export_file = gr.File(label="下载", elem_id="export-file")
+                inputs = [box, chat, turns, f_types, f_regions, f_from, f_to, f_source]
+                outputs = [chat, turns, sources, export_box, export_file]
+                send.click(respond, inputs, outputs).then(lambda: "", None, box)
+                box.submit(respond, inputs, outputs).then(lambda: "", None, box)
+                clear.click(new_chat, None, [chat, turns, sources, export_box, export_file])
+            with gr.Tab("文档库", id="library"):
+                status = gr.Markdown(elem_id="lib-status")
+                with gr.Row():
+                    files = gr.File(label=f"上传文档（txt、md、html、pdf、docx；单个不超过 {s.upload_max_mb} MB）",
+                                    file_count="multiple", elem_id="upload")
+                    with gr.Column():
+                        up_btn = gr.Button("上传并索引", variant="primary", elem_id="upload-btn")
+                        reidx = gr.Button("重新索引语料库", elem_id="reindex")
+                        del_pick = gr.Dropdown(label="删除文档", choices=[], elem_id="delete-pick")
+                        del_btn = gr.Button("删除所选文档", variant="stop", elem_id="delete-btn")
+                table = gr.Dataframe(headers=LIBRARY_COLUMNS, interactive=False, wrap=True, elem_id="library-table")
+                up_btn.click(upload, [files], [status, table, del_pick])
+                del_btn.click(delete, [del_pick], [status, table, del_pick])
+                reidx.click(reindex, None, [status, table, del_pick])
+                demo.load(refresh_library, None, [table, del_pick])
+    return demo
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr)
+    settings = Settings()
+    assistant = Assistant(settings)
+    report = assistant.ensure_index()
+    if report is not None:
+        print(report.summary(), file=sys.stderr)
+    demo = build(assistant)
+    demo.queue(default_concurrency_limit=4).launch(
+        server_name=settings.host, server_port=settings.port, css=CSS, head=HEAD,
+        auth=settings.auth_pairs() or None, max_file_size=f"{settings.upload_max_mb}mb", footer_links=[],
+    )
+
+
+if __name__ == "__main__":
+    main()

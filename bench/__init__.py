@@ -1,0 +1,1 @@
+"""Benchmarks and calibration (run with `python -m bench …`); not imported by the product."""

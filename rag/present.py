@@ -1,0 +1,117 @@
+"""Turn answers and the library into what a reader sees: Markdown with clickable [n] markers, source cards with the
+quoted sentence and figures highlighted, an exportable Markdown record. Plain strings; no UI framework here."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from rag.answer import FIGURE
+from rag.index.store import DocEntry
+from rag.prompts import NOT_FOUND
+from rag.records import DOC_TYPE_LABELS, Answer, Citation
+
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def answer_markdown(ans: Answer) -> str:
+    """[n] becomes a link to source card n (the page script scrolls to it)."""
+    text = _MARK.sub(lambda m: f"[[{m.group(1)}]](#src-{m.group(1)})", ans.answer)
+    if ans.unsupported:
+        text += "\n\n> ⚠️ 以下内容中的数字未能在引用的原文中找到，请谨慎使用：\n" + "\n".join(f"> - {s}" for s in ans.unsupported)
+    return text
+
+
+def _highlight(passage: str, quote: str) -> str:
+    """Escape the passage, mark the quoted sentence, and bold every figure in it."""
+    def figs(s: str) -> str:
+        return FIGURE.sub(lambda m: f'<b class="fig">{m.group(0)}</b>', s)
+
+    if quote and quote in passage:
+        i = passage.index(quote)
+        before, mid, after = passage[:i], passage[i : i + len(quote)], passage[i + len(quote) :]
+        return html.escape(before) + f"<mark>{figs(html.escape(mid))}</mark>" + html.escape(after)
+    return figs(html.escape(passage))
+
+
+def citation_card(c: Citation) -> str:
+    e = html.escape
+    meta = " · ".join(
+        x for x in (e(c.date or "日期不详"), e(c.source or "来源不详"), e(c.region or ""), e(DOC_TYPE_LABELS.get(c.doc_type, c.doc_type))) if x
+    )
+    link = f'<a class="orig" href="{e(c.url)}" target="_blank" rel="noopener noreferrer">原文链接</a>' if c.url.startswith(("http://", "https://")) else ""
+    passage = c.original or c.text
+    quote = c.quote if c.quote in c.text else ""
+    if c.original and c.original != c.text:
+        # the card shows the source's own script; find the quote's place via the simplified copy
+        shown = _highlight(c.text, quote)
+        extra = f'<details><summary>原文（繁体）</summary><p>{e(c.original)}</p></details>'
+    else:
+        shown = _highlight(passage, quote)
+        extra = ""
+    return (
+        f'<div class="src-card" id="src-{c.n}"><div class="src-head"><span class="src-n">[{c.n}]</span> '
+        f'<span class="src-title">{e(c.title)}</span></div><div class="src-meta">{meta} {link}</div>'
+        f'<div class="src-text">{shown}</div>{extra}</div>'
+    )
+
+
+def sources_html(ans: Answer | None) -> str:
+    if ans is None:
+        return '<div class="src-empty">提问后，这里会列出每条引用的出处和原文。</div>'
+    if ans.refused:
+        if not ans.closest:
+            return f'<div class="src-empty">{html.escape(NOT_FOUND)}</div>'
+        items = "".join(
+            f'<div class="src-card near"><div class="src-title">{html.escape(h.meta.title)}</div>'
+            f'<div class="src-meta">{html.escape(h.meta.date or "日期不详")} · {html.escape(h.meta.source or "来源不详")}</div>'
+            f'<div class="src-text">{html.escape(h.chunk.text[:200])}…</div></div>'
+            for h in ans.closest
+        )
+        return f'<div class="src-note">没有足以回答的资料。以下是最接近的段落，仅供参考：</div>{items}'
+    return "".join(citation_card(c) for c in ans.citations)
+
+
+def export_markdown(ans: Answer) -> str:
+    lines = [f"## 问：{ans.question}", "", ans.answer, ""]
+    if ans.citations:
+        lines.append("### 来源")
+        for c in ans.citations:
+            head = "，".join(x for x in (c.date, c.source) if x)
+            lines.append(f"{c.n}. 《{c.title}》{('（' + head + '）') if head else ''}{(' ' + c.url) if c.url else ''}")
+            lines.append(f"   > {c.quote}")
+    return "\n".join(lines) + "\n"
+
+
+LIBRARY_COLUMNS = ["标题", "类型", "日期", "来源", "地区", "片段数", "路径", "文档ID"]
+
+
+def library_rows(entries: list[DocEntry]) -> list[list]:
+    return [
+        [e.meta.title, DOC_TYPE_LABELS.get(e.meta.doc_type, e.meta.doc_type), e.meta.date, e.meta.source,
+         e.meta.region + (e.meta.city if e.meta.city and e.meta.city != e.meta.region else ""), len(e.chunk_ids), e.path, e.doc_id]
+        for e in entries
+    ]
+
+
+CSS = """
+.src-card{border:1px solid #d0d7de;border-radius:8px;padding:10px 12px;margin:0 0 10px 0;background:#fff}
+.src-card.flash{box-shadow:0 0 0 3px #f5a623}
+.src-head{font-weight:600}.src-n{color:#0969da}.src-meta{color:#57606a;font-size:.85em;margin:4px 0}
+.src-text{font-size:.92em;line-height:1.6}.src-text mark{background:#fff3b0}.fig{color:#b42318}
+.src-empty,.src-note{color:#57606a;padding:8px}
+"""
+
+# a marker click scrolls to its card (capture phase: the chat's own link handling would open a new tab)
+HEAD = """
+<script>
+document.addEventListener('click', function (e) {
+  var a = e.target.closest && e.target.closest('a[href^="#src-"]');
+  if (!a) return;
+  e.preventDefault(); e.stopPropagation();
+  var card = document.getElementById(a.getAttribute('href').slice(1));
+  if (card) { card.scrollIntoView({behavior: 'smooth', block: 'center'}); card.classList.add('flash');
+              setTimeout(function () { card.classList.remove('flash'); }, 1500); }
+}, true);
+</script>
+"""
