@@ -51,23 +51,23 @@ def build(assistant: Assistant) -> gr.Blocks:
         message = (message or "").strip()
         chat = list(chat or [])
         if not message:
-            yield chat, turns, gr.update(), gr.update(), ""
+            yield chat, turns, gr.update(), gr.update(), gr.update()
             return
         chat.append({"role": "user", "content": message})
         chat.append({"role": "assistant", "content": "检索中……"})
-        yield chat, turns, gr.update(), gr.update(), ""
+        yield chat, turns, gr.update(), gr.update(), gr.update()
         try:
             ans = assistant.ask(message, history=turns, filters=make_filters(types, regions, date_from, date_to, source))
         except Exception as exc:  # noqa: BLE001 - the edge: translate, never show a trace
             chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(exc)}"}
-            yield chat, turns, gr.update(), gr.update(), ""
+            yield chat, turns, gr.update(), gr.update(), gr.update()
             return
         full = answer_markdown(ans)
         shown = ""
         for piece in full.split("\n"):  # stream line by line
             shown = f"{shown}\n{piece}" if shown else piece
             chat[-1] = {"role": "assistant", "content": shown}
-            yield chat, turns, gr.update(), gr.update(), ""
+            yield chat, turns, gr.update(), gr.update(), gr.update()
         turns = list(turns) + [Turn(ans.question, ans.standalone_question)]
         md = export_markdown(ans)
         path = Path(tempfile.mkdtemp(prefix="zhijiao-")) / "answer.md"
@@ -148,10 +148,12 @@ def build(assistant: Assistant) -> gr.Blocks:
                         with gr.Accordion("导出本次回答（Markdown）", open=False):
                             export_box = gr.Textbox(label="可复制", lines=6, buttons=["copy"], elem_id="export")
                             export_file = gr.File(label="下载", elem_id="export-file")
-                inputs = [box, chat, turns, f_types, f_regions, f_from, f_to, f_source]
+                pending = gr.State("")
+                inputs = [pending, chat, turns, f_types, f_regions, f_from, f_to, f_source]
                 outputs = [chat, turns, sources, export_box, export_file]
-                send.click(respond, inputs, outputs).then(lambda: "", None, box)
-                box.submit(respond, inputs, outputs).then(lambda: "", None, box)
+                take = (lambda m: ("", m), [box], [box, pending])  # empty the box at once, answer from the state
+                send.click(*take, queue=False).then(respond, inputs, outputs)
+                box.submit(*take, queue=False).then(respond, inputs, outputs)
                 clear.click(new_chat, None, [chat, turns, sources, export_box, export_file])
             with gr.Tab("文档库", id="library"):
                 status = gr.Markdown(elem_id="lib-status")

@@ -89,7 +89,7 @@ class Assistant:
     # ---- library ----------------------------------------------------------------------
     def documents(self) -> list[DocEntry]:
         m = Manifest.load(self.settings.index_dir)
-        return sorted(m.docs.values(), key=lambda e: e.path) if m else []
+        return sorted(m.docs.values(), key=lambda e: (-round(e.indexed_at), e.path)) if m else []  # newest first
 
     def add_file(self, src: Path, original_name: str, progress=None) -> IngestReport:
         """Copy an uploaded file into corpus/uploads under a safe name and index it; others are untouched."""

@@ -139,7 +139,7 @@ class Indexer:
                 report.embedded += embedder.misses - before
             for c in chunks:
                 tokens.get(c.chunk_id, c.norm)
-            entry = DocEntry(doc.doc_id, rel, sha, doc.meta, new_ids, len(doc.removed))
+            entry = DocEntry(doc.doc_id, rel, sha, doc.meta, new_ids, len(doc.removed), time.time())
             if old is not None and old.doc_id != doc.doc_id:
                 manifest.docs.pop(old.doc_id, None)
             manifest.docs[doc.doc_id] = entry

@@ -24,6 +24,7 @@ class DocEntry:
     meta: DocMeta
     chunk_ids: list[str]
     removed_lines: int = 0
+    indexed_at: float = 0.0
 
     def to_json(self) -> dict:
         return {
@@ -33,11 +34,13 @@ class DocEntry:
             "meta": self.meta.__dict__,
             "chunk_ids": self.chunk_ids,
             "removed_lines": self.removed_lines,
+            "indexed_at": self.indexed_at,
         }
 
     @classmethod
     def from_json(cls, d: dict) -> "DocEntry":
-        return cls(d["doc_id"], d["path"], d["sha"], DocMeta(**d["meta"]), list(d["chunk_ids"]), d.get("removed_lines", 0))
+        return cls(d["doc_id"], d["path"], d["sha"], DocMeta(**d["meta"]), list(d["chunk_ids"]), d.get("removed_lines", 0),
+                   d.get("indexed_at", 0.0))
 
 
 @dataclass
