@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import gradio as gr
@@ -56,12 +57,30 @@ def build(assistant: Assistant) -> gr.Blocks:
         chat.append({"role": "user", "content": message})
         chat.append({"role": "assistant", "content": "检索中……"})
         yield chat, turns, gr.update(), gr.update(), gr.update()
-        try:
-            ans = assistant.ask(message, history=turns, filters=make_filters(types, regions, date_from, date_to, source))
-        except Exception as exc:  # noqa: BLE001 - the edge: translate, never show a trace
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(exc)}"}
+        filters = make_filters(types, regions, date_from, date_to, source)
+        result: dict = {"partial": "", "answer": None, "error": None}
+
+        def work():
+            try:
+                result["answer"] = assistant.ask(message, history=turns, filters=filters,
+                                              on_token=lambda text: result.__setitem__("partial", text))
+            except Exception as exc:  # noqa: BLE001 - the edge: translate, never show a trace
+                result["error"] = exc
+
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
+        shown_partial = ""
+        while worker.is_alive():  # an LLM's tokens stream in as they come; the checked answer replaces them
+            worker.join(0.1)
+            if result["partial"] and result["partial"] != shown_partial:
+                shown_partial = result["partial"]
+                chat[-1] = {"role": "assistant", "content": shown_partial + " ▌"}
+                yield chat, turns, gr.update(), gr.update(), gr.update()
+        if result["error"] is not None:
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(result["error"])}"}
             yield chat, turns, gr.update(), gr.update(), gr.update()
             return
+        ans = result["answer"]
         full = answer_markdown(ans)
         shown = ""
         for piece in full.split("\n"):  # stream line by line

@@ -274,16 +274,20 @@ def extractive_answer(question: str, hits: list[ScoredChunk], retriever, setting
 _FOLLOW = re.compile(r"^(?:那么?|那|还有|再看|换成|如果是|改成)?\s*(?P<core>.{1,16}?)\s*(?:呢|的呢|怎么样|如何|的情况|又如何)?\s*[？?。]?$")
 
 
+def is_follow_up(question: str) -> bool:
+    """Short and leaning on the previous turn: '那青海呢？', '还有哪些？', '2021年呢'."""
+    q = question.strip()
+    starts = q.startswith(("那", "还有", "再看", "换成", "如果是", "改成"))
+    ends = bool(re.search(r"(呢|怎么样|如何)[？?。]?$", q))
+    return len(q) <= 16 and (starts or ends)
+
+
 def condense_question(question: str, history: list[str]) -> str:
     """'那青海呢？' after '辽宁培养了多少技能人才？' → '青海培养了多少技能人才？' (no LLM needed)."""
     q = question.strip()
-    if not history:
+    if not history or not is_follow_up(q):
         return q
     prev = history[-1]
-    starts = q.startswith(("那", "还有", "再看", "换成", "如果是", "改成"))
-    ends = bool(re.search(r"(呢|怎么样|如何)[？?。]?$", q))
-    if not (len(q) <= 16 and (starts or ends)):
-        return q
     m = _FOLLOW.match(q)
     core = (m.group("core") if m else q).strip("，, ")
     if not core:

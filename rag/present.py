@@ -17,6 +17,8 @@ _MARK = re.compile(r"\[(\d+)\]")
 def answer_markdown(ans: Answer) -> str:
     """[n] becomes a link to source card n (the page script scrolls to it)."""
     text = _MARK.sub(lambda m: f"[[{m.group(1)}]](#src-{m.group(1)})", ans.answer)
+    if ans.notice:
+        text = f"> ℹ️ {ans.notice}\n\n" + text
     if ans.unsupported:
         text += "\n\n> ⚠️ 以下内容中的数字未能在引用的原文中找到，请谨慎使用：\n" + "\n".join(f"> - {s}" for s in ans.unsupported)
     return text

@@ -95,6 +95,7 @@ class Answer:
     closest: list[ScoredChunk] = field(default_factory=list)  # shown when refused
     mode: str = "extractive"
     retrieval_ms: float = 0.0
+    notice: str = ""  # e.g. the LLM was unreachable and the extractive answer is shown instead
 
     def to_json(self) -> dict:
         return {
@@ -104,4 +105,5 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "unsupported": list(self.unsupported),
             "mode": self.mode,
+            "notice": self.notice,
         }

@@ -14,8 +14,9 @@ from typing import Iterator
 
 from langchain_core.runnables import RunnableLambda
 
-from rag.answer import condense_question, extractive_answer
-from rag.errors import DocumentError, IndexMissingError
+from rag.answer import condense_question, extractive_answer, is_follow_up
+from rag.errors import DocumentError, IndexMissingError, LLMError
+from rag.generate import condense_with_llm, generated_answer, make_backend
 from rag.index.build import Indexer, IngestReport
 from rag.index.store import DocEntry, Manifest
 from rag.ingest.load import SUPPORTED_SUFFIXES
@@ -38,6 +39,7 @@ class Assistant:
         self.indexer = Indexer(self.settings)
         self._retriever: Retriever | None = None
         self._lock = threading.Lock()
+        self.backend = make_backend(self.settings)
         self._chain = self._build_chain()
 
     # ---- index lifecycle ------------------------------------------------------------
@@ -63,7 +65,13 @@ class Assistant:
 
         def condense(x: dict) -> dict:
             history = [t.standalone for t in x.get("history", [])]
-            return {**x, "standalone": condense_question(x["question"], history)}
+            standalone = condense_question(x["question"], history)
+            if self.backend is not None and history and is_follow_up(x["question"]):
+                try:
+                    standalone = condense_with_llm(self.backend, x["question"], history)
+                except LLMError:
+                    pass  # the rule-based reading stands
+            return {**x, "standalone": standalone}
 
         def retrieve(x: dict) -> dict:
             t0 = time.perf_counter()
@@ -71,17 +79,27 @@ class Assistant:
             return {**x, "hits": hits, "retrieval_ms": (time.perf_counter() - t0) * 1000}
 
         def answer(x: dict) -> Answer:
-            ans = extractive_answer(x["question"], x["hits"], self.retriever, self.settings, x["standalone"])
+            extractive = extractive_answer(x["question"], x["hits"], self.retriever, self.settings, x["standalone"])
+            ans = extractive
+            if self.backend is not None and not extractive.refused:  # weak evidence is declined before any LLM call
+                try:
+                    generated = generated_answer(x["question"], x["hits"], self.backend, x["standalone"], x.get("on_token"))
+                    ans = generated or extractive
+                except LLMError as exc:
+                    extractive.notice = exc.user_message
             ans.retrieval_ms = x["retrieval_ms"]
             return ans
 
         return RunnableLambda(condense) | RunnableLambda(retrieve) | RunnableLambda(answer)
 
-    def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Answer:
+    def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
+            on_token=None) -> Answer:
+        """`on_token(text_so_far)` is called while an LLM writes; the returned answer is the checked one."""
         question = (question or "").strip()
         if not question:
             raise ValueError("问题不能为空。")
-        return self._chain.invoke({"question": question, "history": history or [], "filters": filters})
+        return self._chain.invoke({"question": question, "history": history or [], "filters": filters,
+                                   "on_token": on_token})
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[ScoredChunk]:
         return self.retriever.search(query, k=k, filters=filters or Filters())
