@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 EVAL    ?= ../shared/eval/dev.jsonl
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test eval index install browser bench clean-index
+.PHONY: run test eval index install browser bench load clean-index
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -38,6 +38,9 @@ eval: index
 
 bench: index
 	$(BIN)/python -m bench
+
+load: index
+	$(BIN)/python -m bench.load --users 20 --questions 3
 
 clean-index:
 	rm -rf index/chroma index/manifest.json index/lexical.pkl

@@ -77,7 +77,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                 chat[-1] = {"role": "assistant", "content": shown_partial + " ▌"}
                 yield chat, turns, gr.update(), gr.update(), gr.update()
         if result["error"] is not None:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(result["error"])}"}
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(result['error'])}"}
             yield chat, turns, gr.update(), gr.update(), gr.update()
             return
         ans = result["answer"]

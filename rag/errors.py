@@ -41,6 +41,10 @@ class IndexMissingError(RagError):
     user_message = "还没有建立索引，请先运行：python -m rag ingest"
 
 
+class ChromaUnavailableError(RagError):
+    user_message = "无法连接向量数据库服务器，请检查 Chroma 服务是否已启动。"
+
+
 class ConfigError(RagError):
     user_message = "配置有误，请检查设置。"
 

@@ -157,6 +157,8 @@ def safe_filename(name: str, limit: int = 120) -> str:
         stem, suffix = name, ""
     suffix = suffix[:10].lower()
     stem = stem[: max(1, limit - len(suffix) - 1)]
+    while len(stem.encode()) + len(suffix) + 1 > 200:  # file systems count bytes (255 at most), CJK takes 3 each
+        stem = stem[:-1]
     return f"{stem}.{suffix}" if suffix else stem
 
 

@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     corpus_dir: Path = Field(ROOT / "corpus", description="Folder of source documents ingested by default.")
     index_dir: Path = Field(ROOT / "index", description="Folder holding the Chroma store, lexical index and manifest.")
     collection: str = Field("zhijiao", description="Chroma collection name.")
+    chroma_host: str = Field("", description="Chroma server host (server mode, e.g. started with `chroma run`); empty = embedded store under index_dir.")
+    chroma_port: int = Field(8000, description="Chroma server port.")
+    chroma_token: SecretStr = Field(SecretStr(""), description="Optional bearer token sent to the Chroma server (or the proxy in front of it).")
+    chroma_ssl: bool = Field(False, description="Use HTTPS to reach the Chroma server.")
     embed_cache: Path | None = Field(
         None, description="SQLite file caching passage embeddings by content hash; default .cache/embcache.sqlite."
     )

@@ -19,7 +19,8 @@ CACHE = ROOT / ".cache" / "embcache.sqlite"
 
 
 def make_settings(corpus: Path, index: Path, **kw) -> Settings:
-    return Settings(corpus_dir=corpus, index_dir=index, embed_cache=CACHE, **kw)
+    kw.setdefault("embed_cache", CACHE)
+    return Settings(corpus_dir=corpus, index_dir=index, **kw)
 
 
 @pytest.fixture

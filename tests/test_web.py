@@ -26,16 +26,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def app_url(full_settings, tmp_path_factory):
+def start_app(full_settings, base: Path, **extra_env):
     """The real app on loopback, over a copy of the full index and corpus (uploads must not touch the repo)."""
-    base = tmp_path_factory.mktemp("web")
     corpus, index = base / "corpus", base / "index"
     shutil.copytree(full_settings.corpus_dir, corpus, ignore=shutil.ignore_patterns("uploads"))
     shutil.copytree(full_settings.index_dir, index)
     port = free_port()
     env = {**os.environ, "RAG_CORPUS_DIR": str(corpus), "RAG_INDEX_DIR": str(index), "RAG_EMBED_CACHE": str(CACHE),
-           "RAG_PORT": str(port), "GRADIO_ANALYTICS_ENABLED": "False"}
+           "RAG_PORT": str(port), "GRADIO_ANALYTICS_ENABLED": "False", **extra_env}
     log = open(base / "app.log", "w")
     proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
@@ -45,12 +43,16 @@ def app_url(full_settings, tmp_path_factory):
             pytest.fail("app exited: " + (base / "app.log").read_text()[-2000:])
         try:
             urllib.request.urlopen(url, timeout=2)
-            break
+            return proc, url
         except OSError:
             time.sleep(1)
-    else:
-        proc.kill()
-        pytest.fail("app did not start: " + (base / "app.log").read_text()[-2000:])
+    proc.kill()
+    pytest.fail("app did not start: " + (base / "app.log").read_text()[-2000:])
+
+
+@pytest.fixture(scope="module")
+def app_url(full_settings, tmp_path_factory):
+    proc, url = start_app(full_settings, tmp_path_factory.mktemp("web"))
     yield url
     proc.terminate()
     proc.wait(timeout=30)
@@ -143,3 +145,27 @@ def test_upload_document_appears_in_library_and_answers_next_question(page, tmp_
     page.wait_for_function("() => document.querySelector('#lib-status').innerText.includes('二进制')", timeout=60000)
     page.get_by_role("tab", name="问答").click()
     ask(page, "测试市建成了多少个市级产教融合实训基地？", "37个")
+
+
+def test_concurrent_sessions_get_their_own_answers(app_url):
+    from bench.load import main as load
+
+    assert load(["--url", app_url, "--users", "6", "--questions", "2"]) == 0
+
+
+def test_login_is_required_when_users_are_configured(full_settings, tmp_path, browser):
+    proc, url = start_app(full_settings, tmp_path, RAG_AUTH_USERS="teacher:s3cret")
+    try:
+        ctx = browser.new_context()
+        pg = ctx.new_page()
+        pg.goto(url)
+        pg.wait_for_selector("input[type=password]", timeout=60000)
+        assert pg.locator("#question textarea").count() == 0
+        pg.fill("input[type=text], input[name=username]", "teacher")
+        pg.fill("input[type=password]", "s3cret")
+        pg.keyboard.press("Enter")
+        pg.wait_for_selector("#question textarea", timeout=60000)
+        ctx.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

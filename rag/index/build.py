@@ -152,7 +152,7 @@ class Indexer:
                     store.delete(ids=stale)
             else:
                 report.added.append(rel)
-            if time.time() - last_flush > 20:
+            if time.time() - last_flush > 5:
                 self._flush(manifest, tokens)
                 last_flush = time.time()
 

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.errors import IndexMismatchError, IndexMissingError
+from rag.errors import ChromaUnavailableError, IndexMismatchError, IndexMissingError
 from rag.records import Chunk, DocMeta
 from rag.settings import Settings
 
@@ -136,10 +136,26 @@ def chunk_from_metadata(md: dict) -> tuple[Chunk, DocMeta]:
 
 
 def chroma_client(settings: Settings):
+    """Embedded store under index_dir, or a Chroma server when RAG_CHROMA_HOST is set (the manifest and the lexical
+    index stay in index_dir either way)."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     settings.index_dir.mkdir(parents=True, exist_ok=True)
+    if settings.chroma_host:
+        token = settings.chroma_token.get_secret_value()
+        try:
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl,
+                headers={"Authorization": f"Bearer {token}"} if token else None,
+                settings=ChromaSettings(anonymized_telemetry=False),
+            )
+        except Exception as exc:
+            raise ChromaUnavailableError(
+                f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port} ({type(exc).__name__}). "
+                "Start it with: chroma run --path index/chroma-server --host 127.0.0.1 --port "
+                f"{settings.chroma_port}, or unset RAG_CHROMA_HOST to use the embedded store."
+            ) from None
     return chromadb.PersistentClient(
         path=str(settings.chroma_path), settings=ChromaSettings(anonymized_telemetry=False, allow_reset=True)
     )
