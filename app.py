@@ -11,7 +11,10 @@ from pathlib import Path
 import gradio as gr
 
 from rag.errors import RagError
-from rag.present import CSS, HEAD, LIBRARY_COLUMNS, answer_markdown, export_markdown, library_rows, sources_html
+from rag.facts import cases_csv
+from rag.plots import cases_timeline
+from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, case_rows, claim_html,
+                         export_markdown, fact_rows, library_rows, sources_html)
 from rag.records import DOC_TYPE_LABELS
 from rag.ingest.meta import PROVINCES
 from rag.retrieve import Filters
@@ -138,6 +141,39 @@ def build(assistant: Assistant) -> gr.Blocks:
             msg = friendly(exc)
         return msg, *refresh_library()
 
+    def guarded(fn, empty):
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001
+            gr.Warning(friendly(exc))
+            return empty
+
+    def list_conflicts() -> str:
+        groups = assistant.facts.conflicts()
+        if not groups:
+            return "没有发现同一地区、同一年份、同一指标的不同数字。"
+        return "\n".join(
+            "- " + " ≠ ".join(f"**{f.raw}**（《{f.title[:24]}》{f.date}）" for f in g) + f" — {g[0].region}：{g[0].measure}"
+            for g in groups)
+
+    def find_cases(practice):
+        practice = (practice or "").strip()
+        if not practice:
+            return [], None, None
+        try:
+            cases = assistant.facts.cases(practice)
+        except Exception as exc:  # noqa: BLE001
+            gr.Warning(friendly(exc))
+            return [], None, None
+        if not cases:
+            gr.Info("资料中没有找到这一做法的案例。")
+            return [], None, None
+        out = Path(tempfile.mkdtemp(prefix="zhijiao-cases-"))
+        csv_path = out / "cases.csv"
+        csv_path.write_text(cases_csv(cases), encoding="utf-8-sig")
+        png = cases_timeline(cases, out / "timeline.png")
+        return case_rows(cases), str(png) if png else None, str(csv_path)
+
     with gr.Blocks(title="职教知识助手", fill_height=False) as demo:
         gr.Markdown("# 职教知识助手\n关于职业教育、产教融合、校企合作的问答。每个回答都标注出处，点击 [n] 查看原文。")
         with gr.Tabs():
@@ -174,6 +210,34 @@ def build(assistant: Assistant) -> gr.Blocks:
                 send.click(*take, queue=False).then(respond, inputs, outputs)
                 box.submit(*take, queue=False).then(respond, inputs, outputs)
                 clear.click(new_chat, None, [chat, turns, sources, export_box, export_file])
+            with gr.Tab("数据核查", id="figures"):
+                gr.Markdown("按主题（如“辽宁 技能人才 培养”）或数字（如“9.2万”“92000”）查找资料中的数字；"
+                            "或粘贴一句话，逐个核对其中的数字。")
+                with gr.Row():
+                    fig_q = gr.Textbox(label="主题或数字", scale=4, elem_id="fig-query")
+                    fig_btn = gr.Button("查找", variant="primary", scale=1, elem_id="fig-search")
+                fig_table = gr.Dataframe(headers=FACT_COLUMNS, interactive=False, wrap=True, elem_id="fig-table")
+                with gr.Row():
+                    claim = gr.Textbox(label="粘贴要核查的句子", scale=4, elem_id="claim")
+                    claim_btn = gr.Button("核查", variant="primary", scale=1, elem_id="claim-btn")
+                claim_out = gr.HTML(elem_id="claim-result")
+                conflict_btn = gr.Button("列出资料中相互矛盾的数字", elem_id="conflicts-btn")
+                conflict_out = gr.Markdown(elem_id="conflicts")
+                fig_btn.click(lambda q: guarded(lambda: fact_rows(assistant.facts.search(q)), []), [fig_q], [fig_table])
+                fig_q.submit(lambda q: guarded(lambda: fact_rows(assistant.facts.search(q)), []), [fig_q], [fig_table])
+                claim_btn.click(lambda t: guarded(lambda: claim_html(assistant.facts.check_claim(t)), ""), [claim], [claim_out])
+                conflict_btn.click(lambda: guarded(list_conflicts, ""), None, [conflict_out])
+            with gr.Tab("案例检索", id="cases"):
+                gr.Markdown("输入一种做法（如“厂中校”“产业学院”“市域产教联合体”“现代学徒制”），按地区列出案例。")
+                with gr.Row():
+                    case_q = gr.Textbox(label="做法", scale=4, elem_id="case-query")
+                    case_btn = gr.Button("检索", variant="primary", scale=1, elem_id="case-search")
+                case_table = gr.Dataframe(headers=CASE_COLUMNS, interactive=False, wrap=True, elem_id="case-table")
+                with gr.Row():
+                    case_plot = gr.Image(label="时间线", type="filepath", elem_id="case-timeline")
+                    case_csv = gr.File(label="导出 CSV", elem_id="case-csv")
+                case_btn.click(find_cases, [case_q], [case_table, case_plot, case_csv])
+                case_q.submit(find_cases, [case_q], [case_table, case_plot, case_csv])
             with gr.Tab("文档库", id="library"):
                 status = gr.Markdown(elem_id="lib-status")
                 with gr.Row():

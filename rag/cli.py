@@ -197,6 +197,65 @@ def cmd_batch(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_figures(args, settings: Settings) -> int:
+    from rag.facts import fact_json
+
+    facts = _assistant(settings).facts.search(args.query)[: args.k]
+    if args.json:
+        print(json.dumps([fact_json(f) for f in facts], ensure_ascii=False))
+        return 0
+    for f in facts:
+        print(f"{f.raw}\t{f.measure}\t《{f.title[:30]}》{f.date}\t{f.sentence[:80]}")
+    if not facts:
+        print("资料中没有找到相关数字。")
+    return 0
+
+
+def cmd_check(args, settings: Settings) -> int:
+    from rag.facts import fact_json
+
+    results = _assistant(settings).facts.check_claim(args.sentence)
+    if args.json:
+        print(json.dumps([{"figure": r.figure, "measure": r.measure, "status": r.status,
+                           "matches": [fact_json(f) for f in r.matches],
+                           "conflicts": [fact_json(f) for f in r.conflicts]} for r in results], ensure_ascii=False))
+        return 0
+    if not results:
+        print("句子中没有可核查的数字。")
+    for r in results:
+        print(f"{r.figure}：{r.label}")
+        for f in r.matches or r.conflicts:
+            print(f"    {f.raw} —《{f.title[:30]}》{f.date}：{f.sentence[:80]}")
+    return 0
+
+
+def cmd_conflicts(args, settings: Settings) -> int:
+    groups = _assistant(settings).facts.conflicts()
+    for g in groups:
+        print(" ≠ ".join(f"{f.raw}（《{f.title[:20]}》{f.date}）" for f in g), f"— {g[0].region} {g[0].measure}")
+    if not groups:
+        print("没有发现同一地区、同一年份、同一指标的不同数字。")
+    return 0
+
+
+def cmd_cases(args, settings: Settings) -> int:
+    from dataclasses import asdict
+
+    from rag.facts import cases_csv
+
+    cases = _assistant(settings).facts.cases(args.practice)
+    if args.csv:
+        Path(args.csv).write_text(cases_csv(cases), encoding="utf-8-sig")
+    if args.json:
+        print(json.dumps([asdict(c) for c in cases], ensure_ascii=False))
+        return 0
+    for c in cases:
+        print(f"{c.region}\t{c.institution or '-'}\t{c.date or '日期不详'}\t{c.what[:60]}\t《{c.title[:24]}》{c.source}")
+    if not cases:
+        print("资料中没有找到这一做法的案例。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m rag", description="职教知识助手：带可核查引用的问答")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -217,10 +276,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filter_args(pq)
     pb = sub.add_parser("batch", help="批量回答 JSONL 中的问题（id, question），每行输出一个 JSON")
     pb.add_argument("file", help="JSONL 文件，- 表示标准输入")
+    pf = sub.add_parser("figures", help="数据核查：按主题或数字（9.2万、92000）查找资料中的数字")
+    pf.add_argument("query")
+    pf.add_argument("-k", type=int, default=30)
+    pf.add_argument("--json", action="store_true")
+    pc = sub.add_parser("check", help="数据核查：逐个核对一句话中的数字")
+    pc.add_argument("sentence")
+    pc.add_argument("--json", action="store_true")
+    sub.add_parser("conflicts", help="列出同一指标在资料中的不同数字")
+    pk = sub.add_parser("cases", help="案例检索：某种做法（厂中校、产业学院……）的案例")
+    pk.add_argument("practice")
+    pk.add_argument("--csv", help="同时导出为 CSV 文件")
+    pk.add_argument("--json", action="store_true")
     return p
 
 
-COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "ask": cmd_ask, "search": cmd_search, "batch": cmd_batch}
+COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "ask": cmd_ask, "search": cmd_search, "batch": cmd_batch,
+            "figures": cmd_figures, "check": cmd_check, "conflicts": cmd_conflicts, "cases": cmd_cases}
 
 
 def main(argv: list[str] | None = None) -> int:

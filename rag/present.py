@@ -102,6 +102,8 @@ CSS = """
 .src-head{font-weight:600}.src-n{color:#0969da}.src-meta{color:#57606a;font-size:.85em;margin:4px 0}
 .src-text{font-size:.92em;line-height:1.6}.src-text mark{background:#fff3b0}.fig{color:#b42318}
 .src-empty,.src-note{color:#57606a;padding:8px}
+.claim{border-left:4px solid #d0d7de;padding:6px 10px;margin:8px 0}.claim.ok{border-color:#1a7f37}
+.claim.bad{border-color:#cf222e}.claim.unknown{border-color:#9a6700}
 """
 
 # a marker click scrolls to its card (capture phase: the chat's own link handling would open a new tab)
@@ -117,3 +119,34 @@ document.addEventListener('click', function (e) {
 }, true);
 </script>
 """
+
+
+FACT_COLUMNS = ["数字", "所指", "原句", "文档", "日期", "地区", "来源"]
+CASE_COLUMNS = ["地区", "机构", "日期", "做法", "涉及数字", "文档", "来源"]
+
+
+def fact_rows(facts) -> list[list]:
+    from rag.facts import fact_row
+
+    return [fact_row(f) for f in facts]
+
+
+def claim_html(results) -> str:
+    e = html.escape
+    if not results:
+        return '<div class="src-empty">句子中没有可核查的数字。</div>'
+    out = []
+    for r in results:
+        css = {"found": "ok", "different": "bad", "not_found": "unknown"}[r.status]
+        rows = "".join(
+            f'<li><b class="fig">{e(f.raw)}</b> —《{e(f.title)}》{e(f.date or "日期不详")}'
+            f'{(" · " + e(f.source)) if f.source else ""}：{e(f.sentence)}</li>'
+            for f in (r.matches or r.conflicts)
+        )
+        out.append(f'<div class="claim {css}"><div class="claim-head"><b>{e(r.figure)}</b> {e(r.label)}</div>'
+                   f'<ul>{rows}</ul></div>')
+    return "".join(out)
+
+
+def case_rows(cases) -> list[list]:
+    return [[c.region, c.institution, c.date or "日期不详", c.what, "；".join(c.figures), c.title, c.source] for c in cases]

@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 
 from rag.index.embed import make_embedder
-from rag.index.lexical import BM25, TokenStore
-from rag.index.store import MANIFEST, TOKENS, chunk_from_metadata, open_vectorstore, require_manifest
+from rag.index.lexical import BM25, FigureStore, TokenStore
+from rag.index.store import FIGURES, MANIFEST, TOKENS, chunk_from_metadata, open_vectorstore, require_manifest
 from rag.records import Chunk, DocMeta, ScoredChunk
 from rag.settings import Settings
 from rag.text import bigram_tokens, jaccard, normalise, word_tokens
@@ -134,6 +134,9 @@ class Retriever:
         toks = [tokens.get(c.chunk_id, c.norm) for c in self.chunks]
         self.bm25 = {"words": BM25([t["words"] for t in toks]), "bigrams": BM25([t["bigrams"] for t in toks])}
         self.tokenizers = {"words": word_tokens, "bigrams": bigram_tokens}
+        figures = FigureStore(settings.index_dir / FIGURES)
+        self.figures = [figures.get(c.chunk_id, c.norm, c.text) for c in self.chunks]
+        self._facts = None  # the figure-check index, built on first use by the service
         self.last = Timings()
         self._lock = threading.Lock()
 

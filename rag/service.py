@@ -15,6 +15,7 @@ from typing import Iterator
 from langchain_core.runnables import RunnableLambda
 
 from rag.answer import condense_question, extractive_answer, is_follow_up
+from rag.facts import FactIndex, attach
 from rag.errors import DocumentError, IndexMissingError, LLMError
 from rag.generate import condense_with_llm, generated_answer, make_backend
 from rag.index.build import Indexer, IngestReport
@@ -103,6 +104,14 @@ class Assistant:
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[ScoredChunk]:
         return self.retriever.search(query, k=k, filters=filters or Filters())
+
+    # ---- figure check and precedents ----------------------------------------------------
+    @property
+    def facts(self) -> FactIndex:
+        r = self.retriever
+        if r._facts is None:
+            r._facts = FactIndex(r, [f for c, m, st in zip(r.chunks, r.metas, r.figures) for f in attach(c, m, st)])
+        return r._facts
 
     # ---- library ----------------------------------------------------------------------
     def documents(self) -> list[DocEntry]:

@@ -147,6 +147,28 @@ def test_upload_document_appears_in_library_and_answers_next_question(page, tmp_
     ask(page, "测试市建成了多少个市级产教融合实训基地？", "37个")
 
 
+def test_figure_check_tab_searches_by_number_and_flags_a_wrong_figure(page):
+    page.get_by_role("tab", name="数据核查").click()
+    page.fill("#fig-query textarea", "92000")
+    page.click("#fig-search")
+    page.wait_for_function("() => document.querySelector('#fig-table').innerText.includes('9.2万人')", timeout=60000)
+    page.fill("#claim textarea", "辽宁一年培养技能人才9.3万人")
+    page.click("#claim-btn")
+    page.wait_for_selector("#claim-result .claim.bad", timeout=60000)
+    assert "9.2万人" in page.inner_text("#claim-result")
+
+
+def test_precedent_tab_lists_cases_with_timeline_and_csv(page):
+    page.get_by_role("tab", name="案例检索").click()
+    page.fill("#case-query textarea", "厂中校")
+    page.click("#case-search")
+    page.wait_for_function("() => document.querySelector('#case-table').innerText.includes('临朐')", timeout=60000)
+    table = page.inner_text("#case-table")
+    assert "大连" in table and "璧山" in table
+    page.wait_for_selector("#case-timeline img", timeout=60000)
+    page.wait_for_selector("#case-csv a", timeout=60000)
+
+
 def test_concurrent_sessions_get_their_own_answers(app_url):
     from bench.load import main as load
 

@@ -12,8 +12,8 @@ from typing import Callable, Iterable
 
 from rag.errors import DocumentError
 from rag.index.embed import make_embedder
-from rag.index.lexical import TokenStore
-from rag.index.store import MANIFEST, TOKENS, DocEntry, Manifest, chunk_metadata, drop_collection, open_vectorstore
+from rag.index.lexical import ChunkDerivedStore, FigureStore, TokenStore
+from rag.index.store import FIGURES, MANIFEST, TOKENS, DocEntry, Manifest, chunk_metadata, drop_collection, open_vectorstore
 from rag.ingest.pipeline import discover, file_sha, prepare_document
 from rag.settings import Settings
 
@@ -68,6 +68,7 @@ class Indexer:
         (d / MANIFEST).unlink(missing_ok=True)  # first: never a manifest naming chunks that are gone
         drop_collection(self.settings)
         (d / TOKENS).unlink(missing_ok=True)
+        (d / FIGURES).unlink(missing_ok=True)
 
     def ingest(
         self,
@@ -102,7 +103,7 @@ class Indexer:
 
         embedder = make_embedder(s)
         store = open_vectorstore(s, embedder)
-        tokens = TokenStore(s.index_dir / TOKENS)
+        tokens = self._derived()
         by_path = {e.path: e for e in manifest.docs.values()}
         seen_paths: set[str] = set()
         last_flush = time.time()
@@ -138,7 +139,8 @@ class Indexer:
                 )
                 report.embedded += embedder.misses - before
             for c in chunks:
-                tokens.get(c.chunk_id, c.norm)
+                for store_ in tokens:
+                    store_.get(c.chunk_id, c.norm, c.text)
             entry = DocEntry(doc.doc_id, rel, sha, doc.meta, new_ids, len(doc.removed), time.time())
             if old is not None and old.doc_id != doc.doc_id:
                 manifest.docs.pop(old.doc_id, None)
@@ -182,21 +184,26 @@ class Indexer:
                 return None
             manifest.check(self.settings)
             store = open_vectorstore(self.settings, make_embedder(self.settings))
-            tokens = TokenStore(self.settings.index_dir / TOKENS)
+            tokens = self._derived()
             entry = manifest.docs[doc_id]
             self._remove_entry(store, manifest, entry, tokens)
             return entry
 
-    def _remove_entry(self, store, manifest: Manifest, entry: DocEntry, tokens: TokenStore) -> None:
+    def _derived(self) -> list[ChunkDerivedStore]:
+        d = self.settings.index_dir
+        return [TokenStore(d / TOKENS), FigureStore(d / FIGURES)]
+
+    def _remove_entry(self, store, manifest: Manifest, entry: DocEntry, tokens: list[ChunkDerivedStore]) -> None:
         manifest.docs.pop(entry.doc_id, None)
         self._flush(manifest, tokens)  # un-claim first: the manifest must never name missing chunks
         for j in range(0, len(entry.chunk_ids), 500):
             store.delete(ids=entry.chunk_ids[j : j + 500])
 
-    def _flush(self, manifest: Manifest, tokens: TokenStore) -> None:
+    def _flush(self, manifest: Manifest, tokens: list[ChunkDerivedStore]) -> None:
         claimed = {cid for e in manifest.docs.values() for cid in e.chunk_ids}
-        tokens.retain(claimed)
-        tokens.save()
+        for store_ in tokens:
+            store_.retain(claimed)
+            store_.save()
         manifest.corpus_hash = corpus_hash(manifest.docs.values())
         manifest.built_at = time.time()
         manifest.save(self.settings.index_dir)

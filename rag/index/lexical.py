@@ -12,6 +12,7 @@ from typing import Callable, Sequence
 import numpy as np
 from scipy import sparse
 
+from rag.figures import chunk_figures
 from rag.text import bigram_tokens, word_tokens
 
 TOKENIZERS: dict[str, Callable[[str], list[str]]] = {"words": word_tokens, "bigrams": bigram_tokens}
@@ -55,36 +56,47 @@ class BM25:
         return np.asarray(self.weights[:, idx] @ qw).reshape(-1)
 
 
-class TokenStore:
-    """chunk id → {tokenizer name → tokens}, so loading the index does not re-run jieba on every chunk."""
+class ChunkDerivedStore:
+    """chunk id → something computed from the chunk's text (tokens, figures), persisted so that loading the index
+    does not recompute it for every chunk."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, compute: Callable[[str, str], object]):
         self.path = path
-        self.tokens: dict[str, dict[str, list[str]]] = {}
+        self.compute = compute
+        self.items: dict[str, object] = {}
         if path.exists():
             try:
                 with path.open("rb") as f:
-                    self.tokens = pickle.load(f)
+                    self.items = pickle.load(f)
             except Exception:
-                self.tokens = {}  # a torn file is rebuilt from the chunks themselves
+                self.items = {}  # a torn file is rebuilt from the chunks themselves
 
-    def get(self, chunk_id: str, norm: str) -> dict[str, list[str]]:
-        got = self.tokens.get(chunk_id)
-        if got is None or set(got) != set(TOKENIZERS):
-            got = {name: fn(norm) for name, fn in TOKENIZERS.items()}
-            self.tokens[chunk_id] = got
+    def get(self, chunk_id: str, norm: str, text: str = "") -> object:
+        got = self.items.get(chunk_id)
+        if got is None:
+            got = self.compute(norm, text)
+            self.items[chunk_id] = got
         return got
 
     def retain(self, keep: set[str]) -> None:
-        for cid in [c for c in self.tokens if c not in keep]:
-            del self.tokens[cid]
+        for cid in [c for c in self.items if c not in keep]:
+            del self.items[cid]
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as f:
-            pickle.dump(self.tokens, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(self.items, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
+
+
+def FigureStore(path: Path) -> ChunkDerivedStore:  # noqa: N802
+    """Every figure of every chunk, extracted at ingest (for the figure check)."""
+    return ChunkDerivedStore(path, lambda norm, text: chunk_figures(text))
+
+
+def TokenStore(path: Path) -> ChunkDerivedStore:  # noqa: N802 - a store, named like one
+    return ChunkDerivedStore(path, lambda norm, text: {name: fn(norm) for name, fn in TOKENIZERS.items()})
 
 
 def idf_weighted_coverage(query_tokens: Sequence[str], bm25: BM25, text_tokens: set[str]) -> float:

@@ -14,6 +14,7 @@ from rag.settings import Settings
 
 MANIFEST = "manifest.json"
 TOKENS = "lexical.pkl"
+FIGURES = "figures.pkl"
 
 
 @dataclass

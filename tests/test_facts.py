@@ -1,0 +1,102 @@
+"""Figure check and precedent finder on the shipped corpus."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rag.facts import cases_csv
+from rag.figures import figures_in_sentence
+from rag.plots import cases_timeline
+from rag.settings import ROOT
+
+
+def test_figures_keep_their_units_and_skip_years_dates_and_article_numbers():
+    s = "2020年，全省培养技术技能人才9.2万人，开展社会培训33万多人，金额达到1.05亿元，比例超过50%，第十二条规定实习一般为6个月。"
+    raws = [f[0] for f in figures_in_sentence(s)]
+    assert raws == ["9.2万人", "33万多人", "1.05亿元", "50%", "6个月"]
+    measure = {f[0]: f[4] for f in figures_in_sentence(s)}
+    assert "技术技能人才" in measure["9.2万人"] and "社会培训" in measure["33万多人"]
+
+
+pytestmark_slow = pytest.mark.slow
+
+
+@pytest.mark.slow
+def test_search_by_number_finds_the_liaoning_seed_whatever_the_notation(assistant):
+    for q in ("9.2万", "92000", "9.2万人"):
+        facts = assistant.facts.search(q)
+        assert any(f.title.startswith("要闻:辽宁产教融合") and f.raw == "9.2万人" for f in facts), q
+        hit = next(f for f in facts if f.title.startswith("要闻:辽宁"))
+        assert hit.date == "2020-12-26" and hit.region == "辽宁" and "9.2万人" in hit.sentence
+
+
+@pytest.mark.slow
+def test_search_by_topic_puts_the_matching_figure_first(assistant):
+    facts = assistant.facts.search("辽宁 技能人才 培养")
+    assert facts[0].raw == "9.2万人"
+
+
+@pytest.mark.slow
+def test_pasted_sentence_with_a_wrong_figure_is_flagged_with_the_right_one_beside_it(assistant):
+    results = assistant.facts.check_claim("辽宁一年培养技能人才9.3万人，技术服务金额达到1.05亿元")
+    by = {r.figure: r for r in results}
+    assert by["9.3万人"].status == "different" and by["9.3万人"].conflicts[0].raw == "9.2万人"
+    assert by["1.05亿元"].status == "found" and by["1.05亿元"].matches[0].date == "2020-12-26"
+
+
+@pytest.mark.slow
+def test_figure_written_another_way_is_found(assistant):
+    r = assistant.facts.check_claim("青海全日制中职学生升入高职学校的比例超过百分之五十")
+    assert r[0].status == "found" and r[0].matches[0].raw == "50%"
+
+
+@pytest.mark.slow
+def test_figure_absent_from_the_collection_is_not_found(assistant):
+    r = assistant.facts.check_claim("宁夏去年培养了3万名工匠")
+    assert r and r[0].status == "not_found"
+
+
+@pytest.mark.slow
+def test_conflicts_are_groups_of_different_values_from_different_documents(assistant):
+    for group in assistant.facts.conflicts():
+        assert len({f.key for f in group}) > 1 and len({f.doc_id for f in group}) > 1
+
+
+@pytest.mark.slow
+def test_factory_school_cases_come_from_three_places_with_sources(assistant, tmp_path):
+    cases = assistant.facts.cases("厂中校")
+    regions = " ".join(c.region for c in cases)
+    assert all(p in regions for p in ("临朐", "大连", "璧山"))
+    assert all(c.title and c.what for c in cases)
+    dated = [c.date for c in cases if c.date]
+    assert dated and all("厂中校" in c.what for c in cases)
+    rows = list(csv.reader(io.StringIO(cases_csv(cases))))
+    assert rows[0][:3] == ["地区", "机构", "日期"] and len(rows) == len(cases) + 1
+    png = cases_timeline(cases, tmp_path / "t.png")
+    assert png and png.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_cli_figures_check_and_cases(full_settings, tmp_path):
+    import os
+
+    env = {**os.environ, "RAG_INDEX_DIR": str(full_settings.index_dir), "RAG_CORPUS_DIR": str(full_settings.corpus_dir)}
+
+    def run(*args):
+        p = subprocess.run([sys.executable, "-m", "rag", *args], capture_output=True, text=True, env=env, cwd=ROOT,
+                           timeout=300)
+        assert p.returncode == 0, p.stderr
+        return p.stdout
+
+    assert any(f["raw"] == "9.2万人" for f in json.loads(run("figures", "92000", "--json")))
+    checked = json.loads(run("check", "辽宁一年培养技能人才9.3万人", "--json"))
+    assert checked[0]["status"] == "different" and checked[0]["conflicts"][0]["raw"] == "9.2万人"
+    out = tmp_path / "cases.csv"
+    cases = json.loads(run("cases", "厂中校", "--json", "--csv", str(out)))
+    assert len(cases) >= 3 and out.read_text(encoding="utf-8-sig").startswith("地区,机构,日期")
