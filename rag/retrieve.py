@@ -91,12 +91,13 @@ def rrf(rankings: dict[str, list[str]], k: int = 60) -> list[tuple[str, float, d
     return [(cid, scores[cid], ranks[cid]) for cid in order]
 
 
-def drop_near_duplicates(items: list[ScoredChunk], threshold: float) -> list[ScoredChunk]:
-    """Keep the best-ranked of chunks whose bigram sets overlap more than `threshold` (same story, two outlets)."""
+def drop_near_duplicates(items: list[ScoredChunk], threshold: float, bigrams=None) -> list[ScoredChunk]:
+    """Keep the best-ranked of chunks whose bigram sets overlap more than `threshold` (same story, two outlets).
+    `bigrams(chunk)` may supply precomputed sets."""
     kept: list[ScoredChunk] = []
     sets: list[set[str]] = []
     for it in items:
-        s = set(bigram_tokens(it.chunk.norm))
+        s = bigrams(it.chunk) if bigrams else set(bigram_tokens(it.chunk.norm))
         if any(jaccard(s, o) > threshold for o in sets):
             continue
         kept.append(it)
@@ -133,12 +134,14 @@ class Retriever:
         tokens = TokenStore(settings.index_dir / TOKENS)
         toks = [tokens.get(c.chunk_id, c.norm) for c in self.chunks]
         self.bm25 = {"words": BM25([t["words"] for t in toks]), "bigrams": BM25([t["bigrams"] for t in toks])}
+        self.bigram_sets = [frozenset(t["bigrams"]) for t in toks]  # for near-duplicate checks at query time
         self.tokenizers = {"words": word_tokens, "bigrams": bigram_tokens}
         figures = FigureStore(settings.index_dir / FIGURES)
         self.figures = [figures.get(c.chunk_id, c.norm, c.text) for c in self.chunks]
         self._facts = None  # the figure-check index, built on first use by the service
         self.last = Timings()
         self._lock = threading.Lock()
+        self._qcache: dict[str, list[float]] = {}
 
     def _manifest_stamp(self) -> float:
         p: Path = self.settings.index_dir / MANIFEST
@@ -151,10 +154,22 @@ class Retriever:
     def __len__(self) -> int:
         return len(self.chunks)
 
+    def _query_vector(self, norm_query: str) -> list[float]:
+        """Query vectors are kept for the last 512 distinct questions: example buttons, re-asks and evaluation
+        re-runs skip the model."""
+        with self._lock:
+            vec = self._qcache.get(norm_query)
+        if vec is None:
+            vec = self.embeddings.embed_query(norm_query)
+            with self._lock:
+                self._qcache[norm_query] = vec
+                if len(self._qcache) > 512:
+                    self._qcache.pop(next(iter(self._qcache)))
+        return vec
+
     # ---- legs -------------------------------------------------------------------
     def dense(self, query: str, k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
-        vec = self.embeddings.embed_query(normalise(query))
-        return self.dense_by_vector(vec, k, filters)
+        return self.dense_by_vector(self._query_vector(normalise(query)), k, filters)
 
     def dense_by_vector(self, vec: list[float], k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
         n = min(k, len(self.chunks))
@@ -182,7 +197,7 @@ class Retriever:
         k = k or s.top_k
         tm = Timings()
         t = time.perf_counter()
-        vec = self.embeddings.embed_query(normalise(query))
+        vec = self._query_vector(normalise(query))
         t = tm.add("embed", t)
         legs = {"dense": self.dense_by_vector(vec, s.leg_k, filters)}
         t = tm.add("dense", t)
@@ -194,7 +209,7 @@ class Retriever:
             ScoredChunk(self.chunks[self.pos[cid]], self.metas[self.pos[cid]], score, ranks)
             for cid, score, ranks in fused[: k * 3]
         ]
-        items = drop_near_duplicates(items, s.dedup_threshold)[:k]
+        items = drop_near_duplicates(items, s.dedup_threshold, lambda c: self.bigram_sets[self.pos[c.chunk_id]])[:k]
         tm.add("fusion", t)
         self.last = tm
         return items

