@@ -10,7 +10,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import statistics
 import subprocess
@@ -83,11 +82,22 @@ def quality(name: str, questions: list[dict], search, answer) -> dict:
             "false_refusals": false_ref, "p50_ms": statistics.median(lat), "p95_ms": pct(lat, 0.95), "lat": lat}
 
 
+_PEAK = ("import resource, runpy, sys\n"
+         "sys.argv = sys.argv[1:]\n"
+         "try:\n    runpy.run_module(sys.argv[0], run_name='__main__')\n"
+         "except SystemExit:\n    pass\n"
+         "finally:\n    sys.__stderr__.write('PEAK_RSS_KB %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+
+
 def peak_rss_mb_of(cmd: list[str], env: dict) -> tuple[float, float]:
+    """Run `python -m MODULE args…` in a child and return (its own peak RSS in MB, wall seconds)."""
+    assert cmd[1] == "-m"
     t0 = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.run([cmd[0], "-c", _PEAK, *cmd[2:]], env=env, cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
     wall = time.perf_counter() - t0
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, wall
+    kb = [int(line.split()[1]) for line in p.stderr.splitlines() if line.startswith("PEAK_RSS_KB")]
+    return (kb[-1] / 1024 if kb else 0.0), wall
 
 
 def dir_mb(p: Path) -> float:

@@ -12,7 +12,7 @@ import numpy as np
 
 from rag.index.embed import make_embedder
 from rag.index.lexical import BM25, FigureStore, TokenStore
-from rag.index.store import FIGURES, MANIFEST, TOKENS, chunk_from_metadata, open_vectorstore, require_manifest
+from rag.index.store import FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, open_vectorstore, require_manifest
 from rag.records import Chunk, DocMeta, ScoredChunk
 from rag.settings import Settings
 from rag.text import bigram_tokens, jaccard, normalise, word_tokens
@@ -124,7 +124,7 @@ class Retriever:
         self._stamp = self._manifest_stamp()
         self.embeddings = make_embedder(settings)
         self.store = open_vectorstore(settings, self.embeddings)
-        got = self.store.get(include=["metadatas"])
+        got = all_records(self.store, ["metadatas"])
         claimed = {cid for e in self.manifest.docs.values() for cid in e.chunk_ids}
         pairs = [chunk_from_metadata(md) for md in got["metadatas"] if md and md.get("chunk_id") in claimed]
         pairs.sort(key=lambda p: (p[0].doc_id, p[0].ordinal))

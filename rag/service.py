@@ -10,7 +10,6 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from langchain_core.runnables import RunnableLambda
 

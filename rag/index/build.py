@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 from rag.errors import DocumentError
 from rag.index.embed import make_embedder
 from rag.index.lexical import ChunkDerivedStore, FigureStore, TokenStore
-from rag.index.store import FIGURES, MANIFEST, TOKENS, DocEntry, Manifest, chunk_metadata, drop_collection, open_vectorstore
+from rag.index.store import FIGURES, MANIFEST, TOKENS, DocEntry, Manifest, all_records, chunk_metadata, drop_collection, open_vectorstore
 from rag.ingest.pipeline import discover, file_sha, prepare_document
 from rag.settings import Settings
 
@@ -128,7 +128,8 @@ class Indexer:
                 continue
             # add first, then retire the old chunks, then record: a kill between steps never loses what was indexed
             new_ids = [c.chunk_id for c in chunks]
-            existing = set(store.get(ids=new_ids, include=[])["ids"]) if new_ids else set()
+            existing = {cid for j in range(0, len(new_ids), 500)
+                        for cid in store.get(ids=new_ids[j : j + 500], include=[])["ids"]}
             todo = [c for c in chunks if c.chunk_id not in existing]
             if todo:
                 before = embedder.misses
@@ -151,7 +152,8 @@ class Indexer:
                 stale = [cid for cid in old.chunk_ids if cid not in set(new_ids)]
                 if stale:
                     self._flush(manifest, tokens)  # record the new chunks before the old ones go
-                    store.delete(ids=stale)
+                    for j in range(0, len(stale), 500):
+                        store.delete(ids=stale[j : j + 500])
             else:
                 report.added.append(rel)
             if time.time() - last_flush > 5:
@@ -165,7 +167,7 @@ class Indexer:
                     report.removed.append(rel)
             # chunks no document claims (left by a killed run or an edit) are swept
             claimed = {cid for e in manifest.docs.values() for cid in e.chunk_ids}
-            stray = [cid for cid in store.get(include=[])["ids"] if cid not in claimed]
+            stray = [cid for cid in all_records(store, [])["ids"] if cid not in claimed]
             for j in range(0, len(stray), 500):
                 store.delete(ids=stray[j : j + 500])
         if progress:

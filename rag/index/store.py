@@ -182,6 +182,22 @@ def open_vectorstore(settings: Settings, embeddings):
     )
 
 
+def all_records(store, include: list[str], page: int = 2000) -> dict:
+    """Everything in the collection, fetched in pages: one big `get` fails past SQLite's variable limit
+    (found by the 16× scaling benchmark)."""
+    ids: list[str] = []
+    metadatas: list[dict] = []
+    offset = 0
+    while True:
+        got = store.get(include=include, limit=page, offset=offset)
+        ids += got["ids"]
+        if "metadatas" in include:
+            metadatas += got["metadatas"]
+        if len(got["ids"]) < page:
+            return {"ids": ids, "metadatas": metadatas}
+        offset += page
+
+
 def require_manifest(settings: Settings) -> Manifest:
     m = Manifest.load(settings.index_dir)
     if m is None:
