@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from rag.figures import cn_number
 from rag.ingest.meta import CITIES, PROVINCES, find_places
 from rag.prompts import NOT_FOUND
 from rag.records import Answer, Citation, ScoredChunk
@@ -79,35 +80,15 @@ def _meets_anchors(places: set[str], years: set[str], hit: ScoredChunk) -> bool:
 
 
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def cn_to_int(text: str) -> int | None:
-    """'四十六' → 46, '46' → 46; None when it is not a plain number."""
-    if text.isdigit():
-        return int(text)
-    total, cur = 0, 0
-    for ch in text:
-        if ch in _CN_DIGITS:
-            cur = _CN_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
 
 
 def specifiers(text: str) -> set[tuple[str, int]]:
     """Ordinals such as 第46届 / 第二批, as (unit, number)."""
     out = set()
     for num, unit in _ORDINAL.findall(normalise(text)):
-        n = cn_to_int(num)
+        n = int(num) if num.isdigit() else cn_number(num)
         if n is not None:
-            out.add((unit, n))
+            out.add((unit, int(n)))
     return out
 
 

@@ -213,6 +213,3 @@ class Retriever:
         tm.add("fusion", t)
         self.last = tm
         return items
-
-    def documents(self) -> list:
-        return sorted(self.manifest.docs.values(), key=lambda e: e.path)

@@ -103,10 +103,6 @@ def bigram_tokens(norm_text: str) -> list[str]:
     return out
 
 
-def bigram_set(text: str) -> set[str]:
-    return set(bigram_tokens(normalise(text)))
-
-
 def jaccard(a: set[str], b: set[str]) -> float:
     if not a or not b:
         return 0.0

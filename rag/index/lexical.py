@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import os
 import pickle
 from collections import Counter
@@ -97,15 +96,3 @@ def FigureStore(path: Path) -> ChunkDerivedStore:  # noqa: N802
 
 def TokenStore(path: Path) -> ChunkDerivedStore:  # noqa: N802 - a store, named like one
     return ChunkDerivedStore(path, lambda norm, text: {name: fn(norm) for name, fn in TOKENIZERS.items()})
-
-
-def idf_weighted_coverage(query_tokens: Sequence[str], bm25: BM25, text_tokens: set[str]) -> float:
-    """Share of the query's IDF mass present in a text: how much of what was asked the evidence mentions."""
-    total = covered = 0.0
-    for t in set(query_tokens):
-        j = bm25.vocab.get(t)
-        w = float(bm25.idf[j]) if j is not None else math.log(1 + bm25.n + 0.5)
-        total += w
-        if t in text_tokens:
-            covered += w
-    return covered / total if total else 0.0
