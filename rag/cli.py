@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rag.errors import RagError
 from rag.records import DOC_TYPE_LABELS
-from rag.retrieve import Filters
+from rag.records import Filters
 from rag.settings import Settings
 
 

@@ -33,6 +33,15 @@ class EmptyDocumentError(DocumentError):
     pass
 
 
+class UserInputError(RagError):
+    """A question, filter or file the user gave that cannot be used as it is; the message says what to change."""
+
+    user_message = "输入有误。"
+
+    def __init__(self, message: str, *, user_message: str | None = None):
+        super().__init__(message, user_message=user_message or message)
+
+
 class IndexMismatchError(RagError):
     user_message = "索引与当前设置不一致，请重建索引：python -m rag ingest --rebuild"
 

@@ -13,15 +13,11 @@ import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-from rag.figures import extract_figures, figures_in_sentence
-from rag.ingest.meta import find_places
+from rag.figures import FigureMention, find_figures, strip_figures
+from rag.places import first_place
+from rag.query import institutions, parse_query
 from rag.records import Chunk, DocMeta
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
-
-_INSTITUTION = re.compile(
-    rf"([\u4e00-\u9fff（）()]{{2,24}}?(?:职业技术学院|职业学院|高等专科学校|职业技术大学|职业大学|技师学院|技工学校|"
-    r"职业中专|职业高级中学|职业中学|职教中心|职业教育中心|学院|大学|学校|集团|公司|管委会|联盟|联合体))"
-)
 
 
 @dataclass(frozen=True)
@@ -45,9 +41,9 @@ class FigureFact:
         return (round(self.value, 6), self.percent)
 
 
-def attach(chunk: Chunk, meta: DocMeta, stored: list[tuple]) -> list[FigureFact]:
-    return [FigureFact(raw, value, pct, unit, measure, sent, chunk.chunk_id, chunk.doc_id, meta.title, meta.date,
-                       meta.region, meta.source, meta.url) for raw, value, pct, unit, measure, sent in stored]
+def attach(chunk: Chunk, meta: DocMeta, stored: list[tuple[FigureMention, str]]) -> list[FigureFact]:
+    return [FigureFact(f.raw, f.value, f.percent, f.unit, f.measure, sent, chunk.chunk_id, chunk.doc_id, meta.title,
+                       meta.date, meta.region, meta.source, meta.url) for f, sent in stored]
 
 
 @dataclass
@@ -77,9 +73,6 @@ class Case:
     chunk_id: str
 
 
-_FIGURE_ANY = re.compile(r"\d+(?:[.,]\d+)*\s*(?:万|亿|千)?\s*(?:余|多)?\s*(?:%|％|[个所家项名人次元倍台套门类批天])?|百分之\S+")
-
-
 class FactIndex:
     """Built from the chunks the retriever holds (the facts themselves are extracted at ingest into the index)."""
 
@@ -92,19 +85,19 @@ class FactIndex:
 
     # ---- figures -------------------------------------------------------------------
     def by_value(self, query: str) -> list[FigureFact]:
-        keys = {f.key for f in extract_figures(normalise(query))}
+        keys = {f.key for f in find_figures(normalise(query), bare=True)}
         return sorted((f for f in self.facts if f.key in keys), key=lambda f: f.date, reverse=True)
 
     def search(self, query: str, k: int = 30) -> list[FigureFact]:
         """By number when the query holds one, else by topic: figures in the passages the topic retrieves."""
-        terms = normalise(_FIGURE_ANY.sub(" ", query))
+        terms = normalise(strip_figures(normalise(query)))
         if len(terms.replace(" ", "")) < 2:  # what is left of "9.2万人" is a unit, not a topic
             terms = ""
-        by_val = self.by_value(query) if extract_figures(normalise(query)) else []
+        by_val = self.by_value(query) if find_figures(normalise(query), bare=True) else []
         if by_val and not terms.strip():
             return by_val
         want = set(bigram_tokens(terms))
-        hits = self.retriever.search(query, k=k)
+        hits = self.retriever.search(parse_query(query), k=k)
         scored = []
         for rank, h in enumerate(hits):
             for f in self.by_chunk.get(h.chunk.chunk_id, []):
@@ -129,11 +122,10 @@ class FactIndex:
     def check_claim(self, claim: str, k: int = 10) -> list[ClaimCheck]:
         results = []
         claim_s = to_simplified(claim)
-        for raw, value, pct, unit, measure in figures_in_sentence(claim_s) or [
-            (f.raw, f.value, f.percent, "", "") for f in extract_figures(normalise(claim_s))
-        ]:
+        for fig in find_figures(claim_s) or find_figures(normalise(claim_s), bare=True):
+            raw, value, pct, unit, measure = fig.raw, fig.value, fig.percent, fig.unit, fig.measure
             context = set(bigram_tokens(normalise(claim_s.replace(raw, " "))))
-            hits = self.retriever.search(claim_s, k=k)
+            hits = self.retriever.search(parse_query(claim_s), k=k)
             near: list[tuple[float, FigureFact]] = []
             for h in hits:
                 for f in self.by_chunk.get(h.chunk.chunk_id, []):
@@ -170,7 +162,7 @@ class FactIndex:
     # ---- precedents -------------------------------------------------------------------
     def cases(self, practice: str, k: int = 40) -> list[Case]:
         phrase = normalise(practice).strip("“”\"' ")
-        hits = self.retriever.search(practice, k=k)
+        hits = self.retriever.search(parse_query(practice), k=k)
         # passages that name the practice outright, then any chunk the lexical index holds with it
         pool = {h.chunk.chunk_id: (h.chunk, h.meta) for h in hits if phrase in h.chunk.norm}
         for c, m in zip(self.retriever.chunks, self.retriever.metas):
@@ -182,15 +174,14 @@ class FactIndex:
             if not sents:
                 continue
             sent = max(sents, key=len)
-            prov, city = find_places(normalise(sent))
+            prov, city = first_place(normalise(sent))
             if not prov:
-                prov, city = find_places(normalise(chunk.section + chunk.text))
+                prov, city = first_place(normalise(chunk.section + chunk.text))
             if not prov and meta.region != "全国":
                 prov, city = meta.region, meta.city
             region = (prov or "全国") + (city if city and city != prov else "")
-            inst = [x for x in _INSTITUTION.findall(to_simplified(chunk.section)) + _INSTITUTION.findall(to_simplified(sent))
-                    if not re.search(r"[的进在与和把将对]", x)]
-            figs = [f.raw for f in self.by_chunk.get(chunk.chunk_id, []) if f.sentence == sent]
+            inst = institutions(to_simplified(chunk.section)) + institutions(to_simplified(sent))
+            figs = [f.raw for f in self.by_chunk.get(chunk.chunk_id, []) if f.sentence == to_simplified(sent)]
             case = Case(region, to_simplified(inst[0]) if inst else "", meta.date, to_simplified(sent), figs,
                         meta.title, meta.source, meta.url, chunk.doc_id, chunk.chunk_id)
             old = best_per_doc.get(chunk.doc_id)

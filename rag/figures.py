@@ -1,5 +1,5 @@
-"""Numbers as values: 9.2万 = 92000, 百分之五十 = 50%, 六个月 = 6 — so a figure can be checked against a passage
-whatever way the answer writes it."""
+"""Numbers as values, in one grammar: 9.2万人 = 92000 people, 百分之五十 = 50%, 六个月 = 6 months — so a figure can be
+found, highlighted, matched to a question and checked against a passage whatever way it is written."""
 
 from __future__ import annotations
 
@@ -10,23 +10,64 @@ from rag.text import split_sentences, to_simplified
 
 _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_SCALE = {"万": 1e4, "亿": 1e8, "千": 1e3}
+_SCALE = {"万亿": 1e12, "万": 1e4, "亿": 1e8, "千": 1e3}
 CN_NUM = "零〇一二两三四五六七八九十百千"
 
-_NUM = re.compile(
-    rf"(?P<pct>百分之)?(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM}]+(?:点[{CN_NUM}]+)?)\s*(?P<scale>万亿|万|亿)?\s*(?P<unit>%|％)?"
+# measure words, longest first; the unit says what kind of figure it is
+MONEY_UNITS = ("万元", "亿元", "元")
+PERIOD_UNITS = ("个月", "周岁", "学时", "小时", "年", "月", "周", "天", "日", "岁")
+COUNT_UNITS = ("人次", "个", "所", "家", "项", "名", "人", "次", "倍", "台", "套", "门", "类", "批", "支", "枚", "座", "条",
+               "本", "部", "种", "件", "届", "期", "万", "亿")
+OTHER_UNITS = ("个百分点", "平方米", "公里", "亩", "吨")
+UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
+
+# the one grammar: [百分之] number [scale] [余|多] [unit|%]
+GRAMMAR = re.compile(
+    rf"(?P<pct>百分之)?"
+    rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM}]+(?:点[{CN_NUM}]+)?)"
+    rf"\s*(?P<scale>万亿|万|亿|千(?![米克瓦]))?\s*(?P<more>余|多)?\s*"
+    rf"(?P<unit>%|％|‰|{'|'.join(UNITS)})?"
 )
+_NOT_A_FIGURE_BEFORE = re.compile(r"(第\s*|20\d\d-|19\d\d-|[a-zA-Z])$")
+_DATE_AFTER = re.compile(r"^\s*(年|月|日|时|点|号|届|期|批|轮|章|条|款|项|节)")
+_MEASURE_STRIP = re.compile(r"^(其中|全省|全市|全国|共|累计|已|达到|达|超过|为|有|约|近|逾)+")
+_MEASURE_TAIL = re.compile(r"(达到|超过|达|为|约|近|逾|共|累计|有|是|了|的)+$")
+_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？、（）()“”\"\s]")
 
 
 @dataclass(frozen=True)
-class Figure:
-    raw: str
-    value: float
+class FigureMention:
+    """A number in a text: as written (unit included), its value, and what it counts."""
+
+    raw: str  # 9.2万人
+    value: float  # 92000
     percent: bool
+    unit: str  # 人, 个月, %, 亿元 …; "" for a bare number
+    measure: str = ""  # the words before it in its clause: what it counts
+    start: int = 0
+    end: int = 0
 
     @property
     def key(self) -> tuple[float, bool]:
         return (round(self.value, 6), self.percent)
+
+    @property
+    def is_figure(self) -> bool:
+        """A number of something (has a unit, a scale or a percent sign), not a bare code or year."""
+        return bool(self.unit or self.percent or any(s in self.raw for s in ("万", "亿")))
+
+    @property
+    def kind(self) -> str:
+        """count | amount | percent | period | number: the answer type this figure can fill."""
+        if self.percent or self.unit in {"个百分点", "‰"}:
+            return "percent"
+        if self.unit in MONEY_UNITS or self.raw.endswith("元"):
+            return "amount"
+        if self.unit in PERIOD_UNITS:
+            return "period"
+        if self.unit:
+            return "count"
+        return "count" if self.is_figure else "number"
 
 
 def cn_number(text: str) -> float | None:
@@ -34,7 +75,7 @@ def cn_number(text: str) -> float | None:
     if "点" in text:
         whole, _, frac = text.partition("点")
         w = cn_number(whole) if whole else 0
-        if w is None or not all(c in _CN for c in frac):
+        if w is None or not frac or not all(c in _CN for c in frac):
             return None
         return float(f"{int(w)}." + "".join(str(_CN[c]) for c in frac))
     total, cur = 0, 0
@@ -52,72 +93,92 @@ def cn_number(text: str) -> float | None:
     return float(total + cur) if seen else None
 
 
-def extract_figures(text: str) -> list[Figure]:
+def _value(m: re.Match) -> float | None:
+    num = m.group("num")
+    if num[0].isdigit():
+        value = float(num.replace(",", ""))
+    else:
+        if len(num) == 1 and num in "一两" and not m.group("scale") and not m.group("pct") and m.group("unit") not in {"%", "％"}:
+            return None  # 一个, 两者: words, not figures
+        if all(c in "十百千" for c in num):
+            return None  # 千方百计, 百年: not numbers
+        v = cn_number(num)
+        if v is None:
+            return None
+        value = v
+    if m.group("scale"):
+        value *= _SCALE[m.group("scale")]
+    return value
+
+
+def find_figures(text: str, *, bare: bool = False) -> list[FigureMention]:
+    """Every number in `text` with its value; years, dates, ordinals (第3条) and bare codes are skipped unless
+    `bare` (checking an answer needs every number, a year included)."""
     out = []
-    for m in _NUM.finditer(text):
-        num = m.group("num")
-        if not num:
+    for m in GRAMMAR.finditer(text):
+        if not m.group("num"):
             continue
-        if num[0].isdigit():
-            value = float(num.replace(",", ""))
-        else:
-            if len(num) == 1 and num in "一两" and not m.group("scale") and not m.group("pct"):
-                continue  # 一个, 两者: words, not figures
-            v = cn_number(num)
-            if v is None:
-                continue
-            value = v
-        scale = m.group("scale")
-        if scale == "万亿":
-            value *= 1e12
-        elif scale:
-            value *= _SCALE[scale]
-        percent = bool(m.group("pct") or m.group("unit"))
-        out.append(Figure(m.group(0).strip(), value, percent))
-    return out
-
-
-def supported(figure: Figure, passages: list[str]) -> bool:
-    keys = {f.key for p in passages for f in extract_figures(p)}
-    return figure.key in keys
-
-
-# a figure with what follows it: the unit is part of how the source writes it
-_FACT = re.compile(
-    r"(?P<pct>百分之[零〇一二两三四五六七八九十百千点]+)"
-    r"|(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|[一二两三四五六七八九十百千]+(?:点[一二三四五六七八九])?)"
-    r"\s*(?P<scale>万亿|万|亿|千)?\s*(?P<more>余|多)?\s*"
-    r"(?P<unit>%|％|个百分点|个月|万元|亿元|人次|平方米|公里|小时|周岁|学时|[个所家项名人次元倍台套门类批支枚座条天])?"
-)
-_NOT_A_FIGURE_BEFORE = re.compile(r"(第|第\s*|20\d\d-|19\d\d-)$")
-_DATE_AFTER = re.compile(r"^\s*(年|月|日|时|点|号|届|期|批|轮|章|条|款|项|节)")
-_MEASURE_STRIP = re.compile(r"^(其中|全省|全市|全国|共|累计|已|达到|达|超过|为|有|约|近|逾)+")
-_MEASURE_TAIL = re.compile(r"(达到|超过|达|为|约|近|逾|共|累计|有|是|了|的)+$")
-_CLAUSE_SPLIT = re.compile(r"[，,；;：:。！？、（）()“”\"\s]")
-
-def figures_in_sentence(sentence: str) -> list[tuple[str, float, bool, str, str]]:
-    """(raw, value, percent, unit, measure) for each real figure; years, dates and article numbers are skipped."""
-    out = []
-    for m in _FACT.finditer(sentence):
+        value = _value(m)
+        if value is None:
+            continue
         raw = m.group(0).strip()
-        if not raw or not (m.group("unit") or m.group("scale") or m.group("pct")):
-            continue  # a bare number (a year, a code) is not a figure of anything
-        before = sentence[: m.start()]
-        if _NOT_A_FIGURE_BEFORE.search(before) or _DATE_AFTER.match(sentence[m.end() :]) and not m.group("unit"):
-            continue
-        parsed = extract_figures(raw)
-        if not parsed:
-            continue
-        f = parsed[0]
+        unit = m.group("unit") or ""
+        if unit in {"%", "％"}:
+            unit = "%"
+        percent = bool(m.group("pct") or unit == "%")
+        has_figure_mark = bool(unit or m.group("scale") or percent)
+        before = text[: m.start()]
+        if not bare:
+            if not has_figure_mark:
+                continue  # a bare number (a year, a code) is not a figure of anything
+            if _NOT_A_FIGURE_BEFORE.search(before):
+                continue
+            if unit in {"年", "月", "日", "届", "期", "批", "条"} and m.group("num")[0].isdigit() and not m.group("scale") \
+                    and (unit != "年" or 1900 <= value <= 2100):
+                continue  # 2022年, 5月, 第3条 written without 第: a date or an ordinal
+            if not unit and not percent and _DATE_AFTER.match(text[m.end():]):
+                continue
         clause = _CLAUSE_SPLIT.split(before)[-1] if before else ""
         measure = _MEASURE_TAIL.sub("", _MEASURE_STRIP.sub("", clause))[-16:]
-        unit = m.group("unit") or ""
-        out.append((raw, f.value, f.percent or unit in {"%", "％"}, unit, measure))
+        out.append(FigureMention(raw, value, percent, unit, measure, m.start(), m.start() + len(m.group(0).rstrip())))
     return out
 
 
-def chunk_figures(text: str) -> list[tuple]:
-    """What ingest stores per chunk: (raw, value, percent, unit, measure, sentence)."""
-    return [(*fig, sent) for sent in split_sentences(text) for fig in figures_in_sentence(to_simplified(sent))]
+def has_figure(text: str) -> bool:
+    return bool(find_figures(text))
 
 
+def figure_keys(text: str) -> set[tuple[float, bool]]:
+    """Every value a passage states, bare numbers included (an answer may drop the unit)."""
+    return {f.key for f in find_figures(text, bare=True)}
+
+
+def supported(figure: FigureMention, passages: list[str]) -> bool:
+    return any(figure.key in figure_keys(p) for p in passages)
+
+
+def strip_figures(text: str) -> str:
+    """The text with its figures blanked out: what is left of "辽宁 9.2万人" is the topic."""
+    for f in reversed(find_figures(text, bare=True)):
+        text = text[: f.start] + " " + text[f.end :]
+    return text
+
+
+def mark_figures(text: str, wrap) -> str:
+    """`wrap(raw)` around every figure (for highlighting); the rest of the text is left as it is."""
+    out, last = [], 0
+    for f in find_figures(text):
+        out.append(text[last : f.start])
+        out.append(wrap(text[f.start : f.end]))
+        last = f.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def chunk_figures(text: str) -> list[tuple[FigureMention, str]]:
+    """What ingest stores per chunk: each figure with the sentence (simplified) it is in."""
+    out = []
+    for sent in split_sentences(text):
+        s = to_simplified(sent)
+        out.extend((f, s) for f in find_figures(s))
+    return out

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Protocol
 
 from rag.errors import ConfigError, LLMError
-from rag.figures import extract_figures, supported
+from rag.figures import find_figures, supported
 from rag.prompts import NOT_FOUND, load_prompt
+from rag.query import Query
 from rag.records import Answer, Citation, ScoredChunk
 from rag.settings import Settings
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
@@ -146,7 +147,7 @@ def check(text: str, hits: list[ScoredChunk]) -> Checked:
 
             clean = _MARKERS.sub(repl, sent)
             body = _MARKERS.sub("", clean)
-            figs = extract_figures(re.sub(r"^\s*\d+[.、)]\s*", "", body))
+            figs = find_figures(re.sub(r"^\s*\d+[.、)]\s*", "", body), bare=True)
             passages = [hits[k - 1].chunk.norm for k in cited] + [to_simplified(hits[k - 1].chunk.text) for k in cited]
             bad = [f for f in figs if not supported(f, passages)]
             if bad:
@@ -157,23 +158,18 @@ def check(text: str, hits: list[ScoredChunk]) -> Checked:
             rebuilt.append(clean)
         lines_out.append("".join(rebuilt))
     for old, new in sorted(renumber.items(), key=lambda kv: kv[1]):
-        h = hits[old - 1]
-        m = h.meta
-        citations.append(Citation(
-            n=new, doc_id=h.chunk.doc_id, chunk_id=h.chunk.chunk_id, title=m.title, date=m.date, source=m.source,
-            url=m.url, doc_type=m.doc_type, region=m.region, text=to_simplified(h.chunk.text), quote="",
-            original=h.chunk.text))
+        citations.append(Citation.from_hit(hits[old - 1], new))
     return Checked("\n".join(lines_out).strip(), citations, unsupported, supported_claims)
 
 
 def generated_answer(
-    question: str,
+    q: Query,
     hits: list[ScoredChunk],
     backend: ChatBackend,
-    standalone: str,
     on_token: Callable[[str], None] | None = None,
 ) -> Answer | None:
     """The LLM's answer after checking, or None when nothing it said is supported (the caller falls back)."""
+    question, standalone = q.text, q.standalone
     pieces = []
     for tok in backend.stream(messages_for(standalone, hits)):
         pieces.append(tok)

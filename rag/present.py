@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 import re
 
-from rag.answer import FIGURE
+from rag.figures import mark_figures
 from rag.index.store import DocEntry
 from rag.prompts import NOT_FOUND
 from rag.records import DOC_TYPE_LABELS, Answer, Citation
@@ -27,7 +27,7 @@ def answer_markdown(ans: Answer) -> str:
 def _highlight(passage: str, quote: str) -> str:
     """Escape the passage, mark the quoted sentence, and bold every figure in it."""
     def figs(s: str) -> str:
-        return FIGURE.sub(lambda m: f'<b class="fig">{m.group(0)}</b>', s)
+        return mark_figures(s, lambda raw: f'<b class="fig">{raw}</b>')
 
     if quote and quote in passage:
         i = passage.index(quote)

@@ -50,6 +50,7 @@ class Chunk:
     ordinal: int
     section: str = ""  # chapter / article for laws
     article: str = ""
+    flags: tuple[tuple[int, str], ...] = ()  # (sentence index, boilerplate|instruction): never quoted as an answer
 
     def embed_text(self, title: str) -> str:
         """Title and section as a context header, so a bare article still says what law it belongs to."""
@@ -61,8 +62,67 @@ class Chunk:
 class ScoredChunk:
     chunk: Chunk
     meta: DocMeta
-    score: float
+    score: float  # fused (reciprocal-rank) score
     ranks: dict[str, int] = field(default_factory=dict)  # leg name → 1-based rank
+    scores: dict[str, float] = field(default_factory=dict)  # leg name → the leg's own score (cosine for dense)
+    rank: int = 0  # 1-based position after fusion
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user narrowed the search to: document types, regions (province or city), publishers, a date range."""
+
+    doc_types: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    date_from: str = ""  # yyyy, yyyy-mm or yyyy-mm-dd, inclusive
+    date_to: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.doc_types or self.regions or self.sources or self.date_from or self.date_to)
+
+    def bounds(self) -> tuple[int, int]:
+        """The date range as yyyymmdd integers (0 = open); raises ValueError on a malformed date."""
+        lo = date_int(self.date_from, end=False) if self.date_from else 0
+        hi = date_int(self.date_to, end=True) if self.date_to else 0
+        return lo, hi
+
+    def accepts(self, meta: DocMeta) -> bool:
+        if self.doc_types and meta.doc_type not in self.doc_types:
+            return False
+        if self.regions and meta.region not in self.regions and meta.city not in self.regions:
+            return False
+        if self.sources and not any(s in meta.source for s in self.sources):
+            return False
+        lo, hi = self.bounds()
+        if lo or hi:
+            d = meta.date_int
+            if not d or (lo and d < lo) or (hi and d > hi):
+                return False
+        return True
+
+
+def date_int(value: str, *, end: bool) -> int:
+    """'2024' → 20240101 (or 20241231 as an end); '2024-05' → 20240501; a real calendar date is required."""
+    import datetime
+
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) not in (4, 6, 8):
+        raise ValueError(f"日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD：{value!r}")
+    y = int(digits[:4])
+    m = int(digits[4:6]) if len(digits) >= 6 else (12 if end else 1)
+    if len(digits) == 8:
+        d = int(digits[6:8])
+    else:
+        d = 1
+        if end:
+            d = (datetime.date(y + (m == 12), m % 12 + 1, 1) - datetime.timedelta(days=1)).day if 1 <= m <= 12 else 0
+    try:
+        datetime.date(y, m, d)
+    except ValueError:
+        raise ValueError(f"日期不存在：{value!r}") from None
+    return y * 10000 + m * 100 + d
 
 
 @dataclass(frozen=True)
@@ -82,6 +142,18 @@ class Citation:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_hit(cls, hit: "ScoredChunk", n: int, quote: str = "") -> "Citation":
+        """The one place a citation is made: from a retrieved chunk, numbered, with the sentence relied on."""
+        from rag.text import to_simplified
+
+        m = hit.meta
+        return cls(
+            n=n, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id, title=m.title, date=m.date, source=m.source,
+            url=m.url, doc_type=m.doc_type, region=m.region, text=to_simplified(hit.chunk.text),
+            quote=to_simplified(quote), original=hit.chunk.text,
+        )
 
 
 @dataclass

@@ -1,5 +1,5 @@
-"""Hybrid retrieval: dense (Chroma), BM25 over jieba words and over character bigrams, fused by reciprocal rank,
-filtered by type/region/date/source, with near-duplicate chunks suppressed."""
+"""Hybrid retrieval for a parsed Query: dense (Chroma), BM25 over jieba words and over character bigrams, fused by
+reciprocal rank, filtered by type/region/date/source, with near-duplicate chunks suppressed."""
 
 from __future__ import annotations
 
@@ -13,70 +13,30 @@ import numpy as np
 from rag.index.embed import make_embedder
 from rag.index.lexical import BM25, FigureStore, TokenStore
 from rag.index.store import FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, open_vectorstore, require_manifest
-from rag.records import Chunk, DocMeta, ScoredChunk
+from rag.query import Query
+from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.settings import Settings
-from rag.text import bigram_tokens, jaccard, normalise, word_tokens
+from rag.text import bigram_tokens, jaccard
 
 LEGS = ("dense", "words", "bigrams")
 
 
-@dataclass(frozen=True)
-class Filters:
-    doc_types: tuple[str, ...] = ()
-    regions: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    date_from: str = ""  # yyyy, yyyy-mm or yyyy-mm-dd, inclusive
-    date_to: str = ""
-
-    @property
-    def empty(self) -> bool:
-        return not (self.doc_types or self.regions or self.sources or self.date_from or self.date_to)
-
-    def _bounds(self) -> tuple[int, int]:
-        lo = _date_int(self.date_from, end=False) if self.date_from else 0
-        hi = _date_int(self.date_to, end=True) if self.date_to else 0
-        return lo, hi
-
-    def accepts(self, meta: DocMeta) -> bool:
-        if self.doc_types and meta.doc_type not in self.doc_types:
-            return False
-        if self.regions and meta.region not in self.regions and meta.city not in self.regions:
-            return False
-        if self.sources and not any(s in meta.source for s in self.sources):
-            return False
-        lo, hi = self._bounds()
-        if lo or hi:
-            d = meta.date_int
-            if not d or (lo and d < lo) or (hi and d > hi):
-                return False
-        return True
-
-    def chroma_where(self) -> dict | None:
-        """The same filter for Chroma's dense leg (source matching is exact there; substring is checked after)."""
-        clauses: list[dict] = []
-        if self.doc_types:
-            clauses.append({"doc_type": {"$in": list(self.doc_types)}})
-        if self.regions:
-            clauses.append({"$or": [{"region": {"$in": list(self.regions)}}, {"city": {"$in": list(self.regions)}}]})
-        lo, hi = self._bounds()
-        if lo:
-            clauses.append({"date_int": {"$gte": lo}})
-        if hi:
-            clauses.append({"date_int": {"$lte": hi}})
-            clauses.append({"date_int": {"$gt": 0}})
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-def _date_int(value: str, *, end: bool) -> int:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if len(digits) < 4:
-        raise ValueError(f"日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD：{value!r}")
-    pad = "1231" if end else "0101"
-    if len(digits) == 6:
-        digits += "31" if end else "01"
-    return int((digits + pad[len(digits) - 4 :])[:8])
+def chroma_where(filters: Filters) -> dict | None:
+    """The same filter for Chroma's dense leg (source matching is exact there; substring is checked after)."""
+    clauses: list[dict] = []
+    if filters.doc_types:
+        clauses.append({"doc_type": {"$in": list(filters.doc_types)}})
+    if filters.regions:
+        clauses.append({"$or": [{"region": {"$in": list(filters.regions)}}, {"city": {"$in": list(filters.regions)}}]})
+    lo, hi = filters.bounds()
+    if lo:
+        clauses.append({"date_int": {"$gte": lo}})
+    if hi:
+        clauses.append({"date_int": {"$lte": hi}})
+        clauses.append({"date_int": {"$gt": 0}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def rrf(rankings: dict[str, list[str]], k: int = 60) -> list[tuple[str, float, dict[str, int]]]:
@@ -115,6 +75,32 @@ class Timings:
         return now
 
 
+class QueryVectors:
+    """Query vectors for the last `size` distinct questions: example buttons, re-asks and evaluation re-runs skip the
+    model. Safe to use from several threads."""
+
+    def __init__(self, embeddings, size: int = 512):
+        self.embeddings = embeddings
+        self.size = size
+        self._lock = threading.Lock()
+        self._cache: dict[str, list[float]] = {}
+
+    def __call__(self, norm_query: str) -> list[float]:
+        with self._lock:
+            vec = self._cache.get(norm_query)
+        if vec is None:
+            vec = self.embeddings.embed_query(norm_query)
+            with self._lock:
+                self._cache[norm_query] = vec
+                if len(self._cache) > self.size:
+                    self._cache.pop(next(iter(self._cache)))
+        return vec
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+
 class Retriever:
     """Loads the index once; `search` is safe to call from several threads."""
 
@@ -124,6 +110,7 @@ class Retriever:
         self._stamp = self._manifest_stamp()
         self.embeddings = make_embedder(settings)
         self.store = open_vectorstore(settings, self.embeddings)
+        self.query_vectors = QueryVectors(self.embeddings)
         got = all_records(self.store, ["metadatas"])
         claimed = {cid for e in self.manifest.docs.values() for cid in e.chunk_ids}
         pairs = [chunk_from_metadata(md) for md in got["metadatas"] if md and md.get("chunk_id") in claimed]
@@ -135,13 +122,9 @@ class Retriever:
         toks = [tokens.get(c.chunk_id, c.norm) for c in self.chunks]
         self.bm25 = {"words": BM25([t["words"] for t in toks]), "bigrams": BM25([t["bigrams"] for t in toks])}
         self.bigram_sets = [frozenset(t["bigrams"]) for t in toks]  # for near-duplicate checks at query time
-        self.tokenizers = {"words": word_tokens, "bigrams": bigram_tokens}
         figures = FigureStore(settings.index_dir / FIGURES)
         self.figures = [figures.get(c.chunk_id, c.norm, c.text) for c in self.chunks]
-        self._facts = None  # the figure-check index, built on first use by the service
         self.last = Timings()
-        self._lock = threading.Lock()
-        self._qcache: dict[str, list[float]] = {}
 
     def _manifest_stamp(self) -> float:
         p: Path = self.settings.index_dir / MANIFEST
@@ -154,28 +137,28 @@ class Retriever:
     def __len__(self) -> int:
         return len(self.chunks)
 
-    def _query_vector(self, norm_query: str) -> list[float]:
-        """Query vectors are kept for the last 512 distinct questions: example buttons, re-asks and evaluation
-        re-runs skip the model."""
-        with self._lock:
-            vec = self._qcache.get(norm_query)
-        if vec is None:
-            vec = self.embeddings.embed_query(norm_query)
-            with self._lock:
-                self._qcache[norm_query] = vec
-                if len(self._qcache) > 512:
-                    self._qcache.pop(next(iter(self._qcache)))
-        return vec
+    def idf(self, bigram: str) -> float:
+        """Inverse document frequency of a character bigram over the indexed chunks (unseen = rarest)."""
+        bm = self.bm25["bigrams"]
+        j = bm.vocab.get(bigram)
+        return float(bm.idf[j]) if j is not None else float(np.log(1 + bm.n + 0.5))
+
+    def neighbours(self, chunk_id: str) -> tuple[Chunk | None, Chunk | None]:
+        """The chunks before and after one in its document (for the speaker line above a quote)."""
+        i = self.pos.get(chunk_id)
+        if i is None:
+            return None, None
+        c = self.chunks[i]
+        prev = self.chunks[i - 1] if i > 0 and self.chunks[i - 1].doc_id == c.doc_id else None
+        nxt = self.chunks[i + 1] if i + 1 < len(self.chunks) and self.chunks[i + 1].doc_id == c.doc_id else None
+        return prev, nxt
 
     # ---- legs -------------------------------------------------------------------
-    def dense(self, query: str, k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
-        return self.dense_by_vector(self._query_vector(normalise(query)), k, filters)
-
     def dense_by_vector(self, vec: list[float], k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
         n = min(k, len(self.chunks))
         if n == 0:
             return []
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(vec, k=n, filter=filters.chroma_where())
+        hits = self.store.similarity_search_by_vector_with_relevance_scores(vec, k=n, filter=chroma_where(filters))
         out = []
         for doc, dist in hits:
             i = self.pos.get(doc.metadata.get("chunk_id", ""))
@@ -183,8 +166,8 @@ class Retriever:
                 out.append((i, 1.0 - float(dist)))
         return out
 
-    def lexical(self, leg: str, query: str, k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
-        scores = self.bm25[leg].scores(self.tokenizers[leg](normalise(query)))
+    def lexical(self, leg: str, tokens: tuple[str, ...], k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
+        scores = self.bm25[leg].scores(tokens)
         if not filters.empty:
             mask = np.fromiter((filters.accepts(m) for m in self.metas), dtype=bool, count=len(self.metas))
             scores = np.where(mask, scores, 0.0)
@@ -192,24 +175,31 @@ class Retriever:
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0][:k]
 
     # ---- fused ------------------------------------------------------------------
-    def search(self, query: str, k: int | None = None, filters: Filters = Filters()) -> list[ScoredChunk]:
+    def search(self, query: Query, k: int | None = None, filters: Filters | None = None) -> list[ScoredChunk]:
+        """Top-k chunks for a parsed question; `filters` defaults to the query's own."""
         s = self.settings
         k = k or s.top_k
+        filters = query.filters if filters is None else filters
         tm = Timings()
         t = time.perf_counter()
-        vec = self._query_vector(normalise(query))
+        vec = self.query_vectors(query.norm)
         t = tm.add("embed", t)
         legs = {"dense": self.dense_by_vector(vec, s.leg_k, filters)}
         t = tm.add("dense", t)
-        for leg in ("words", "bigrams"):
-            legs[leg] = self.lexical(leg, query, s.leg_k, filters)
-            t = tm.add(leg, t)
+        legs["words"] = self.lexical("words", query.words, s.leg_k, filters)
+        t = tm.add("words", t)
+        legs["bigrams"] = self.lexical("bigrams", query.bigrams, s.leg_k, filters)
+        t = tm.add("bigrams", t)
         fused = rrf({leg: [self.chunks[i].chunk_id for i, _ in hits] for leg, hits in legs.items()}, s.rrf_k)
+        leg_scores = {leg: {self.chunks[i].chunk_id: sc for i, sc in hits} for leg, hits in legs.items()}
         items = [
-            ScoredChunk(self.chunks[self.pos[cid]], self.metas[self.pos[cid]], score, ranks)
+            ScoredChunk(self.chunks[self.pos[cid]], self.metas[self.pos[cid]], score, ranks,
+                        {leg: leg_scores[leg][cid] for leg in ranks})
             for cid, score, ranks in fused[: k * 3]
         ]
         items = drop_near_duplicates(items, s.dedup_threshold, lambda c: self.bigram_sets[self.pos[c.chunk_id]])[:k]
+        for r, it in enumerate(items, 1):
+            it.rank = r
         tm.add("fusion", t)
         self.last = tm
         return items

@@ -8,20 +8,20 @@ import shutil
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from langchain_core.runnables import RunnableLambda
-
-from rag.answer import condense_question, extractive_answer, is_follow_up
+from rag.answer import extractive_answer
+from rag.errors import DocumentError, IndexMissingError, LLMError, UserInputError
+from rag.evidence import EvidenceModel, load_model
 from rag.facts import FactIndex, attach
-from rag.errors import DocumentError, IndexMissingError, LLMError
 from rag.generate import condense_with_llm, generated_answer, make_backend
 from rag.index.build import Indexer, IngestReport
 from rag.index.store import DocEntry, Manifest
 from rag.ingest.load import SUPPORTED_SUFFIXES
-from rag.records import Answer, ScoredChunk
-from rag.retrieve import Filters, Retriever
+from rag.query import Query, is_follow_up, parse_query
+from rag.records import Answer, Filters, ScoredChunk
+from rag.retrieve import Retriever
 from rag.settings import Settings
 
 UPLOAD_DIR = "uploads"
@@ -38,9 +38,9 @@ class Assistant:
         self.settings = settings or Settings()
         self.indexer = Indexer(self.settings)
         self._retriever: Retriever | None = None
+        self._facts: tuple[Retriever, FactIndex] | None = None
         self._lock = threading.Lock()
         self.backend = make_backend(self.settings)
-        self._chain = self._build_chain()
 
     # ---- index lifecycle ------------------------------------------------------------
     @property
@@ -49,6 +49,12 @@ class Assistant:
             if self._retriever is None or self._retriever.is_stale():
                 self._retriever = Retriever(self.settings)
             return self._retriever
+
+    @property
+    def model(self) -> EvidenceModel:
+        a = self.settings.answer
+        m = load_model(str(a.model_path))
+        return m if a.threshold is None else EvidenceModel(m.weights, a.threshold, m.list_ratio, m.fitted_on)
 
     def ensure_index(self, progress=None) -> IngestReport | None:
         """Build the index from the corpus folder if there is none yet."""
@@ -60,57 +66,62 @@ class Assistant:
         return self.indexer.ingest(paths, rebuild=rebuild, progress=progress)
 
     # ---- questions --------------------------------------------------------------------
-    def _build_chain(self):
-        """LCEL: resolve a follow-up → retrieve → answer (extractive, or an LLM when one is configured)."""
+    def parse(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None) -> Query:
+        """The question as a typed Query: checked, normalised and tokenised once; a follow-up resolved against the
+        conversation (by the LLM when one is configured and the rules cannot tell)."""
+        question = (question or "").strip()
+        if not question:
+            raise UserInputError("问题不能为空。")
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise UserInputError(f"问题太长（{len(question)} 字），请精简到 {limit} 字以内。")
+        filters = filters or Filters()
+        try:
+            filters.bounds()
+        except ValueError as exc:
+            raise UserInputError(str(exc)) from None
+        past = [t.standalone for t in history or []]
+        q = parse_query(question, past, filters)
+        if self.backend is not None and past and is_follow_up(question) and not q.follow_up:
+            try:
+                q = replace(parse_query(condense_with_llm(self.backend, question, past), (), filters),
+                            text=question, follow_up=True)
+            except LLMError:
+                pass  # answered as a fresh question
+        return q
 
-        def condense(x: dict) -> dict:
-            history = [t.standalone for t in x.get("history", [])]
-            standalone = condense_question(x["question"], history)
-            if self.backend is not None and history and is_follow_up(x["question"]):
-                try:
-                    standalone = condense_with_llm(self.backend, x["question"], history)
-                except LLMError:
-                    pass  # the rule-based reading stands
-            return {**x, "standalone": standalone}
-
-        def retrieve(x: dict) -> dict:
-            t0 = time.perf_counter()
-            hits = self.retriever.search(x["standalone"], filters=x.get("filters") or Filters())
-            return {**x, "hits": hits, "retrieval_ms": (time.perf_counter() - t0) * 1000}
-
-        def answer(x: dict) -> Answer:
-            extractive = extractive_answer(x["question"], x["hits"], self.retriever, self.settings, x["standalone"])
-            ans = extractive
-            if self.backend is not None and not extractive.refused:  # weak evidence is declined before any LLM call
-                try:
-                    generated = generated_answer(x["question"], x["hits"], self.backend, x["standalone"], x.get("on_token"))
-                    ans = generated or extractive
-                except LLMError as exc:
-                    extractive.notice = exc.user_message
-            ans.retrieval_ms = x["retrieval_ms"]
-            return ans
-
-        return RunnableLambda(condense) | RunnableLambda(retrieve) | RunnableLambda(answer)
+    def answer(self, q: Query, on_token=None) -> Answer:
+        """Retrieve for the Query, answer extractively, and let an LLM (if configured) write it instead."""
+        t0 = time.perf_counter()
+        retriever = self.retriever
+        hits = retriever.search(q)
+        retrieval_ms = (time.perf_counter() - t0) * 1000
+        ans = extractive_answer(q, hits, self.model, retriever.idf, self.settings.answer.max_sentences)
+        if self.backend is not None and not ans.refused:  # weak evidence is declined before any LLM call
+            try:
+                ans = generated_answer(q, hits, self.backend, on_token) or ans
+            except LLMError as exc:
+                ans.notice = exc.user_message
+        ans.retrieval_ms = retrieval_ms
+        return ans
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
             on_token=None) -> Answer:
         """`on_token(text_so_far)` is called while an LLM writes; the returned answer is the checked one."""
-        question = (question or "").strip()
-        if not question:
-            raise ValueError("问题不能为空。")
-        return self._chain.invoke({"question": question, "history": history or [], "filters": filters,
-                                   "on_token": on_token})
+        return self.answer(self.parse(question, history, filters), on_token)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[ScoredChunk]:
-        return self.retriever.search(query, k=k, filters=filters or Filters())
+        return self.retriever.search(parse_query(query, (), filters), k=k)
 
     # ---- figure check and precedents ----------------------------------------------------
     @property
     def facts(self) -> FactIndex:
         r = self.retriever
-        if r._facts is None:
-            r._facts = FactIndex(r, [f for c, m, st in zip(r.chunks, r.metas, r.figures) for f in attach(c, m, st)])
-        return r._facts
+        with self._lock:
+            if self._facts is None or self._facts[0] is not r:
+                facts = [f for c, m, st in zip(r.chunks, r.metas, r.figures) for f in attach(c, m, st)]
+                self._facts = (r, FactIndex(r, facts))
+            return self._facts[1]
 
     # ---- library ----------------------------------------------------------------------
     def documents(self) -> list[DocEntry]:
@@ -170,4 +181,4 @@ def safe_filename(name: str, limit: int = 120) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
-__all__ = ["Assistant", "Turn", "Filters", "IndexMissingError", "safe_filename"]
+__all__ = ["Assistant", "Turn", "Filters", "IndexMissingError", "UserInputError", "safe_filename"]

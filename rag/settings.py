@@ -7,16 +7,29 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 # bump when cleaning or chunking changes what ends up in the index: existing indexes are then refused until rebuilt
-PIPELINE_VERSION = 3
+PIPELINE_VERSION = 4
+
+
+class AnswerSettings(BaseModel):
+    """The extractive answerer: its evidence model is data, fitted on the tune questions by `make calibrate`."""
+
+    model_path: Path = Field(
+        ROOT / "rag" / "data" / "answer_model.json",
+        description="Fitted evidence model (feature weights, decline threshold); written by `make calibrate`.",
+    )
+    threshold: float | None = Field(
+        None, description="Override the fitted decline threshold (probability that the best sentence answers); empty = fitted value."
+    )
+    max_sentences: int = Field(2, description="Sentences quoted at most for provisions and explanations.")
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="RAG_", env_file=".env", extra="ignore", env_nested_delimiter="__")
 
     # where things live
     corpus_dir: Path = Field(ROOT / "corpus", description="Folder of source documents ingested by default.")
@@ -49,10 +62,8 @@ class Settings(BaseSettings):
     dedup_threshold: float = Field(0.8, description="Bigram Jaccard above which a chunk counts as a near-duplicate.")
 
     # answering
-    min_support: float = Field(
-        0.6, description="Evidence strength (share of the question's key terms covered) below which the answer is declined; calibrated by bench/calibrate.py."
-    )
-    max_sentences: int = Field(3, description="Evidence sentences the extractive answerer quotes at most.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The extractive answerer (RAG_ANSWER__…).")
+    max_question_chars: int = Field(500, description="Longest question accepted; longer ones are refused with a message.")
 
     # LLM (optional)
     llm_base_url: str = Field("", description="OpenAI-compatible endpoint, e.g. https://api.deepseek.com/v1; empty = no LLM.")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import ChromaUnavailableError, IndexMismatchError, IndexMissingError
+from rag.ingest.flags import decode, encode
 from rag.records import Chunk, DocMeta
 from rag.settings import Settings
 
@@ -100,6 +101,7 @@ def chunk_metadata(chunk: Chunk, meta: DocMeta, path: str) -> dict:
         "ordinal": chunk.ordinal,
         "section": chunk.section,
         "article": chunk.article,
+        "flags": encode(chunk.flags),
         "title": meta.title,
         "date": meta.date,
         "date_int": meta.date_int,
@@ -123,6 +125,7 @@ def chunk_from_metadata(md: dict) -> tuple[Chunk, DocMeta]:
         ordinal=int(md.get("ordinal", 0)),
         section=md.get("section", ""),
         article=md.get("article", ""),
+        flags=decode(md.get("flags", "")),
     )
     meta = DocMeta(
         title=md.get("title", ""),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from rag.ingest.flags import sentence_flags
 from rag.records import Chunk, Document
 from rag.text import normalise, split_sentences
 
@@ -76,7 +77,7 @@ def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max
         if cid in seen:
             continue
         seen.add(cid)
-        chunks.append(Chunk(cid, doc.doc_id, text, norm, len(chunks), section, article))
+        chunks.append(Chunk(cid, doc.doc_id, text, norm, len(chunks), section, article, sentence_flags(text)))
     return chunks
 
 

@@ -39,7 +39,6 @@ _BREADCRUMB = re.compile(r"\S\s*(>|»|›)\s*\S.*(>|»|›)")
 _NEWS_PREFIX = re.compile(r"^\s*((?:19|20)\d{2}-\d{2}-\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[，,]\s*正文[:：]\s*")
 _NEWS_PREFIX_NODATE = re.compile(r"^\s*[，,]\s*正文[:：]\s*")
 _SENTENCE_PUNCT = re.compile(r"[。！？；!?;]")
-_FIGURE = re.compile(r"\d")
 
 
 @dataclass
@@ -235,7 +234,3 @@ def _clean_structured(lines: list[str], out: Cleaned) -> list[str]:
         seen.add(key)
         body.append(line)
     return body
-
-
-def has_figure(sentence: str) -> bool:
-    return bool(_FIGURE.search(sentence))

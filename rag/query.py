@@ -1,0 +1,303 @@
+"""The question, parsed once: normalised text, its tokens and content units, the places, years, ordinals, documents
+and articles it is pinned to, and the type of answer it expects. Follow-ups are resolved here too, by slot."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+from rag.figures import cn_number
+from rag.places import Place, find_places, gazetteer
+from rag.records import Filters
+from rag.text import bigram_tokens, normalise, to_simplified, word_tokens, word_tokens_plain
+
+
+class AnswerType(str, Enum):
+    COUNT = "count"  # 28个, 9.2万人
+    AMOUNT = "amount"  # 1.05亿元
+    PERCENT = "percent"  # 50%
+    DATE = "date"  # 2022年5月1日
+    PERIOD = "period"  # 6个月
+    PERSON = "person"
+    ORG = "org"  # organisation, school, company, department
+    PLACE = "place"
+    LIST = "list"
+    YESNO = "yesno"
+    PROVISION = "provision"  # what a rule says
+    EXPLANATION = "explanation"  # why / how / what is
+
+    @property
+    def is_figure(self) -> bool:
+        return self in FIGURE_TYPES
+
+    @property
+    def is_short(self) -> bool:
+        """Answered by a span: a figure, a date, a name."""
+        return self in SHORT_TYPES
+
+
+FIGURE_TYPES = {AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.PERIOD}
+SHORT_TYPES = FIGURE_TYPES | {AnswerType.DATE, AnswerType.PERSON, AnswerType.ORG, AnswerType.PLACE}
+
+# interrogatives and fillers: what the evidence does not have to contain
+_Q_WORDS = re.compile(
+    r"(请问|想问一下|想问|问一下|我想知道|知道|告诉我|是多少|有多少|为多少|多少|哪些|哪几|哪[一两二三四五六七八九十几]?[个家所项种类条部分年位方面天月]*|"
+    r"有哪|什么样?|啥|咋样?|怎么样?|怎样|如何|是否|能否|能不能|可不可以|有没有|是不是|要不要|会不会|"
+    r"一般|大概|大约|多长时间?|多久|多大|多高|几[个所家项条名人次种年月天]?|指的是|是谁|谁|何时|何地|为何|为什么|"
+    r"吗|呢|啊|呀|吧|嘛|了|？|\?|。|！|!)"
+)
+_LIST = re.compile(r"哪些|哪几|有哪|都有什么|都有啥|列举|举例|案例|在做|做法|经验|典型")
+_YESNO = re.compile(r"是否|能否|能不能|可不可以|可以.{0,12}吗|有没有|是不是|要不要|需不需要|会不会|算不算|行不行|必须.{0,12}吗|"
+                    r"应当.{0,12}吗|允许.{0,12}吗|得.{0,8}吗")
+_PERCENT = re.compile(r"比例|比率|占比|百分之几|百分比|百分之多少|多少%|[率]是?多少|[率]有?多高|几成")
+_AMOUNT = re.compile(r"多少钱|多少元|多少万元|多少亿|金额|资金|经费|投入|拨款|补贴|补助|收入|工资|报酬|费用|产值|营收|奖金|GDP|生产总值")
+_PERIOD = re.compile(r"多长时间|多长|多久|多少年|几年|几个月|多少个月|多少天|几天|期限|时长|学制|年限|周期|多少学时|几周")
+_DATE = re.compile(r"什么时候|何时|哪一年|哪年|哪一天|哪天|几月|几号|日期|什么时间|起施行|开始施行|生效|从哪天|成立于|哪个月")
+_COUNT = re.compile(r"多少|几[个所家项条名人次种类批万亿倍座支门]|数量|规模|几$|[^哪]几")
+_PERSON = re.compile(r"哪位|谁|什么人|姓名|叫什么名字")
+_ORG_ASKED = re.compile(r"哪[个家所些]?(?:学校|院校|学院|大学|部门|单位|企业|公司|机构|组织|高校|中职|高职|职校|集团|联盟|平台)|"
+                        r"(?:由|归|是)?(?:什么|哪个)(?:部门|单位|机构|组织)|谁(?:负责|主管|牵头|组织|承担|批准|审批|制定)")
+_PLACE_ASKED = re.compile(r"哪里|在哪|什么地方|哪个(?:省|市|县|区|地方|城市|地区)|哪些(?:省|市|县|地方|城市|地区)|哪[省市县]")
+_PROVISION = re.compile(r"规定|条款|第.{1,5}条|怎么说|有什么要求|要求|应当|必须|义务|权利|职责|责任|处罚|罚|禁止|不得|条件|标准|程序")
+_EXPLAIN = re.compile(r"为什么|为何|如何|怎么|怎样|什么是|是什么|指什么|含义|意义|作用|目的|原因|措施|举措|办法")
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+_ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
+_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条")
+_NAMED_DOC = re.compile(r"《([^》]{2,40})》")
+_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))(?=第|规定|里|中|怎么|关于|对|有|是|要|$|[，,？?。的])")
+# what people call documents (the short form → the words of the title)
+DOC_ALIASES = {
+    "职教法": "职业教育法", "新职教法": "职业教育法", "民促法": "民办教育促进法", "高教法": "高等教育法",
+    "职教20条": "国家职业教育改革实施方案", "职教二十条": "国家职业教育改革实施方案", "实习规定": "职业学校学生实习管理规定",
+    "政府工作报告": "政府工作报告", "两会报告": "政府工作报告",
+}
+LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业"), "职业本科": ("职业本科", "本科层次职业"),
+          "本科": ("本科",), "技工": ("技工", "技师")}
+_INSTITUTION = re.compile(
+    r"([\u4e00-\u9fff（）()]{2,24}?(?:职业技术学院|职业学院|高等专科学校|职业技术大学|职业大学|技师学院|技工学校|"
+    r"职业中专|职业高级中学|职业中学|职教中心|职业教育中心|学院|大学|学校|集团|公司|管委会|联盟|联合体))"
+)
+
+
+def institutions(text: str) -> list[str]:
+    """Names of schools and organisations in (simplified) text: 重庆市工业学校, 大连职业技术学院."""
+    return [x for x in _INSTITUTION.findall(text) if not re.search(r"[的进在与和把将对了是]", x)]
+
+
+@dataclass(frozen=True)
+class Query:
+    """One question as the pipeline understands it; built once by `parse_query`, never re-tokenised downstream."""
+
+    text: str  # as typed
+    standalone: str  # after resolving a follow-up, in the typed script
+    norm: str  # normalised (simplified, NFKC, lower case) standalone question
+    core: str  # norm minus interrogatives: what the evidence must speak of
+    words: tuple[str, ...]  # jieba search-mode tokens (BM25 words leg)
+    bigrams: tuple[str, ...]  # character bigrams (BM25 bigram leg)
+    units: frozenset[str]  # content units: bigrams inside content words, latin words and numbers
+    places: tuple[Place, ...] = ()  # named in the question or set by the region filter
+    years: tuple[str, ...] = ()
+    ordinals: frozenset[tuple[str, int]] = frozenset()  # 第二批 → ("批", 2)
+    documents: tuple[str, ...] = ()  # titles or title words: 职业教育法, 青岛市职业教育条例
+    articles: tuple[int, ...] = ()  # 第五十条 → 50
+    levels: tuple[str, ...] = ()  # 中职, 高职, 职业本科 …
+    answer_type: AnswerType = AnswerType.EXPLANATION
+    item_type: AnswerType | None = None  # for a list: what its items are
+    measure: str = ""  # the measure word a count expects: 个, 所, 人 …
+    filters: Filters = field(default_factory=Filters)
+    follow_up: bool = False
+
+    @property
+    def place_names(self) -> set[str]:
+        return {p.short for p in self.places}
+
+    @property
+    def wants_list(self) -> bool:
+        return self.answer_type is AnswerType.LIST
+
+
+def _number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    v = cn_number(text)
+    return int(v) if v is not None else None
+
+
+def ordinals_in(norm: str) -> frozenset[tuple[str, int]]:
+    """第46届 / 第二批 → {("届", 46)}, {("批", 2)}."""
+    return frozenset((unit, n) for num, unit in _ORDINAL.findall(norm) if (n := _number(num)) is not None)
+
+
+def article_numbers(norm: str) -> tuple[int, ...]:
+    """第五十条 / 第50条 → (50,)."""
+    return tuple(n for num in _ARTICLE.findall(norm) if (n := _number(num)) is not None)
+
+
+def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
+    """(answer type, item type for lists, measure word) from the question's wording."""
+    measure = ""
+    m = re.search(r"(?:多少|几)(个|所|家|项|条|名|人次|人|次|种|类|批|座|支|门|倍)", norm)
+    if m:
+        measure = m.group(1)
+    if _PERCENT.search(norm):
+        return AnswerType.PERCENT, None, "%"
+    if _DATE.search(norm):
+        return AnswerType.DATE, None, ""
+    if _PERIOD.search(norm):
+        return AnswerType.PERIOD, None, ""
+    if re.search(r"多少|几", norm) and _AMOUNT.search(norm) and not re.search(r"多少(个|所|家|项|名|人|种)", norm):
+        return AnswerType.AMOUNT, None, "元"
+    if _LIST.search(norm):
+        item = AnswerType.PLACE if _PLACE_ASKED.search(norm) else AnswerType.ORG if _ORG_ASKED.search(norm) else None
+        return AnswerType.LIST, item, ""
+    if _COUNT.search(norm) and not _YESNO.search(norm):
+        return AnswerType.COUNT, None, measure
+    if _ORG_ASKED.search(norm):
+        return AnswerType.ORG, None, ""
+    if _PERSON.search(norm):
+        return AnswerType.PERSON, None, ""
+    if _PLACE_ASKED.search(norm):
+        return AnswerType.PLACE, None, ""
+    if _YESNO.search(norm):
+        return AnswerType.YESNO, None, ""
+    if _PROVISION.search(norm) and not re.search(r"为什么|为何", norm):
+        return AnswerType.PROVISION, None, ""
+    return AnswerType.EXPLANATION, None, ""
+
+
+def content_units(core: str) -> frozenset[str]:
+    """Bigrams inside the question's content words (never across a word boundary, so '在联' or '了基' do not count),
+    plus latin words and numbers."""
+    units: set[str] = set()
+    for w in word_tokens_plain(core):
+        if re.fullmatch(r"[a-z0-9.%+]+", w):
+            units.add(w)
+        elif len(w) >= 2:
+            units.update(w[i : i + 2] for i in range(len(w) - 1))
+    return frozenset(units)
+
+
+def named_documents(norm: str) -> tuple[str, ...]:
+    docs: list[str] = []
+    for m in _NAMED_DOC.finditer(norm):
+        docs.append(m.group(1))
+    for alias, full in DOC_ALIASES.items():
+        if alias in norm and full not in docs:
+            docs.append(full)
+    for m in _LAW_NAME.finditer(_NAMED_DOC.sub(" ", norm)):
+        name = re.sub(r"^(根据|按照|依据|依照|关于|在|按|请问|那|那么)", "", m.group(1))
+        if len(name) >= 3 and name not in DOC_ALIASES and not any(name in d or d in name for d in docs):
+            docs.append(name)
+    return tuple(docs)
+
+
+def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: Filters | None = None) -> Query:
+    """The one place a question is normalised and tokenised. `history` holds earlier standalone questions of the
+    conversation, newest last; a follow-up is rewritten against the newest."""
+    filters = filters or Filters()
+    typed = (text or "").strip()
+    standalone, follow = condense(typed, list(history))
+    norm = normalise(standalone)
+    core = _ARTICLE.sub(" ", _Q_WORDS.sub(" ", norm))
+    places = list(find_places(norm))
+    named = {p.short for p in places}
+    g = gazetteer()
+    for region in filters.regions:  # an active region filter counts as a place named in the question
+        p = g.lookup(normalise(region))
+        if p is not None and p.short not in named:
+            places.append(p)
+            named.add(p.short)
+    years = tuple(dict.fromkeys(_YEAR.findall(norm)))
+    ordinals = ordinals_in(norm)
+    articles = article_numbers(norm)
+    levels = tuple(k for k, forms in LEVELS.items() if any(f in norm for f in forms))
+    if "职业本科" in levels and "本科" in levels:
+        levels = tuple(x for x in levels if x != "本科")
+    atype, item, measure = answer_type_of(norm)
+    units = set(content_units(core))
+    for p in places:  # a place from the filter is part of what the evidence should be about
+        if p.short not in core and len(p.short) >= 2:
+            units.update(p.short[i : i + 2] for i in range(len(p.short) - 1))
+    return Query(
+        text=typed, standalone=standalone, norm=norm, core=core, words=tuple(word_tokens(norm)),
+        bigrams=tuple(bigram_tokens(norm)), units=frozenset(units), places=tuple(places), years=years,
+        ordinals=ordinals, documents=named_documents(norm), articles=articles, levels=levels, answer_type=atype,
+        item_type=item, measure=measure, filters=filters, follow_up=follow,
+    )
+
+
+def with_filters(q: Query, filters: Filters) -> Query:
+    return replace(q, filters=filters)
+
+
+# ---- follow-ups ------------------------------------------------------------------------------------------------
+
+_FOLLOW_START = ("那么", "那", "还有", "再看", "换成", "如果是", "改成", "要是", "假如是", "同样", "那要是")
+_FOLLOW_END = re.compile(r"(呢|怎么样|如何|又如何|的情况|的呢|情况怎样|咋样)[？?。!！]?$")
+
+
+def is_follow_up(question: str) -> bool:
+    """Short and leaning on the previous turn: '那青海呢？', '那高职呢', '2021年呢', '第五十一条呢'."""
+    q = question.strip()
+    return len(q) <= 20 and (q.startswith(_FOLLOW_START) or bool(_FOLLOW_END.search(q)))
+
+
+def _slots(norm: str) -> dict[str, list[str]]:
+    """The replaceable parts of a question: place, year, education level, school, document, article."""
+    out: dict[str, list[str]] = {}
+    places = [p.name for p in find_places(norm)]
+    if places:
+        out["place"] = places
+    years = [m.group(0) for m in re.finditer(r"(?:19|20)\d{2}\s*年?", norm)]
+    if years:
+        out["year"] = years
+    levels = [f for forms in LEVELS.values() for f in forms if f in norm]
+    if levels:
+        out["level"] = sorted(set(levels), key=len, reverse=True)[:1]
+    schools = institutions(norm)
+    if schools:
+        out["school"] = schools
+    docs = [f"《{d}》" for d in _NAMED_DOC.findall(norm)] or [m.group(1) for m in _LAW_NAME.finditer(norm)]
+    if docs:
+        out["document"] = docs
+    arts = _ARTICLE.findall(norm)
+    if arts:
+        out["article"] = [f"第{a}条" for a in arts]
+    return out
+
+
+def condense(question: str, history: list[str]) -> tuple[str, bool]:
+    """'那青海呢？' after '辽宁培养了多少技能人才？' → '青海培养了多少技能人才？'; '那高职呢' after a 中职 question swaps the
+    level. Any slot of the same type is substituted (place, year, level, school, document, article). When the
+    follow-up cannot be read against the previous question, it is answered as a fresh question."""
+    q = question.strip()
+    if not history or not is_follow_up(q):
+        return q, False
+    prev = to_simplified(history[-1]).strip()
+    core = q
+    for s in _FOLLOW_START:
+        if core.startswith(s):
+            core = core[len(s) :]
+            break
+    core = _FOLLOW_END.sub("", core).strip("，, ？?。")
+    if not core:
+        return q, False
+    new = _slots(normalise(core))
+    old = _slots(normalise(prev))
+    if not new:
+        return q, False  # nothing to substitute: a fresh question, never the previous answer again
+    out = prev
+    for slot, values in new.items():
+        if slot in old:
+            target = old[slot][0]
+            # the previous question may write the place with its suffix (辽宁省): replace the whole name
+            out = out.replace(target, values[0], 1) if target in out else out
+        elif slot in ("place", "year"):
+            out = values[0] + out
+        else:
+            return q, False  # '那职教法呢' after a question with no document: cannot tell what to swap
+    if out == prev:
+        return q, False
+    return out, True
