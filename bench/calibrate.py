@@ -2,18 +2,23 @@
 
     python -m bench.calibrate [--sets bench/sets/tune.jsonl …] [--out rag/data/answer_model.json]   (make calibrate)
 
-Every sentence of the retrieved chunks is a candidate with the features of rag.evidence; it is labelled positive
-when it holds one of the question's evidence strings, or one of its answer strings in the question's own document.
-A logistic regression (L2, fitted by Newton's method in numpy) learns the weights; the threshold is the one that
-maximises correct answers plus correct declines over the tune questions, with false refusals counted double.
-Only the tune split is read here: the test split is never looked at question by question.
+Every sentence of the retrieved chunks is a candidate with the features of rag.evidence; it is labelled positive when
+it holds one of the question's evidence strings, or one of its answer strings in the question's own document.
+
+1. The ranker is a linear scorer fitted on pairs (a positive above a negative of the same question; logistic loss,
+   L2, Newton's method in numpy), every question weighing the same.
+2. The decision to answer is a logistic regression on question-level features of the best-ranked candidate; its
+   label is "answerable and the best candidate holds the answer". Its inputs come from rankers fitted without the
+   question's own document (5 folds by document), so it learns how the ranker does on documents it has not seen.
+3. The threshold maximises correct answers plus correct declines minus wrong answers minus twice the false
+   refusals over the tune questions.
+
+Only the tune split is read here; the test split is never looked at question by question.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -21,8 +26,8 @@ from pathlib import Path
 import numpy as np
 
 from rag.answer import extractive_answer
-from rag.evaluate import key, load_jsonl, score
-from rag.evidence import FEATURES, EvidenceModel, candidates
+from rag.evaluate import load_jsonl, score
+from rag.evidence import ANSWER_FEATURES, FEATURES, EvidenceModel, answer_features, candidates
 from rag.ingest.pipeline import doc_id_for
 from rag.query import parse_query
 from rag.service import Assistant
@@ -31,13 +36,16 @@ from rag.text import match_key
 
 TUNE = ROOT / "bench" / "sets" / "tune.jsonl"
 OUT = ROOT / "rag" / "data" / "answer_model.json"
+FOLDS = 5
 
 
-def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, iters: int = 50) -> np.ndarray:
-    """Weighted L2-regularised logistic regression by Newton's method (the bias, column 0, is not penalised)."""
+def fit_logistic(X: np.ndarray, y: np.ndarray, w: np.ndarray, l2: float = 1.0, iters: int = 60,
+                 free: tuple[int, ...] = (0,)) -> np.ndarray:
+    """Weighted L2-regularised logistic regression by Newton's method; columns in `free` are not penalised."""
     beta = np.zeros(X.shape[1])
     reg = np.full(X.shape[1], l2)
-    reg[0] = 1e-6
+    for j in free:
+        reg[j] = 1e-6
     for _ in range(iters):
         p = 1.0 / (1.0 + np.exp(-np.clip(X @ beta, -30, 30)))
         grad = X.T @ (w * (p - y)) + reg * beta
@@ -58,7 +66,7 @@ def label(cand, q: dict) -> bool:
 
 
 def collect(assistant: Assistant, questions: list[dict]):
-    """Per question: its Query, hits and candidates, with candidate labels."""
+    """Per question: its record, Query, hits, candidates and candidate labels."""
     r = assistant.retriever
     rows = []
     for qd in questions:
@@ -70,38 +78,62 @@ def collect(assistant: Assistant, questions: list[dict]):
     return rows
 
 
-def matrix(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    X, y, w = [], [], []
-    for _, _, _, cands, labels in rows:
-        if not cands:
+def fit_ranker(rows, l2: float) -> dict[str, float]:
+    """Pairs (positive − negative) of each question as positive examples and their mirror as negative ones."""
+    X, w = [], []
+    for *_, cands, labels in rows:
+        pos = [c for c, lab in zip(cands, labels) if lab]
+        neg = [c for c, lab in zip(cands, labels) if not lab]
+        if not pos or not neg:
             continue
-        npos = sum(labels)
-        nneg = len(labels) - npos
-        for c, lab in zip(cands, labels):
-            X.append([c.features[f] for f in FEATURES])
-            y.append(float(lab))
-            # every question weighs the same; inside it, its positives and its negatives weigh half each
-            w.append(0.5 / npos if lab else 0.5 / nneg if npos else 1.0 / nneg)
-    return np.asarray(X), np.asarray(y), np.asarray(w)
+        weight = 1.0 / (len(pos) * len(neg))
+        for p in pos:
+            vp = np.array([p.features[f] for f in FEATURES])
+            for n in neg:
+                X.append(vp - np.array([n.features[f] for f in FEATURES]))
+                w.append(weight)
+    X = np.asarray(X)
+    w = np.asarray(w)
+    Xs = np.vstack([X, -X])
+    ys = np.concatenate([np.ones(len(X)), np.zeros(len(X))])
+    beta = fit_logistic(Xs, ys, np.concatenate([w, w]), l2=l2, free=())
+    return dict(zip(FEATURES, beta.tolist()))
+
+
+def ranked(rows, weights: dict[str, float]):
+    model = EvidenceModel(weights, {}, 0.0)
+    out = []
+    for qd, q, hits, cands, labels in rows:
+        for c in cands:
+            c.score = model.rank(c.features)
+        order = sorted(range(len(cands)), key=lambda i: -cands[i].score)
+        out.append((qd, q, [cands[i] for i in order], [labels[i] for i in order]))
+    return out
+
+
+def fit_answerable(examples, l2: float) -> dict[str, float]:
+    X = np.asarray([[f[k] for k in ANSWER_FEATURES] for f, _ in examples])
+    y = np.asarray([float(lab) for _, lab in examples])
+    npos = max(y.sum(), 1)
+    nneg = max(len(y) - y.sum(), 1)
+    w = np.where(y == 1, 0.5 / npos, 0.5 / nneg) * len(y)
+    return dict(zip(ANSWER_FEATURES, fit_logistic(X, y, w, l2=l2).tolist()))
 
 
 def evaluate_at(rows, model: EvidenceModel, assistant: Assistant):
     answers = {}
-    lengths = []
     for qd, q, hits, _, _ in rows:
         a = extractive_answer(q, hits, model, assistant.retriever.idf, assistant.settings.answer.max_sentences)
         answers[qd["id"]] = {"answer": a.answer, "refused": a.refused, "citations": [c.to_json() for c in a.citations]}
-        if not a.refused:
-            lengths.append(len(a.answer))
-    s = score([r[0] for r in rows], answers)
-    return s, (statistics.median(lengths) if lengths else 0)
+    return score([r[0] for r in rows], answers)
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", nargs="*", default=[str(TUNE)], help="question files to fit on (tune only)")
     ap.add_argument("--out", default=str(OUT))
-    ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--l2", type=float, default=1.0, help="ranker regularisation")
+    ap.add_argument("--l2-answer", type=float, default=3.0, help="answer/decline model regularisation")
     args = ap.parse_args(argv)
     if any("test" in Path(p).name for p in args.sets):
         print("refusing to fit on a test split", file=sys.stderr)
@@ -110,28 +142,43 @@ def main(argv: list[str] | None = None) -> int:
     assistant = Assistant()
     t0 = time.perf_counter()
     rows = collect(assistant, questions)
-    X, y, w = matrix(rows)
-    print(f"{len(questions)} questions, {len(y)} candidate sentences, {int(y.sum())} positive "
-          f"({time.perf_counter() - t0:.1f} s)")
-    beta = fit_logistic(X, y, w, l2=args.l2)
-    weights = dict(zip(FEATURES, beta.tolist()))
-    for f in FEATURES:
-        print(f"  {f:<14} {weights[f]:+.3f}")
-    # the threshold: correct answers + correct declines, a false refusal or a wrong answer counted against
+    print(f"{len(questions)} questions, {sum(len(r[3]) for r in rows)} candidate sentences, "
+          f"{sum(sum(r[4]) for r in rows)} positive ({time.perf_counter() - t0:.1f} s)")
+
+    # out-of-fold rankings: folds by document, so the answer model sees the ranker on unseen documents
+    docs = sorted({r[0].get("doc", r[0]["id"]) for r in rows})
+    fold_of = {d: i % FOLDS for i, d in enumerate(docs)}
+    examples = []
+    top_right = 0
+    for k in range(FOLDS):
+        train = [r for r in rows if fold_of[r[0].get("doc", r[0]["id"])] != k]
+        held = [r for r in rows if fold_of[r[0].get("doc", r[0]["id"])] == k]
+        for qd, q, cands, labels in ranked(held, fit_ranker(train, args.l2)):
+            if cands:
+                examples.append((answer_features(q, cands), labels[0]))
+                top_right += labels[0]
+    print(f"out-of-fold: the best-ranked sentence holds the answer for {top_right} of "
+          f"{sum(bool(r[0].get('answerable', True)) for r in rows)} answerable questions")
+
+    rank_weights = fit_ranker(rows, args.l2)
+    answer_weights = fit_answerable(examples, args.l2_answer)
+    print("ranker:", " ".join(f"{f}={rank_weights[f]:+.2f}" for f in FEATURES))
+    print("answer:", " ".join(f"{f}={answer_weights[f]:+.2f}" for f in ANSWER_FEATURES))
+
     best = None
     for thr in np.round(np.arange(0.05, 0.96, 0.025), 3):
-        model = EvidenceModel(weights, float(thr))
-        s, med = evaluate_at(rows, model, assistant)
+        model = EvidenceModel(rank_weights, answer_weights, float(thr))
+        s = evaluate_at(rows, model, assistant)
         wrong = s.answerable - s.correct - s.false_refusals
         gain = s.correct + s.refused - 2 * s.false_refusals - wrong
-        print(f"  threshold {thr:.3f}: {s.summary()} · median answer {med:.0f} chars · gain {gain}")
+        print(f"  threshold {thr:.3f}: {s.summary()} · gain {gain}")
         if best is None or gain > best[0]:
-            best = (gain, float(thr), s.summary(), med)
-    _, thr, summary, med = best
-    model = EvidenceModel(weights, thr, fitted_on=", ".join(Path(p).name for p in args.sets))
-    model.save(Path(args.out), {"tune_summary": summary, "tune_median_answer_chars": med,
-                                "fitted_at": time.strftime("%Y-%m-%d"), "l2": args.l2})
-    print(f"threshold {thr} → {args.out}\n{summary} · median answer {med:.0f} chars")
+            best = (gain, float(thr), s.summary())
+    _, thr, summary = best
+    model = EvidenceModel(rank_weights, answer_weights, thr, fitted_on=", ".join(Path(p).name for p in args.sets))
+    model.save(Path(args.out), {"tune_summary": summary, "fitted_at": time.strftime("%Y-%m-%d"), "l2": args.l2,
+                                "l2_answer": args.l2_answer})
+    print(f"threshold {thr} → {args.out}\n{summary}")
     return 0
 
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import re
 
-from rag.evidence import Candidate, EvidenceModel, Span, candidates, find_spans, nearest, score, unit_positions
+from rag.evidence import Candidate, EvidenceModel, Span, best_span, candidates, find_spans, rank, speaker
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
 from rag.query import AnswerType, Query, institutions
 from rag.records import Answer, Citation, ScoredChunk
-from rag.text import bigram_tokens, normalise, to_simplified
+from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
 
 _CLAUSE = re.compile(r"(?<=[，,；;：:])")
 _SCHOOL_PRONOUN = re.compile(r"我校|我院|本校|本院")
@@ -44,16 +44,6 @@ def refuse(q: Query, hits: list[ScoredChunk]) -> Answer:
 
 
 # ---- who speaks, where a rule applies ---------------------------------------------------------------------------
-
-def speaker(hit: ScoredChunk) -> str:
-    """The school or organisation a first-person passage speaks for: its speaker line or section heading
-    ("重庆市工业学校校长杜宏伟:"), else the publisher."""
-    for text in (hit.chunk.section, hit.meta.title):
-        names = institutions(to_simplified(text))
-        if names:
-            return names[0]
-    return hit.meta.source
-
 
 def jurisdiction(hit: ScoredChunk) -> str:
     """Where a law or regulation applies: '宁波市', '上海市'; '' for national law and for other documents."""
@@ -99,9 +89,10 @@ def attribution(hit: ScoredChunk) -> str:
 # ---- quoting --------------------------------------------------------------------------------------------------
 
 def trim(sentence: str, q: Query, limit: int, keep: str = "") -> str:
-    """A long sentence cut to the clauses that carry the question's terms and `keep` (the answer span)."""
-    sentence = sentence.strip().rstrip("。；;，,")
-    if len(sentence) <= limit:
+    """A long sentence cut to the clauses that carry the question's terms and `keep` (the answer span); quoted whole,
+    it keeps its own full stop."""
+    sentence = sentence.strip().rstrip("；;，,")
+    if len(sentence) <= limit + 1:
         return sentence
     clauses = [c for c in _CLAUSE.split(sentence) if c]
     scored = []
@@ -122,6 +113,8 @@ def trim(sentence: str, q: Query, limit: int, keep: str = "") -> str:
         else:
             hi += 1
     text = "".join(clauses[lo:hi]).rstrip("，,；;：:")
+    if hi < len(clauses):
+        text = text.rstrip("。")
     if len(text) > limit + 20 and keep and keep in text:  # one huge clause: a window around the span
         i = text.index(keep)
         a = max(0, i - limit // 2)
@@ -131,18 +124,37 @@ def trim(sentence: str, q: Query, limit: int, keep: str = "") -> str:
 
 
 def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
-    spans = c.spans or find_spans(c.simple, kind, persons=True)
-    if kind is AnswerType.ORG and not spans and c.features.get("first_person"):
+    if c.spans:
+        return c.spans[0]
+    if kind is AnswerType.ORG and c.features.get("first_person"):
         who = speaker(c.hit)
         if who:
             return Span(who, 0, kind)
-    if kind is AnswerType.PERSON and not spans:
-        spans = find_spans(c.simple, kind, persons=True)
-    return nearest(spans, unit_positions(normalise(c.simple), q.units), q) if spans else None
+    if kind is AnswerType.PERSON:
+        return best_span(find_spans(c.simple, kind, persons=True), c.simple, q)
+    return None
+
+
+_CONTINUES = re.compile(r"^(拒不|逾期|情节严重|但|但是|其中|并|同时|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
 
 
 def _quote(c: Candidate, q: Query, limit: int, keep: str = "") -> str:
     return resolve_first_person(trim(c.simple, q, limit, keep), c.hit)
+
+
+def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
+    """A provision with what completes it: the sentence after a colon, the items of an enumeration, the 拒不改正的…
+    clause that follows a 责令改正 — within `limit` characters."""
+    first = _quote(c, q, limit)
+    sents = split_sentences(c.hit.chunk.text)
+    out, i = first, c.index
+    while i + 1 < len(sents):
+        nxt = to_simplified(sents[i + 1])
+        if not (out.rstrip().endswith(("：", ":")) or _CONTINUES.match(nxt)) or len(out) + len(nxt) > limit:
+            break
+        out += nxt
+        i += 1
+    return out
 
 
 def _place_label(c: Candidate) -> str:
@@ -160,8 +172,8 @@ def _place_label(c: Candidate) -> str:
 # ---- the answer -----------------------------------------------------------------------------------------------
 
 def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, idf, max_sentences: int = 2) -> Answer:
-    cands = score(candidates(q, hits, idf), model)
-    if not cands or cands[0].score < model.threshold:
+    cands = rank(candidates(q, hits, idf), model)
+    if not cands or model.answerable(q, cands) < model.threshold:
         return refuse(q, hits)
     best = cands[0]
     book = CitationBook(hits)
@@ -169,7 +181,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         per_doc: list[Candidate] = []
         seen: set[str] = set()
         for c in cands:
-            if c.score < max(model.threshold, best.score * model.list_ratio):
+            if c.score < best.score - model.list_margin:
                 break
             if c.hit.chunk.doc_id not in seen:
                 seen.add(c.hit.chunk.doc_id)
@@ -193,12 +205,12 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     parts: list[str] = []
     said: set[str] = set()
     for c in cands:
-        if len(parts) >= max_sentences or (parts and c.score < max(model.threshold, best.score * 0.85)):
+        if len(parts) >= max_sentences or (parts and c.score < best.score - model.second_margin):
             break
         key = normalise(c.sentence)
         if key in said:
             continue
         said.add(key)
         n = book.cite(c.hit, c.sentence)
-        parts.append(f"{attribution(c.hit)}“{_quote(c, q, 150)}”[{n}]")
+        parts.append(f"{attribution(c.hit)}“{_quote_with_continuation(c, q, 180)}”[{n}]")
     return Answer(q.text, "\n".join(parts), False, book.citations, standalone_question=q.standalone)

@@ -26,6 +26,7 @@ class Score:
     refused: int = 0
     false_refusals: int = 0
     latencies: list[float] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)  # characters of every answer given (not declined)
     misses: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -33,10 +34,11 @@ class Score:
             return f"{a}/{b} ({100 * a / b:.0f}%)" if b else "0/0"
 
         p50 = statistics.median(self.latencies) if self.latencies else 0.0
+        med = statistics.median(self.lengths) if self.lengths else 0
         return (
             f"correct {pct(self.correct, self.answerable)} · cited {pct(self.cited, self.answerable)} · "
             f"refused {pct(self.refused, self.unanswerable)} · false refusals {self.false_refusals} · "
-            f"p50 latency {p50:.0f} ms"
+            f"median answer {med:.0f} chars · p50 latency {p50:.0f} ms"
         )
 
     @property
@@ -57,6 +59,8 @@ def score(questions: list[dict], answers: dict) -> Score:
             s.unanswerable += not q.get("answerable", True)
             continue
         s.latencies.append(float(a.get("latency_ms", 0.0)))
+        if not a.get("refused"):
+            s.lengths.append(len(a.get("answer", "")))
         if not q.get("answerable", True):
             s.unanswerable += 1
             if a.get("refused"):

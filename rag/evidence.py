@@ -19,40 +19,56 @@ from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
 
 FEATURES = (
     "bias",
-    "s_cov",  # IDF-weighted share of the question's content units in the sentence
+    "s_cov",  # IDF-weighted share of the question's content units in the sentence (a synonym counts)
     "ctx_cov",  # … in the sentence with its document's title, section and place
     "chunk_cov",  # … in the whole chunk with that head
     "head_cov",  # … in the title and section alone
     "dense",  # the chunk's cosine similarity to the question (0 when the dense leg did not return it)
     "rr_dense", "rr_words", "rr_bigrams",  # 1 / rank of the chunk in each retrieval leg (0 = not returned)
     "rr_fused",  # 1 / rank after fusion
-    "type_match",  # the sentence holds a span of the expected answer type (for span types)
-    "type_miss",  # a span type is expected and the sentence holds none
-    "span_near",  # how close that span is to the question's terms (1 = adjacent, → 0 far away)
+    "type_match",  # a figure or date is asked and the sentence holds one of that kind (0.5: a figure of another kind)
+    "name_match",  # a person, organisation or place is asked and the sentence names one
+    "type_miss",  # a name is asked and the sentence holds none
+    "span_cov",  # the question's units around the best span, each weighted by its closeness to it
+    "measure_match",  # the span's measure word or the noun after it is the one asked for (几位 → 14位); −1 another
+    "focus_near",  # the noun a count is about (在校生, 金奖) is written next to the span
+    "rare_cov",  # share of the question's three rarest units in the sentence and its document's head
     "year_in_sent",  # a year the question names is written in the sentence or the title
     "year_by_date",  # … only the document's date says it (一年来, 今年)
     "place_in_sent",  # a place the question names is written in the sentence
     "level_match",  # 中职/高职/本科 as the question names it (−1: the sentence names only another level)
     "doc_named",  # the question names this document
+    "in_force",  # of the versions of a named law among the hits, this is the newest (the one in force)
     "article_match",  # the question names this article
     "first_person",  # the sentence speaks as 我校/我们/我市 (the speaker is resolved when quoted)
     "novelty",  # share of the sentence's bigrams the question does not have (near 0: it restates the question)
     "log_len",  # log of the sentence's length
     "provision_law",  # a provision is asked and the sentence is an article of a law or regulation
     "figure_any",  # the sentence holds any figure
+    "list_shape",  # a list is asked and the sentence enumerates (、 ；)
 )
 
+FIGURE_OR_DATE = {AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.PERIOD, AnswerType.DATE}
+REQUIRED_SPAN = FIGURE_OR_DATE - {AnswerType.DATE}  # a figure is asked: a sentence without one cannot answer
 _FIRST_PERSON = re.compile(r"我校|我院|我们|我市|我省|我县|我区|本市|本省|本县|本区|本校|本院|本条例|本办法|本规定|本法")
 _DATE_SPAN = re.compile(
-    r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|"
-    r"[一二〇零○]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
+    r"(?:1[0-9]|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"[一二〇零○]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?|"
+    r"\d{1,4}\s*年代|[一二三四五六七八九十\d]{1,3}\s*世纪(?:[初中末]|[一二三四五六七八九十\d]{1,2}年代)?|"
+    r"[\u4e00-\u9fff]{2,4}(?:元年|[一二三四五六七八九十]{1,3}年)(?:（\d{3,4}年）)?"
 )
 _TITLE_NAME = re.compile(
-    r"(?:校长|党委书记|书记|院长|副院长|副校长|主任|副主任|局长|厅长|部长|总理|董事长|总经理|理事长|会长|主席|教授|老师|教师|"
-    r"选手|学生|同学|工匠|大师|代表|记者|通讯员)\s*([\u4e00-\u9fff]{2,3})(?=[，,、。：:\s表示说介绍认为指出强调告诉称]|$)"
+    r"(?:校长|党委书记|书记|院长|副院长|副校长|主任|副主任|局长|副局长|厅长|副厅长|部长|总理|董事长|总经理|理事长|会长|副会长|"
+    r"主席|教授|老师|教师|选手|学生|同学|工匠|大师|代表|组长|专家|厂长|经理|冠军|司长|处长|科长|秘书长|负责人|队长)"
+    r"\s*([\u4e00-\u9fff]{2,3})(?=[，,、。：:\s（(表示说介绍认为指出强调告诉称带率获在和与等担任]|$)"
 )
+_NAME_TITLE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:担任|出任|任|当选为?|作为)[\u4e00-\u9fff]{0,12}?"
+                         r"(?:组长|校长|院长|主任|会长|理事长|书记|局长|主席|队长|负责人|专家)")
+_SCHOOL_SELF = re.compile(r"我校|我院|本校|本院")
+_BYLINE = re.compile(r"(记者|通讯员|编辑|摄影|实习生)\s*[\u4e00-\u9fff]{0,3}$")
 _LEVEL_FORMS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业", "专科"), "职业本科": ("职业本科", "本科层次职业"),
                 "本科": ("本科",), "技工": ("技工", "技师")}
+PEOPLE_UNITS = {"人", "名", "位", "人次"}
 
 
 @dataclass
@@ -60,6 +76,10 @@ class Span:
     text: str  # as it is written in the (simplified) sentence
     start: int
     kind: AnswerType
+    unit: str = ""  # a figure's measure word
+    exact: bool = True  # of the asked kind (False: a figure of another kind, e.g. a count where a percent is asked)
+    cov: float = 0.0  # the question's units around it, weighted by closeness
+    measure: float = 0.0  # it counts what is asked (1), something else (−1), or the question does not say (0)
 
 
 @dataclass
@@ -71,35 +91,77 @@ class Candidate:
     sentence: str  # original script
     simple: str  # simplified, for quoting
     features: dict[str, float]
-    spans: list[Span] = field(default_factory=list)
-    score: float = 0.0  # the model's probability that this sentence answers the question
+    spans: list[Span] = field(default_factory=list)  # the best span of the expected type, if any
+    score: float = 0.0  # the ranker's score (higher = more likely the sentence that answers)
+
+
+# what decides whether to answer at all: the best candidate's features, how far it leads, and the kind of question
+ANSWER_FEATURES = (
+    "bias", "rank_score", "margin", "s_cov", "ctx_cov", "chunk_cov", "dense", "rr_fused", "type_match", "name_match",
+    "type_miss", "span_cov", "measure_match", "focus_near", "rare_cov", "year_in_sent", "place_in_sent", "doc_named",
+    "novelty", "q_figure", "q_name", "q_list", "q_rule",
+)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 @dataclass(frozen=True)
 class EvidenceModel:
-    """Logistic regression over FEATURES; `threshold` is the probability below which the answer is declined."""
+    """Two fitted linear models: `rank` orders a question's candidate sentences (trained on pairs: the sentence that
+    holds the answer above one that does not); `answerable` is the probability that the best one answers the
+    question (logistic), declined below `threshold`. List items and second sentences must score within a margin of
+    the best."""
 
-    weights: dict[str, float]
+    rank_weights: dict[str, float]
+    answer_weights: dict[str, float]
     threshold: float
-    list_ratio: float = 0.6  # a list item must score at least this share of the best one
+    list_margin: float = 1.5
+    second_margin: float = 0.5
     fitted_on: str = ""
 
-    def probability(self, features: dict[str, float]) -> float:
-        z = sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+    def rank(self, features: dict[str, float]) -> float:
+        return sum(self.rank_weights.get(k, 0.0) * v for k, v in features.items())
+
+    def answerable(self, q: Query, ranked: list["Candidate"]) -> float:
+        if not ranked:
+            return 0.0
+        f = answer_features(q, ranked)
+        return _sigmoid(sum(self.answer_weights.get(k, 0.0) * v for k, v in f.items()))
 
     @classmethod
     def load(cls, path: Path) -> "EvidenceModel":
         d = json.loads(Path(path).read_text(encoding="utf-8"))
-        unknown = set(d["weights"]) - set(FEATURES)
+        unknown = (set(d["rank_weights"]) - set(FEATURES)) | (set(d["answer_weights"]) - set(ANSWER_FEATURES))
         if unknown:
             raise ValueError(f"{path}: weights for unknown features {sorted(unknown)}; re-fit with `make calibrate`")
-        return cls(d["weights"], float(d["threshold"]), float(d.get("list_ratio", 0.6)), d.get("fitted_on", ""))
+        return cls(d["rank_weights"], d["answer_weights"], float(d["threshold"]), float(d.get("list_margin", 1.5)),
+                   float(d.get("second_margin", 0.5)), d.get("fitted_on", ""))
 
     def save(self, path: Path, extra: dict | None = None) -> None:
-        payload = {"weights": {k: round(self.weights.get(k, 0.0), 6) for k in FEATURES}, "threshold": round(self.threshold, 6),
-                   "list_ratio": self.list_ratio, "fitted_on": self.fitted_on, **(extra or {})}
+        payload = {
+            "rank_weights": {k: round(self.rank_weights.get(k, 0.0), 6) for k in FEATURES},
+            "answer_weights": {k: round(self.answer_weights.get(k, 0.0), 6) for k in ANSWER_FEATURES},
+            "threshold": round(self.threshold, 6), "list_margin": self.list_margin,
+            "second_margin": self.second_margin, "fitted_on": self.fitted_on, **(extra or {}),
+        }
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def answer_features(q: Query, ranked: list["Candidate"]) -> dict[str, float]:
+    """Question-level features for the decision to answer: those of the best-ranked candidate and its lead."""
+    best = ranked[0]
+    f = {k: best.features.get(k, 0.0) for k in ANSWER_FEATURES if k in best.features}
+    f["bias"] = 1.0
+    f["rank_score"] = best.score
+    f["margin"] = min(3.0, best.score - ranked[1].score) if len(ranked) > 1 else 3.0
+    t = q.answer_type
+    f["q_figure"] = float(t in FIGURE_OR_DATE)
+    f["q_name"] = float(t in (AnswerType.PERSON, AnswerType.ORG, AnswerType.PLACE))
+    f["q_list"] = float(t is AnswerType.LIST)
+    f["q_rule"] = float(t in (AnswerType.PROVISION, AnswerType.YESNO, AnswerType.EXPLANATION))
+    return f
 
 
 @lru_cache(maxsize=4)
@@ -109,29 +171,30 @@ def load_model(path: str) -> EvidenceModel:
 
 # ---- spans ----------------------------------------------------------------------------------------------------
 
-def _person_spans(text: str) -> list[Span]:
-    out = [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _TITLE_NAME.finditer(text)]
-    if not out:
+def _person_spans(text: str, *, tagger: bool) -> list[Span]:
+    """Names after a title (校长杜宏伟, 专家组组长刘占山); with `tagger`, jieba's person names too. A byline
+    (记者邓伟) is not an answer."""
+    out = [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _TITLE_NAME.finditer(text)
+           if not _BYLINE.search(text[max(0, m.start() - 6) : m.start(1)])]
+    out += [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _NAME_TITLE.finditer(text)]
+    if not out and tagger:
         import jieba.posseg as pseg
 
         pos = 0
         for w in pseg.lcut(text):
-            if w.flag == "nr" and 2 <= len(w.word) <= 4:
+            if w.flag == "nr" and 2 <= len(w.word) <= 4 and not _BYLINE.search(text[max(0, pos - 6) : pos]):
                 out.append(Span(w.word, pos, AnswerType.PERSON))
             pos += len(w.word)
     return out
 
 
 def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Span]:
-    """Candidate answers of one type in simplified text. People are found only when `persons` (jieba POS tagging
-    costs more than the rest together, so it runs on the few sentences that are quoted)."""
+    """Candidate answers of one type in simplified text. jieba's tagger for people runs only when `persons` (it costs
+    more than the rest together, so only on the sentence that is quoted)."""
     if kind in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.PERIOD):
-        figs = find_figures(text)
         want = kind.value
-        exact = [Span(f.raw, f.start, kind) for f in figs if f.kind == want]
-        if kind is AnswerType.COUNT:
-            exact += [Span(f.raw, f.start, kind) for f in figs if f.kind == "amount" and f.raw[-1] in "万亿"]
-        return exact
+        return [Span(f.raw, f.start, kind, f.unit, f.kind == want or (want == "count" and f.raw[-1] in "万亿"))
+                for f in find_figures(text)]
     if kind is AnswerType.DATE:
         return [Span(m.group(0), m.start(), kind) for m in _DATE_SPAN.finditer(text)]
     if kind is AnswerType.ORG:
@@ -142,54 +205,122 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
             pos = max(i, 0) + len(name)
         return out
     if kind is AnswerType.PLACE:
-        norm = normalise(text)
         out, pos = [], 0
-        for p in find_places(norm):
-            i = norm.find(p.name, pos)
-            out.append(Span(p.name, max(i, 0), kind))
-            pos = max(i, 0) + len(p.name)
+        for p in find_places(normalise(text)):
+            i = text.find(p.name, pos)
+            if i < 0:
+                i = pos
+            out.append(Span(p.name, i, kind))
+            pos = i + len(p.name)
         return out
-    if kind is AnswerType.PERSON and persons:
-        return _person_spans(text)
+    if kind is AnswerType.PERSON:
+        return _person_spans(text, tagger=persons)
     return []
 
 
-def unit_positions(text_norm: str, units: frozenset[str]) -> list[int]:
-    return [i for i in range(len(text_norm) - 1) if text_norm[i : i + 2] in units]
+CLOSE = 12.0  # characters at which a question term near a span counts half
 
 
-def nearest(spans: list[Span], positions: list[int], q: Query) -> Span | None:
-    """The span closest to the question's terms, ignoring spans the question itself contains."""
-    best, best_d = None, None
-    for s in spans:
-        if normalise(s.text) in q.norm:
+def _covered(u: str, present: set[str], text: str, q: Query) -> bool:
+    return u in present or any(a in text for a in q.alternatives.get(u, ()))
+
+
+def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] | None = None) -> Span | None:
+    """The span whose surroundings hold most of the question's terms, closer ones counting more (exact kind first);
+    spans the question itself contains are not answers."""
+    norm = normalise(text)
+    if len(norm) != len(text):  # normalising changed the length (spaces): positions are taken in the simplified text
+        norm = to_simplified(text).lower()
+    w = weights or {u: 1.0 for u in q.units}
+    total = sum(w.get(u, 1.0) for u in q.units) or 1.0
+    where: dict[str, list[int]] = {}
+    for i in range(len(norm) - 1):
+        if norm[i : i + 2] in q.units:
+            where.setdefault(norm[i : i + 2], []).append(i)
+    for u, alts in q.alternatives.items():
+        for a in alts:
+            j = norm.find(a)
+            if j >= 0:
+                where.setdefault(u, []).append(j)
+    best = None
+    for sp in spans:
+        if normalise(sp.text) in q.norm:
             continue
-        centre = s.start + len(s.text) / 2
-        d = min((abs(p - centre) for p in positions), default=60.0)
-        if best_d is None or d < best_d:
-            best, best_d = s, d
+        lo, hi = sp.start, sp.start + len(sp.text)
+        got = 0.0
+        for u, positions in where.items():
+            d = min(max(lo - p - 2, p - hi, 0) for p in positions)
+            got += w.get(u, 1.0) * CLOSE / (CLOSE + d)
+        sp.cov = got / total
+        sp.measure = measure_match(sp, text, q)
+        if best is None or (sp.exact, sp.measure, sp.cov) > (best.exact, best.measure, best.cov):
+            best = sp
     return best
+
+
+def measure_match(span: Span, text: str, q: Query) -> float:
+    """1 when the span counts what is asked (几位 → 14位; 几个金奖 → 3金 or 3个金奖), −1 when it counts something
+    else, 0 when the question does not say."""
+    if not (q.measure or q.focus) or span.kind not in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD):
+        return 0.0
+    after = normalise(text[span.start + len(span.text) : span.start + len(span.text) + 8])
+    unit = span.unit
+    if q.focus and (after.startswith(q.focus) or (unit and q.focus.startswith(unit))):
+        return 1.0
+    if q.measure and unit:
+        if unit == q.measure or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
+            return 1.0
+        if q.measure == "个" and q.focus and q.focus[:1] in PEOPLE_UNITS | {"人"} and unit in PEOPLE_UNITS:
+            return 1.0
+        return -1.0
+    return 0.0
+
+
+def speaker(hit: ScoredChunk) -> str:
+    """The school or organisation a first-person passage speaks for: its speaker line or section heading
+    ("重庆市工业学校校长杜宏伟:"), else the publisher."""
+    for text in (hit.chunk.section, hit.meta.title):
+        names = institutions(to_simplified(text))
+        if names:
+            return names[0]
+    return hit.meta.source
 
 
 # ---- candidates and features ----------------------------------------------------------------------------------
 
-def _coverage(units: frozenset[str], present: set[str], weights: dict[str, float]) -> float:
+def _coverage(q: Query, present: set[str], text: str, weights: dict[str, float]) -> float:
+    return _coverage_of(q.units, q, present, text, weights)
+
+
+def _coverage_of(units, q: Query, present: set[str], text: str, weights: dict[str, float]) -> float:
     total = sum(weights[u] for u in units)
-    return sum(weights[u] for u in units if u in present) / total if total else 0.0
+    return sum(weights[u] for u in units if _covered(u, present, text, q)) / total if total else 0.0
+
+
+def focus_near(span: Span, text: str, q: Query) -> float:
+    """Share of the focus noun's characters pairs written within a few characters of the span (1: 400余名代表)."""
+    if not q.focus:
+        return 0.0
+    window = normalise(text[max(0, span.start - 10) : span.start + len(span.text) + 10])
+    if len(q.focus) == 1:
+        return float(q.focus in window)
+    grams = {q.focus[i : i + 2] for i in range(len(q.focus) - 1)}
+    return sum(g in window for g in grams) / len(grams)
 
 
 def _year_state(q: Query, sentence_norm: str, head: str, hit: ScoredChunk) -> tuple[float, float, bool]:
-    """(in sentence or title, by the document's date only, allowed). A sentence that names other years and not the
-    asked one does not answer it; one that names no year is dated by its document."""
+    """(in sentence or title, by the document's date only, allowed). A sentence that names other years and none of
+    the asked ones does not answer; otherwise one asked year must be written near it or be its document's year."""
     if not q.years:
         return 0.0, 0.0, True
-    in_text = all(y in sentence_norm or y in head for y in q.years)
-    if in_text:
-        return 1.0, 0.0, True
     named = set(re.findall(r"(?:19|20)\d{2}", sentence_norm))
-    if named - set(q.years):
+    if named and not named & set(q.years) and not any(y in head for y in q.years):
         return 0.0, 0.0, False
-    if all(hit.meta.date.startswith(y) for y in q.years):
+    if any(y in sentence_norm for y in q.years):
+        return 1.0, 0.0, True
+    if any(y in head for y in q.years):
+        return 1.0, 0.0, True
+    if any(hit.meta.date.startswith(y) for y in q.years):
         return 0.0, 1.0, True
     return 0.0, 0.0, False
 
@@ -200,12 +331,6 @@ def _place_state(q: Query, sentence_norm: str, chunk_head: str, hit: ScoredChunk
     in_sent = any(p.short in sentence_norm or p.full in sentence_norm for p in q.places)
     ok = all(same_place(p, hit.meta.region, hit.meta.city, chunk_head) for p in q.places)
     return float(in_sent), ok
-
-
-def _ordinals_ok(q: Query, near: str) -> bool:
-    if not q.ordinals:
-        return True
-    return q.ordinals <= ordinals_in(near)
 
 
 def _level_match(q: Query, sentence_norm: str) -> float:
@@ -223,29 +348,52 @@ def _article_number(article: str) -> int | None:
     return nums[0] if nums else None
 
 
+_VERSION = re.compile(r"[（(][^（）()]*?(?:修订|修正|原文|试行)[^（）()]*?[）)]|中华人民共和国")
+
+
+def in_force(q: Query, hits: list[ScoredChunk]) -> set[str]:
+    """Documents that are the newest version of a law or regulation among the hits: two texts of the same law
+    (职业教育法 2022年修订 and 1996年原文) share a title once the version is dropped; the newer is in force. A question
+    that names a year or 原文 asks for that version instead."""
+    if q.years or "原文" in q.norm or "旧" in q.norm or "修订前" in q.norm:
+        return set()
+    by_name: dict[str, tuple[str, str]] = {}
+    for h in hits:
+        if h.meta.doc_type not in ("law", "regulation"):
+            continue
+        name = _VERSION.sub("", normalise(h.meta.title))
+        got = by_name.get(name)
+        if got is None or h.meta.date > got[0]:
+            by_name[name] = (h.meta.date, h.chunk.doc_id)
+    return {doc for _, doc in by_name.values()}
+
+
 def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
-    """Every quotable sentence of the hits that meets the question's anchors (places, years, ordinals), with its
-    features. `idf(bigram)` weighs the question's units."""
+    """Every quotable sentence of the hits that meets the question's anchors (places, years, ordinals, the article
+    asked for), with its features. `idf(bigram)` weighs the question's units."""
     if not q.units:
         return []
     weights = {u: idf(u) for u in q.units}
     q_bigrams = set(q.bigrams)
     span_type = q.item_type if q.answer_type is AnswerType.LIST else q.answer_type
+    is_span_type = span_type is not None and span_type.is_short
+    newest = in_force(q, hits)
+    rare = frozenset(sorted(q.units, key=lambda u: -weights[u])[:3])
     out: list[Candidate] = []
     for hit in hits:
         meta, chunk = hit.meta, hit.chunk
         head = normalise(" ".join([meta.title, chunk.section, chunk.article, meta.region, meta.city]))
         head_set = set(bigram_tokens(head))
-        chunk_set = set(bigram_tokens(chunk.norm)) | head_set
-        chunk_cov = _coverage(q.units, chunk_set, weights)
-        head_cov = _coverage(q.units, head_set, weights)
+        chunk_cov = _coverage(q, set(bigram_tokens(chunk.norm)) | head_set, chunk.norm + head, weights)
+        head_cov = _coverage(q, head_set, head, weights)
         place_head = head + " " + chunk.norm
         flagged = {i for i, _ in chunk.flags}
         doc_named = float(any(normalise(d) in normalise(meta.title) for d in q.documents)) if q.documents else 0.0
         art = _article_number(chunk.article)
-        article_match = float(bool(q.articles) and art in q.articles)
-        if q.articles and q.documents and doc_named and art not in q.articles:
-            continue  # 第五十条 of a named law: other articles of that law do not answer it
+        if q.articles and (art not in q.articles or (q.documents and not doc_named)):
+            continue  # 第五十条 (of a named law) is asked: no other article answers it
+        article_match = float(bool(q.articles))
+        title_bigrams = set(bigram_tokens(normalise(meta.title)))
         is_rule = meta.doc_type in ("law", "regulation") and bool(chunk.article)
         for idx, sent in enumerate(split_sentences(chunk.text)):
             if idx in flagged:
@@ -253,30 +401,27 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             ns = normalise(sent)
             if len(ns) < 6:
                 continue
-            st = set(bigram_tokens(ns))
-            novelty = len(st - q_bigrams) / max(len(st), 1)
-            if novelty < 0.2:
-                continue  # it only restates the question
             y_sent, y_date, y_ok = _year_state(q, ns, head, hit)
             p_sent, p_ok = _place_state(q, ns, place_head, hit)
-            if not (y_ok and p_ok and _ordinals_ok(q, ns + " " + head)):
+            if not (y_ok and p_ok and q.ordinals <= ordinals_in(ns + " " + head)):
                 continue
             simple = to_simplified(sent)
-            spans = find_spans(simple, span_type) if span_type else []
-            near = 0.0
-            if spans:
-                pos = unit_positions(ns, q.units)
-                best = nearest(spans, pos, q)
-                if best is not None:
-                    d = min((abs(p - best.start) for p in pos), default=60.0)
-                    near = 1.0 / (1.0 + d / 10.0)
-                else:
-                    spans = []
-            is_span_type = span_type is not None and span_type.is_short and span_type is not AnswerType.PERSON
+            spans = find_spans(simple, span_type) if is_span_type else []
+            if span_type is AnswerType.ORG and (m := _SCHOOL_SELF.search(simple)):
+                who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
+                if who:
+                    spans.append(Span(who, m.start(), AnswerType.ORG))
+            best = best_span(spans, simple, q, weights) if spans else None
+            if span_type in REQUIRED_SPAN and best is None:
+                continue  # a figure is asked: a sentence without one cannot answer
+            st = set(bigram_tokens(ns))
+            novelty = len(st - q_bigrams) / max(len(st), 1)
+            if best is None and (novelty < 0.2 or len(st - q_bigrams - title_bigrams) / max(len(st), 1) < 0.2):
+                continue  # it only restates the question (or the document's title)
             f = {
                 "bias": 1.0,
-                "s_cov": _coverage(q.units, st, weights),
-                "ctx_cov": _coverage(q.units, st | head_set, weights),
+                "s_cov": _coverage(q, st, ns, weights),
+                "ctx_cov": _coverage(q, st | head_set, ns + head, weights),
                 "chunk_cov": chunk_cov,
                 "head_cov": head_cov,
                 "dense": hit.scores.get("dense", 0.0),
@@ -284,27 +429,34 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "rr_words": 1.0 / hit.ranks["words"] if "words" in hit.ranks else 0.0,
                 "rr_bigrams": 1.0 / hit.ranks["bigrams"] if "bigrams" in hit.ranks else 0.0,
                 "rr_fused": 1.0 / hit.rank if hit.rank else 0.0,
-                "type_match": float(is_span_type and bool(spans)),
-                "type_miss": float(is_span_type and not spans),
-                "span_near": near,
+                "type_match": (1.0 if best.exact else 0.5) if best is not None and span_type in FIGURE_OR_DATE else 0.0,
+                "name_match": 1.0 if best is not None and span_type not in FIGURE_OR_DATE else 0.0,
+                "type_miss": float(is_span_type and best is None),
+                "span_cov": best.cov if best is not None else 0.0,
+                "measure_match": best.measure if best is not None else 0.0,
+                "focus_near": focus_near(best, simple, q) if best is not None else 0.0,
+                "rare_cov": _coverage_of(rare, q, st | head_set, ns + head, weights),
                 "year_in_sent": y_sent,
                 "year_by_date": y_date,
                 "place_in_sent": p_sent,
                 "level_match": _level_match(q, ns),
                 "doc_named": doc_named,
+                "in_force": float(hit.chunk.doc_id in newest),
                 "article_match": article_match,
                 "first_person": float(bool(_FIRST_PERSON.search(ns))),
                 "novelty": novelty,
                 "log_len": math.log(len(ns)),
                 "provision_law": float(q.answer_type in (AnswerType.PROVISION, AnswerType.YESNO) and is_rule),
                 "figure_any": float(bool(find_figures(ns))),
+                "list_shape": min(1.0, (ns.count("、") + ns.count("；")) / 3) if q.wants_list else 0.0,
             }
-            out.append(Candidate(hit, idx, sent, simple, f, spans))
+            out.append(Candidate(hit, idx, sent, simple, f, [best] if best is not None else []))
     return out
 
 
-def score(cands: list[Candidate], model: EvidenceModel) -> list[Candidate]:
+def rank(cands: list[Candidate], model: EvidenceModel) -> list[Candidate]:
+    """The candidates, best first, each with its rank score."""
     for c in cands:
-        c.score = model.probability(c.features)
+        c.score = model.rank(c.features)
     cands.sort(key=lambda c: -c.score)
     return cands

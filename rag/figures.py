@@ -17,8 +17,9 @@ CN_NUM = "零〇一二两三四五六七八九十百千"
 MONEY_UNITS = ("万元", "亿元", "元")
 PERIOD_UNITS = ("个月", "周岁", "学时", "小时", "年", "月", "周", "天", "日", "岁")
 COUNT_UNITS = ("人次", "个", "所", "家", "项", "名", "人", "次", "倍", "台", "套", "门", "类", "批", "支", "枚", "座", "条",
-               "本", "部", "种", "件", "届", "期", "万", "亿")
-OTHER_UNITS = ("个百分点", "平方米", "公里", "亩", "吨")
+               "本", "部", "种", "件", "届", "期", "位", "级", "金", "银", "铜", "分", "万", "亿")
+OTHER_UNITS = ("个百分点", "平方米", "平方公里", "公里", "千米", "厘米", "毫米", "公分", "米", "亩", "吨", "公斤", "千克", "克",
+               "英尺", "英里", "呎", "吋", "公顷", "立方米", "千瓦", "兆瓦", "度")
 UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
 
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
@@ -98,8 +99,11 @@ def _value(m: re.Match) -> float | None:
     if num[0].isdigit():
         value = float(num.replace(",", ""))
     else:
-        if len(num) == 1 and num in "一两" and not m.group("scale") and not m.group("pct") and m.group("unit") not in {"%", "％"}:
-            return None  # 一个, 两者: words, not figures
+        unit = m.group("unit") or ""
+        if num == "一" and not m.group("scale") and not m.group("pct") and unit not in PERIOD_UNITS + ("%", "％"):
+            return None  # 一个, 一项: an article, not a figure (一年, 一个月 are periods)
+        if num == "两" and not unit and not m.group("scale"):
+            return None  # 两者, 两岸
         if all(c in "十百千" for c in num):
             return None  # 千方百计, 百年: not numbers
         v = cn_number(num)
@@ -123,6 +127,8 @@ def find_figures(text: str, *, bare: bool = False) -> list[FigureMention]:
             continue
         raw = m.group(0).strip()
         unit = m.group("unit") or ""
+        if unit in {"金", "银", "铜"} and not m.group("num")[0].isdigit():
+            continue  # 3金1银 are medals; 五金 is hardware
         if unit in {"%", "％"}:
             unit = "%"
         percent = bool(m.group("pct") or unit == "%")

@@ -3,9 +3,11 @@ and articles it is pinned to, and the type of answer it expects. Follow-ups are 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from functools import lru_cache
 
 from rag.figures import cn_number
 from rag.places import Place, find_places, gazetteer
@@ -50,15 +52,17 @@ _Q_WORDS = re.compile(
 _LIST = re.compile(r"哪些|哪几|有哪|都有什么|都有啥|列举|举例|案例|在做|做法|经验|典型")
 _YESNO = re.compile(r"是否|能否|能不能|可不可以|可以.{0,12}吗|有没有|是不是|要不要|需不需要|会不会|算不算|行不行|必须.{0,12}吗|"
                     r"应当.{0,12}吗|允许.{0,12}吗|得.{0,8}吗")
-_PERCENT = re.compile(r"比例|比率|占比|百分之几|百分比|百分之多少|多少%|[率]是?多少|[率]有?多高|几成")
-_AMOUNT = re.compile(r"多少钱|多少元|多少万元|多少亿|金额|资金|经费|投入|拨款|补贴|补助|收入|工资|报酬|费用|产值|营收|奖金|GDP|生产总值")
-_PERIOD = re.compile(r"多长时间|多长|多久|多少年|几年|几个月|多少个月|多少天|几天|期限|时长|学制|年限|周期|多少学时|几周")
+_PERCENT = re.compile(r"比例|比率|占比|百分之几|百分比|百分之多少|多少%|率.{0,4}多少|率.{0,3}多高|几成|增长了?多少|增幅|降幅")
+_AMOUNT = re.compile(r"多少钱|多少元|多少万元|多少亿|金额|资金|经费|投入|拨款|补贴|补助|收入|工资|报酬|费用|产值|营收|奖金|GDP|生产总值|"
+                     r"罚款|罚多少|捐赠|捐了|基金|学费|薪酬|月薪|年薪")
+_PERIOD = re.compile(r"多长时间|多长|多久|多少年|几年|几个月|多少个月|多少天|几天|期限|时长|学制|年限|周期|多少学时|几周|"
+                     r"几个?小时|多少个?小时|几个?学时")
 _DATE = re.compile(r"什么时候|何时|哪一年|哪年|哪一天|哪天|几月|几号|日期|什么时间|起施行|开始施行|生效|从哪天|成立于|哪个月")
-_COUNT = re.compile(r"多少|几[个所家项条名人次种类批万亿倍座支门]|数量|规模|几$|[^哪]几")
+_COUNT = re.compile(r"多少|几[个所家项条名人次种类批万亿倍座支门]|数量|规模|几$|[^哪]几|多大|多高|多宽|多远|多重|面积")
 _PERSON = re.compile(r"哪位|谁|什么人|姓名|叫什么名字")
-_ORG_ASKED = re.compile(r"哪[个家所些]?(?:学校|院校|学院|大学|部门|单位|企业|公司|机构|组织|高校|中职|高职|职校|集团|联盟|平台)|"
+_ORG_ASKED = re.compile(r"哪[个家所些几]?[个家所]?(?:[\u4e00-\u9fff]{0,4}?)(?:学校|院校|学院|大学|部门|单位|企业|公司|机构|组织|高校|中职|高职|职校|集团|联盟|平台)|"
                         r"(?:由|归|是)?(?:什么|哪个)(?:部门|单位|机构|组织)|谁(?:负责|主管|牵头|组织|承担|批准|审批|制定)")
-_PLACE_ASKED = re.compile(r"哪里|在哪|什么地方|哪个(?:省|市|县|区|地方|城市|地区)|哪些(?:省|市|县|地方|城市|地区)|哪[省市县]")
+_PLACE_ASKED = re.compile(r"哪里|在哪(?![几个家所些位])|什么地方|哪个(?:省|市|县|区|地方|城市|地区)|哪些(?:省|市|县|地方|城市|地区)|哪[省市县]")
 _PROVISION = re.compile(r"规定|条款|第.{1,5}条|怎么说|有什么要求|要求|应当|必须|义务|权利|职责|责任|处罚|罚|禁止|不得|条件|标准|程序")
 _EXPLAIN = re.compile(r"为什么|为何|如何|怎么|怎样|什么是|是什么|指什么|含义|意义|作用|目的|原因|措施|举措|办法")
 
@@ -81,9 +85,17 @@ _INSTITUTION = re.compile(
 )
 
 
+_NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各全]|\d)+")
+
+
 def institutions(text: str) -> list[str]:
     """Names of schools and organisations in (simplified) text: 重庆市工业学校, 大连职业技术学院."""
-    return [x for x in _INSTITUTION.findall(text) if not re.search(r"[的进在与和把将对了是]", x)]
+    out = []
+    for x in _INSTITUTION.findall(text):
+        x = _NAME_START.sub("", x)
+        if len(x) >= 4 and not re.search(r"[的进在与和把将对了是为已被]", x):
+            out.append(x)
+    return out
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,8 @@ class Query:
     answer_type: AnswerType = AnswerType.EXPLANATION
     item_type: AnswerType | None = None  # for a list: what its items are
     measure: str = ""  # the measure word a count expects: 个, 所, 人 …
+    focus: str = ""  # the noun counted or measured: 几个金奖 → 金奖, 多少代表 → 代表
+    alternatives: dict[str, tuple[str, ...]] = field(default_factory=dict)  # unit → synonyms of its word
     filters: Filters = field(default_factory=Filters)
     follow_up: bool = False
 
@@ -138,7 +152,7 @@ def article_numbers(norm: str) -> tuple[int, ...]:
 def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     """(answer type, item type for lists, measure word) from the question's wording."""
     measure = ""
-    m = re.search(r"(?:多少|几)(个|所|家|项|条|名|人次|人|次|种|类|批|座|支|门|倍)", norm)
+    m = re.search(r"(?:多少|几)(个小时|个月|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分|天|年|小时)", norm)
     if m:
         measure = m.group(1)
     if _PERCENT.search(norm):
@@ -146,12 +160,12 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     if _DATE.search(norm):
         return AnswerType.DATE, None, ""
     if _PERIOD.search(norm):
-        return AnswerType.PERIOD, None, ""
+        return AnswerType.PERIOD, None, measure
+    if _LIST.search(norm):
+        item = AnswerType.ORG if _ORG_ASKED.search(norm) else AnswerType.PLACE if _PLACE_ASKED.search(norm) else None
+        return AnswerType.LIST, item, ""
     if re.search(r"多少|几", norm) and _AMOUNT.search(norm) and not re.search(r"多少(个|所|家|项|名|人|种)", norm):
         return AnswerType.AMOUNT, None, "元"
-    if _LIST.search(norm):
-        item = AnswerType.PLACE if _PLACE_ASKED.search(norm) else AnswerType.ORG if _ORG_ASKED.search(norm) else None
-        return AnswerType.LIST, item, ""
     if _COUNT.search(norm) and not _YESNO.search(norm):
         return AnswerType.COUNT, None, measure
     if _ORG_ASKED.search(norm):
@@ -165,6 +179,41 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     if _PROVISION.search(norm) and not re.search(r"为什么|为何", norm):
         return AnswerType.PROVISION, None, ""
     return AnswerType.EXPLANATION, None, ""
+
+
+_NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an")
+_MEASURES = set("个位名所家项条种批次万亿元")
+
+
+def focus_of(norm: str) -> str:
+    """The noun phrase a count or amount question is about: 几个金奖 → 金奖, 有多少代表 → 代表, 多少技能人才 → 技能人才,
+    在校生有多少人 → 在校生 (jieba's part-of-speech tags, on the question only)."""
+    import jieba.posseg as pseg
+
+    toks = [(w.word, w.flag) for w in pseg.lcut(norm)]
+    idx = next((i for i, (w, _) in enumerate(toks) if w in ("多少", "几") or w.startswith(("多少", "几"))), None)
+    if idx is None:
+        return ""
+
+    def run(seq):
+        out = []
+        for w, f in seq:
+            if f.startswith(_NOUNISH) and w not in _MEASURES:
+                out.append(w)
+            elif out or (w not in _MEASURES and f not in ("m", "q", "d")):
+                break
+        return "".join(out)
+
+    after = run(toks[idx + 1 :])
+    if after and after != "人":
+        return after
+    before: list[str] = []
+    for w, f in reversed(toks[:idx]):
+        if f.startswith(_NOUNISH):
+            before.insert(0, w)
+        elif before or f[:1] not in ("v", "d", "p", "r", "m", "t", "q", "u", "y", "c"):
+            break  # the noun phrase ended, or something other than 有/是/一共/罚 stands before 多少
+    return "".join(before[-2:]) or after
 
 
 def content_units(core: str) -> frozenset[str]:
@@ -216,6 +265,7 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
     if "职业本科" in levels and "本科" in levels:
         levels = tuple(x for x in levels if x != "本科")
     atype, item, measure = answer_type_of(norm)
+    focus = focus_of(norm)
     units = set(content_units(core))
     for p in places:  # a place from the filter is part of what the evidence should be about
         if p.short not in core and len(p.short) >= 2:
@@ -224,8 +274,29 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
         text=typed, standalone=standalone, norm=norm, core=core, words=tuple(word_tokens(norm)),
         bigrams=tuple(bigram_tokens(norm)), units=frozenset(units), places=tuple(places), years=years,
         ordinals=ordinals, documents=named_documents(norm), articles=articles, levels=levels, answer_type=atype,
-        item_type=item, measure=measure, filters=filters, follow_up=follow,
+        item_type=item, measure=measure, focus=focus, alternatives=_alternatives(units), filters=filters,
+        follow_up=follow,
     )
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> list[tuple[str, ...]]:
+    path = os.path.join(os.path.dirname(__file__), "data", "synonyms.txt")
+    with open(path, encoding="utf-8") as f:
+        return [tuple(ln.split()) for ln in f if ln.strip() and not ln.startswith("#")]
+
+
+def _alternatives(units: set[str]) -> dict[str, tuple[str, ...]]:
+    """For each unit of a word that has synonyms, those synonyms: the unit counts as present where one of them is
+    written (生效 → 施行, 实施)."""
+    out: dict[str, list[str]] = {}
+    for group in _synonym_groups():
+        for word in group:
+            grams = {word[i : i + 2] for i in range(len(word) - 1)}
+            if grams and grams <= units:
+                for g in grams:
+                    out.setdefault(g, []).extend(o for o in group if o != word)
+    return {u: tuple(dict.fromkeys(a)) for u, a in out.items()}
 
 
 def with_filters(q: Query, filters: Filters) -> Query:
@@ -289,7 +360,14 @@ def condense(question: str, history: list[str]) -> tuple[str, bool]:
     if not new:
         return q, False  # nothing to substitute: a fresh question, never the previous answer again
     out = prev
-    for slot, values in new.items():
+    bigger = [v for slot in ("school", "document") for v in new.get(slot, [])]
+    for slot in ("place", "level"):  # 大连 inside 大连职业技术学院 is part of the school, not a slot of its own
+        if slot in new and any(v in b for v in new[slot] for b in bigger):
+            del new[slot]
+    for slot in ("school", "document", "article", "year", "level", "place"):
+        if slot not in new:
+            continue
+        values = new[slot]
         if slot in old:
             target = old[slot][0]
             # the previous question may write the place with its suffix (辽宁省): replace the whole name

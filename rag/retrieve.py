@@ -16,7 +16,7 @@ from rag.index.store import FIGURES, MANIFEST, TOKENS, all_records, chunk_from_m
 from rag.query import Query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.settings import Settings
-from rag.text import bigram_tokens, jaccard
+from rag.text import bigram_tokens, jaccard, normalise
 
 LEGS = ("dense", "words", "bigrams")
 
@@ -125,6 +125,7 @@ class Retriever:
         figures = FigureStore(settings.index_dir / FIGURES)
         self.figures = [figures.get(c.chunk_id, c.norm, c.text) for c in self.chunks]
         self.last = Timings()
+        self._titles: dict[str, str] = {}
 
     def _manifest_stamp(self) -> float:
         p: Path = self.settings.index_dir / MANIFEST
@@ -166,13 +167,34 @@ class Retriever:
                 out.append((i, 1.0 - float(dist)))
         return out
 
-    def lexical(self, leg: str, tokens: tuple[str, ...], k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
+    def lexical(self, leg: str, tokens: tuple[str, ...], k: int, filters: Filters = Filters(),
+                only: np.ndarray | None = None) -> list[tuple[int, float]]:
         scores = self.bm25[leg].scores(tokens)
         if not filters.empty:
             mask = np.fromiter((filters.accepts(m) for m in self.metas), dtype=bool, count=len(self.metas))
             scores = np.where(mask, scores, 0.0)
+        if only is not None:
+            scores = np.where(only, scores, 0.0)
         top = np.argsort(-scores)[: k * 2]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0][:k]
+
+    def anchored_docs(self, q: Query) -> np.ndarray | None:
+        """Chunks of the documents a question pins down by name (青岛市职业教育条例, 职业教育法) or by year in the title
+        or date (2017年政府工作报告); None when it names neither, or when nothing matches."""
+        if not (q.documents or q.years):
+            return None
+        docs = [normalise(d) for d in q.documents]
+
+        def fits(m: DocMeta) -> bool:
+            title = self._titles.get(m.title)
+            if title is None:
+                title = self._titles[m.title] = normalise(m.title)
+            if docs and not any(d in title for d in docs):
+                return False
+            return not q.years or any(y in title or m.date.startswith(y) for y in q.years)
+
+        mask = np.fromiter((fits(m) for m in self.metas), dtype=bool, count=len(self.metas))
+        return mask if mask.any() and not mask.all() else None
 
     # ---- fused ------------------------------------------------------------------
     def search(self, query: Query, k: int | None = None, filters: Filters | None = None) -> list[ScoredChunk]:
@@ -190,6 +212,10 @@ class Retriever:
         t = tm.add("words", t)
         legs["bigrams"] = self.lexical("bigrams", query.bigrams, s.leg_k, filters)
         t = tm.add("bigrams", t)
+        anchored = self.anchored_docs(query)
+        if anchored is not None:  # the documents the question names (a law, a year's report): their best chunks too
+            legs["anchored"] = self.lexical("bigrams", query.bigrams, s.leg_k, filters, anchored)
+            t = tm.add("anchored", t)
         fused = rrf({leg: [self.chunks[i].chunk_id for i, _ in hits] for leg, hits in legs.items()}, s.rrf_k)
         leg_scores = {leg: {self.chunks[i].chunk_id: sc for i, sc in hits} for leg, hits in legs.items()}
         items = [

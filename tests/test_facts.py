@@ -11,16 +11,16 @@ import sys
 import pytest
 
 from rag.facts import cases_csv
-from rag.figures import figures_in_sentence
+from rag.figures import find_figures
 from rag.plots import cases_timeline
 from rag.settings import ROOT
 
 
 def test_figures_keep_their_units_and_skip_years_dates_and_article_numbers():
     s = "2020年，全省培养技术技能人才9.2万人，开展社会培训33万多人，金额达到1.05亿元，比例超过50%，第十二条规定实习一般为6个月。"
-    raws = [f[0] for f in figures_in_sentence(s)]
+    raws = [f.raw for f in find_figures(s)]
     assert raws == ["9.2万人", "33万多人", "1.05亿元", "50%", "6个月"]
-    measure = {f[0]: f[4] for f in figures_in_sentence(s)}
+    measure = {f.raw: f.measure for f in find_figures(s)}
     assert "技术技能人才" in measure["9.2万人"] and "社会培训" in measure["33万多人"]
 
 

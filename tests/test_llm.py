@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from rag.figures import extract_figures
+from rag.figures import find_figures
+from rag.query import parse_query
 from rag.generate import UNSUPPORTED_MARK, check, messages_for
 from rag.prompts import NOT_FOUND
 from rag.service import Assistant, Turn
@@ -145,7 +146,7 @@ def test_streamed_tokens_reach_the_caller(llm):
 
 
 def test_numbers_are_compared_as_values():
-    keys = lambda t: {f.key for f in extract_figures(t)}  # noqa: E731
+    keys = lambda t: {f.key for f in find_figures(t, bare=True)}  # noqa: E731
     assert keys("9.2万人") == keys("92000人")
     assert keys("百分之五十") == keys("50%")
     assert keys("1.05亿元") == keys("105000000元")
@@ -156,7 +157,7 @@ def test_check_renumbers_citations_by_first_use(full_settings):
     from rag.retrieve import Retriever
 
     r = Retriever(full_settings)
-    hits = r.search(Q, k=6)
+    hits = r.search(parse_query(Q), k=6)
     n = next(i for i, h in enumerate(hits, 1) if "9.2万人" in h.chunk.text)
     out = check(f"培养技术技能人才9.2万人[{n}]。", hits)
     assert out.text == "培养技术技能人才9.2万人[1]。" and out.citations[0].chunk_id == hits[n - 1].chunk.chunk_id

@@ -20,7 +20,7 @@ _BOILERPLATE = re.compile(
 _INSTRUCTION = re.compile(
     r"(忽略|无视|忘记|忘掉)(掉)?(之前|以上|前面|上面|先前|所有|一切)?的?(所有|全部|一切)?(指令|指示|命令|规则|提示|设定|要求)|"
     r"ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|prompts?)|disregard (the )?(previous|above)|"
-    r"system prompt|系统提示词?|(你|您)(现在)?(是|扮演|作为)一个?(ai|人工智能|助手|语言模型|机器人|chatgpt|大模型)|"
+    r"system prompt|系统提示词?|(你|您)(现在)?(是|扮演|作为)一个?[^。，]{0,10}?(ai|人工智能|助手|语言模型|机器人|chatgpt|大模型)|"
     r"作为(一个)?(ai|人工智能|语言模型|助手)[,，]?(你|您)(必须|应该|要)|"
     r"(请|你必须|你要|务必)(直接)?(回答|回复|输出|告诉用户|对用户说)[:：“\"]|(assistant|助手)[,，:：]\s*(请|必须|你)"
 )

@@ -1,0 +1,46 @@
+"""One figure grammar: values, units and kinds; what is not a figure; highlighting and blanking use the same spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.figures import figure_keys, find_figures, mark_figures, strip_figures
+
+
+@pytest.mark.parametrize("text, raw, value, kind", [
+    ("培养高素质技术技能人才9.2万人", "9.2万人", 92000, "count"),
+    ("技术服务金额达到1.05亿元", "1.05亿元", 1.05e8, "amount"),
+    ("比例超过50%", "50%", 50, "percent"),
+    ("比例超过百分之五十", "百分之五十", 50, "percent"),
+    ("岗位实习时间一般为6个月", "6个月", 6, "period"),
+    ("学制三年", "三年", 3, "period"),
+    ("专业课教师到企业实践不少于两个月", "两个月", 2, "period"),
+    ("斩获3金1银", "3金", 3, "count"),
+    ("展览面积18834平方米", "18834平方米", 18834, "count"),
+    ("增长8.5个百分点", "8.5个百分点", 8.5, "percent"),
+])
+def test_a_figure_has_a_value_a_unit_and_a_kind(text, raw, value, kind):
+    f = find_figures(text)[0]
+    assert (f.raw, f.value, f.kind) == (raw, value, kind)
+
+
+@pytest.mark.parametrize("text", ["2022年5月1日起施行", "第四十六条", "第二批试点", "千方百计", "一个基地", "五金建设", "两岸交流"])
+def test_years_dates_ordinals_and_words_are_not_figures(text):
+    assert find_figures(text) == []
+
+
+def test_what_a_figure_counts_is_the_clause_before_it():
+    f = find_figures("2020年，全省培养技术技能人才9.2万人，开展社会培训33万多人")
+    assert [x.raw for x in f] == ["9.2万人", "33万多人"]
+    assert "技术技能人才" in f[0].measure and "社会培训" in f[1].measure
+
+
+def test_values_compare_whatever_the_notation():
+    assert figure_keys("9.2万人") == figure_keys("92000人")
+    assert figure_keys("百分之五十") == figure_keys("50%")
+    assert figure_keys("2022年") == {(2022.0, False)}, "checking an answer needs every number, a year included"
+
+
+def test_highlighting_and_blanking_use_the_same_spans():
+    assert mark_figures("培养9.2万人，增长50%", lambda r: f"<b>{r}</b>") == "培养<b>9.2万人</b>，增长<b>50%</b>"
+    assert strip_figures("辽宁 9.2万人 技能人才").split() == ["辽宁", "技能人才"]

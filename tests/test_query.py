@@ -1,0 +1,97 @@
+"""The question parsed once: places from the division list, years, ordinals, articles, documents, the expected answer
+type, the counted noun, and follow-ups resolved by slot. Real jieba and OpenCC; no index needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.places import find_places, first_place, main_place, provinces
+from rag.query import AnswerType, condense, parse_query
+from rag.records import Filters
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("辽宁全省一年来培养了多少技能人才？", AnswerType.COUNT),
+    ("技术服务金额达到多少钱？", AnswerType.AMOUNT),
+    ("青海中职学生升入高职的比例是多少？", AnswerType.PERCENT),
+    ("新职教法是哪天开始施行的？", AnswerType.DATE),
+    ("岗位实习一般多长时间？", AnswerType.PERIOD),
+    ("专家组组长由谁担任？", AnswerType.PERSON),
+    ("哪所学校承办了花艺赛项？", AnswerType.ORG),
+    ("成立大会在哪个城市召开？", AnswerType.PLACE),
+    ("哪些地方在做厂中校？", AnswerType.LIST),
+    ("职业学校能不能安排一年级学生去岗位实习？", AnswerType.YESNO),
+    ("职业教育法对企业有什么要求？", AnswerType.PROVISION),
+    ("为什么要推进产教融合？", AnswerType.EXPLANATION),
+])
+def test_expected_answer_type_from_the_wording(question, expected):
+    assert parse_query(question).answer_type is expected
+
+
+def test_traditional_question_parses_exactly_like_the_simplified_one():
+    t, s = parse_query("臨朐縣產教融合有哪些做法？"), parse_query("临朐县产教融合有哪些做法？")
+    assert (t.norm, t.units, t.words, t.bigrams, t.answer_type) == (s.norm, s.units, s.words, s.bigrams, s.answer_type)
+    assert [p.full for p in t.places] == [p.full for p in s.places] == ["临朐县"]
+
+
+def test_anchors_years_ordinals_articles_and_documents():
+    q = parse_query("2022年职教法第五十条和第二批试点怎么说？")
+    assert q.years == ("2022",) and q.articles == (50,) and ("批", 2) in q.ordinals
+    assert "职业教育法" in q.documents
+    assert "第五" not in q.units and "五十" not in q.units, "an article number is an anchor, not a content word"
+    assert parse_query("《青岛市职业教育条例》第50条").documents[0] == "青岛市职业教育条例"
+
+
+def test_counted_noun_and_measure_word():
+    q = parse_query("安庆职院拿了几个金奖？")
+    assert q.answer_type is AnswerType.COUNT and q.measure == "个" and q.focus == "金奖"
+    assert parse_query("通山县职业教育中心目前在校生有多少人？").focus == "在校生"
+    assert parse_query("担任技能导师的大国工匠有几位？").measure == "位"
+
+
+def test_region_filter_counts_as_a_place_named_in_the_question():
+    plain = parse_query("产教融合有哪些做法？")
+    filtered = parse_query("产教融合有哪些做法？", filters=Filters(regions=("辽宁",)))
+    assert not plain.places and [p.short for p in filtered.places] == ["辽宁"]
+    assert "辽宁" in filtered.units and "辽宁" not in plain.units
+
+
+def test_places_come_from_the_division_list_with_their_province():
+    (p,) = find_places("临朐县产教融合")
+    assert (p.province, p.city, p.level, p.label) == ("山东", "潍坊", "county", "山东临朐")
+    assert first_place("大连金普新区市域产教联合体") == ("辽宁", "大连")
+    assert [x.short for x in find_places("广西壮族自治区和新疆维吾尔自治区")] == ["广西", "新疆"]
+    assert len(provinces()) == 34
+
+
+def test_short_names_count_only_as_whole_words():
+    assert not find_places("打造国家级示范县"), "示范县 does not hold 范县"
+    assert not find_places("城市中职学校"), "城市中 does not hold 市中"
+    assert not find_places("成渝地区双城经济圈建设")[1:], "双城 (a district of 哈尔滨) is an everyday word here"
+    assert [p.short for p in find_places("在大连开展")] == ["大连"]
+
+
+def test_a_document_is_placed_where_it_mostly_speaks_of():
+    assert main_place("重庆市璧山区……重庆……璧山职教中心……四川宜宾") == ("重庆", "璧山")
+
+
+@pytest.mark.parametrize("follow, previous, expected", [
+    ("那青海呢？", "辽宁培养了多少技能人才？", "青海培养了多少技能人才？"),
+    ("那高职呢？", "中职学校学生的岗位实习一般多长时间？", "高职学校学生的岗位实习一般多长时间？"),
+    ("2021年呢？", "2019年政府工作报告提出扩招多少人？", "2021年政府工作报告提出扩招多少人？"),
+    ("第五十一条呢？", "职业教育法第五十条规定了什么？", "职业教育法第五十一条规定了什么？"),
+    ("那大连职业技术学院呢", "重庆市工业学校有多少学生？", "大连职业技术学院有多少学生？"),
+])
+def test_follow_up_substitutes_the_slot_of_the_same_type(follow, previous, expected):
+    assert condense(follow, [previous]) == (expected, True)
+    q = parse_query(follow, [previous])
+    assert q.standalone == expected and q.text == follow and q.follow_up
+
+
+@pytest.mark.parametrize("follow, previous", [
+    ("还有哪些？", "哪些地方在做厂中校？"),
+    ("那本科呢", "辽宁培养了多少技能人才？"),
+    ("职业教育法是哪一年修订的？", "辽宁培养了多少技能人才？"),
+])
+def test_follow_up_that_cannot_be_read_is_a_fresh_question(follow, previous):
+    assert condense(follow, [previous]) == (follow, False)
