@@ -16,8 +16,8 @@ from rag.plots import cases_timeline
 from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, case_rows, claim_html,
                          export_markdown, fact_rows, library_rows, sources_html)
 from rag.records import DOC_TYPE_LABELS
-from rag.ingest.meta import PROVINCES
-from rag.retrieve import Filters
+from rag.places import provinces
+from rag.records import Filters
 from rag.service import Assistant, Turn
 from rag.settings import Settings
 
@@ -192,7 +192,7 @@ def build(assistant: Assistant) -> gr.Blocks:
                         with gr.Accordion("筛选", open=False, elem_id="filters"):
                             f_types = gr.CheckboxGroup(TYPE_CHOICES, label="文档类型", value=list(s.ui_default_types),
                                                        elem_id="f-types")
-                            f_regions = gr.Dropdown(["全国", *PROVINCES], multiselect=True, label="地区", elem_id="f-regions")
+                            f_regions = gr.Dropdown(["全国", *provinces()], multiselect=True, label="地区", elem_id="f-regions")
                             with gr.Row():
                                 f_from = gr.Textbox(label="起始日期", placeholder="2020 或 2020-01-01", elem_id="f-from")
                                 f_to = gr.Textbox(label="截止日期", placeholder="2024-12-31", elem_id="f-to")

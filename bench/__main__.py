@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     stage: dict[str, list[float]] = {}
 
     def ours_answer(q):
-        a.retriever._qcache.clear()  # recall was measured first: do not let its query vector make the answer look free
+        a.retriever.query_vectors.clear()  # recall was measured first: do not let its query vector make the answer look free
         t0 = time.perf_counter()
         ans = a.ask(q)
         total = (time.perf_counter() - t0) * 1000

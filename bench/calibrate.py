@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     rank_weights = fit_ranker(rows, args.l2)
     answer_weights = fit_answerable(examples, args.l2_answer)
     print("ranker:", " ".join(f"{f}={rank_weights[f]:+.2f}" for f in FEATURES))
-    print("answer:", " ".join(f"{f}={answer_weights[f]:+.2f}" for f in ANSWER_FEATURES))
+    print("answer:", " ".join(f"{f}={answer_weights[f]:+.2f}" for f in ANSWER_FEATURES if abs(answer_weights[f]) >= 0.2))
 
     best = None
     for thr in np.round(np.arange(0.05, 0.96, 0.025), 3):

@@ -10,7 +10,7 @@ import sys
 
 from rag.answer import extractive_answer
 from rag.evaluate import load_jsonl, score
-from rag.evidence import candidates, score as score_cands
+from rag.evidence import candidates, rank
 from rag.query import parse_query
 from rag.service import Assistant
 
@@ -30,13 +30,14 @@ def main(argv: list[str]) -> int:
         s = score([qd], {qd["id"]: {"answer": ans.answer, "refused": ans.refused,
                                       "citations": [c.to_json() for c in ans.citations]}})
         if s.misses or show_all:
-            cands = score_cands(candidates(q, hits, r.idf), a.model)
+            cands = rank(candidates(q, hits, r.idf), a.model)
+            p = a.model.answerable(q, cands) if cands else 0.0
             print(f"== {qd['id']} [{qd['kind']}/{qd['answer_type']}→{q.answer_type.value}] {qd['question']}")
             print(f"   want {qd.get('answer_any')} in {qd.get('doc')}")
-            print(f"   got  {'REFUSED' if ans.refused else ans.answer[:160]!r}")
+            print(f"   got  {'REFUSED' if ans.refused else ans.answer[:160]!r}  (answerable p={p:.2f})")
             for c in cands[:3]:
                 f = c.features
-                print(f"   {c.score:.2f} {c.hit.meta.title[:18]} | {c.simple[:70]} "
+                print(f"   {c.score:+.2f} {c.hit.meta.title[:18]} | {c.simple[:70]} "
                       f"| s{f['s_cov']:.2f} c{f['ctx_cov']:.2f} tm{f['type_match']:.0f} d{f['dense']:.2f}")
     return 0
 

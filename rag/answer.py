@@ -123,9 +123,18 @@ def trim(sentence: str, q: Query, limit: int, keep: str = "") -> str:
     return ("…" if lo > 0 else "") + text + ("…" if hi < len(clauses) else "")
 
 
+_UNTIL = re.compile(r"到哪一?年|截止|截至|持续到|结束|到什么时候|哪年结束")
+_RANGE_END = re.compile(r"\s*(?:—|－|-|–|~|～|至|到)\s*((?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)")
+
+
 def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
     if c.spans:
-        return c.spans[0]
+        sp = c.spans[0]
+        if kind is AnswerType.DATE and _UNTIL.search(q.norm):  # 2023年—2025年, asked until when: the end
+            m = _RANGE_END.match(c.simple, sp.start + len(sp.text))
+            if m:
+                return Span(m.group(1), m.start(1), kind)
+        return sp
     if kind is AnswerType.ORG and c.features.get("first_person"):
         who = speaker(c.hit)
         if who:

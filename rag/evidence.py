@@ -96,11 +96,15 @@ class Candidate:
 
 
 # what decides whether to answer at all: the best candidate's features, how far it leads, and the kind of question
-ANSWER_FEATURES = (
-    "bias", "rank_score", "margin", "s_cov", "ctx_cov", "chunk_cov", "dense", "rr_fused", "type_match", "name_match",
+_BASE_ANSWER = (
+    "rank_score", "margin", "s_cov", "ctx_cov", "chunk_cov", "dense", "rr_fused", "type_match", "name_match",
     "type_miss", "span_cov", "measure_match", "focus_near", "rare_cov", "year_in_sent", "place_in_sent", "doc_named",
-    "novelty", "q_figure", "q_name", "q_list", "q_rule",
+    "novelty",
 )
+_KINDS = ("q_figure", "q_name", "q_list", "q_rule")
+# every base feature once overall and once per kind of question: what makes a figure answer trustworthy (the
+# counted noun beside it) is not what makes a provision trustworthy (the law named, the rule's words)
+ANSWER_FEATURES = ("bias", *_BASE_ANSWER, *_KINDS, *(f"{b}*{k}" for k in _KINDS for b in _BASE_ANSWER))
 
 
 def _sigmoid(z: float) -> float:
@@ -161,6 +165,9 @@ def answer_features(q: Query, ranked: list["Candidate"]) -> dict[str, float]:
     f["q_name"] = float(t in (AnswerType.PERSON, AnswerType.ORG, AnswerType.PLACE))
     f["q_list"] = float(t is AnswerType.LIST)
     f["q_rule"] = float(t in (AnswerType.PROVISION, AnswerType.YESNO, AnswerType.EXPLANATION))
+    for k in _KINDS:
+        for b in _BASE_ANSWER:
+            f[f"{b}*{k}"] = f[b] * f[k]
     return f
 
 
@@ -193,8 +200,11 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
     more than the rest together, so only on the sentence that is quoted)."""
     if kind in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.PERIOD):
         want = kind.value
-        return [Span(f.raw, f.start, kind, f.unit, f.kind == want or (want == "count" and f.raw[-1] in "万亿"))
-                for f in find_figures(text)]
+        spans = [Span(f.raw, f.start, kind, f.unit, f.kind == want or (want == "count" and f.raw[-1] in "万亿"))
+                 for f in find_figures(text)]
+        if kind in (AnswerType.PERIOD, AnswerType.PERCENT):
+            spans = [sp for sp in spans if sp.exact]  # a duration or a share is not a count of something else
+        return spans
     if kind is AnswerType.DATE:
         return [Span(m.group(0), m.start(), kind) for m in _DATE_SPAN.finditer(text)]
     if kind is AnswerType.ORG:
@@ -243,9 +253,12 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             if j >= 0:
                 where.setdefault(u, []).append(j)
     best = None
+    qgrams = set(q.bigrams)
     for sp in spans:
-        if normalise(sp.text) in q.norm:
-            continue
+        st = normalise(sp.text)
+        grams = {st[i : i + 2] for i in range(len(st) - 1)}
+        if st in q.norm or (len(grams) >= 3 and len(grams & qgrams) >= 0.7 * len(grams)):
+            continue  # the question's own words (专科层次的高等职业学校) are not its answer
         lo, hi = sp.start, sp.start + len(sp.text)
         got = 0.0
         for u, positions in where.items():
@@ -313,6 +326,8 @@ def _year_state(q: Query, sentence_norm: str, head: str, hit: ScoredChunk) -> tu
     the asked ones does not answer; otherwise one asked year must be written near it or be its document's year."""
     if not q.years:
         return 0.0, 0.0, True
+    if q.answer_type is AnswerType.DATE:  # "修正过2020年，最初哪天施行?": the year is context, not the answer's year
+        return float(any(y in sentence_norm or y in head for y in q.years)), 0.0, True
     named = set(re.findall(r"(?:19|20)\d{2}", sentence_norm))
     if named and not named & set(q.years) and not any(y in head for y in q.years):
         return 0.0, 0.0, False

@@ -24,9 +24,10 @@ UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万
 
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
 GRAMMAR = re.compile(
-    rf"(?P<pct>百分之)?"
+    rf"(?P<frac>(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"
+    rf"|(?P<pct>百分之)?"
     rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM}]+(?:点[{CN_NUM}]+)?)"
-    rf"\s*(?P<scale>万亿|万|亿|千(?![米克瓦]))?\s*(?P<more>余|多)?\s*"
+    rf"\s*(?P<scale>万亿|万|亿|千(?![米克瓦]))?\s*(?P<more>余|多)?\s*(?P<half>个半(?=小时|月)|半(?=年|天|个月)|个(?=半))?"
     rf"(?P<unit>%|％|‰|{'|'.join(UNITS)})?"
 )
 _NOT_A_FIGURE_BEFORE = re.compile(r"(第\s*|20\d\d-|19\d\d-|[a-zA-Z])$")
@@ -120,6 +121,18 @@ def find_figures(text: str, *, bare: bool = False) -> list[FigureMention]:
     `bare` (checking an answer needs every number, a year included)."""
     out = []
     for m in GRAMMAR.finditer(text):
+        if m.group("frac"):  # 三分之二, 2/3: a share, compared as a percentage
+            if m.group("fnum"):
+                a, b = float(m.group("fnum")), float(m.group("fden"))
+                before = text[: m.start()]
+                if re.search(r"\d[/／-]$", before) or b == 0 or a >= b or b > 100:
+                    continue  # a date (2023/07/27) or a ratio of counts, not a share
+            else:
+                b, a = cn_number(m.group("den")) or 0, cn_number(m.group("nom")) or 0
+                if not b:
+                    continue
+            out.append(FigureMention(m.group(0), round(100 * a / b, 4), True, "分数", "", m.start(), m.end()))
+            continue
         if not m.group("num"):
             continue
         value = _value(m)
@@ -127,6 +140,11 @@ def find_figures(text: str, *, bare: bool = False) -> list[FigureMention]:
             continue
         raw = m.group(0).strip()
         unit = m.group("unit") or ""
+        if m.group("half"):
+            if "半" in m.group("half"):
+                value += 0.5
+            if unit == "" and m.group("half") == "个":
+                continue
         if unit in {"金", "银", "铜"} and not m.group("num")[0].isdigit():
             continue  # 3金1银 are medals; 五金 is hardware
         if unit in {"%", "％"}:

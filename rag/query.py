@@ -67,6 +67,8 @@ _PROVISION = re.compile(r"规定|条款|第.{1,5}条|怎么说|有什么要求|�
 _EXPLAIN = re.compile(r"为什么|为何|如何|怎么|怎样|什么是|是什么|指什么|含义|意义|作用|目的|原因|措施|举措|办法")
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+# 17年政府工作报告, 23年两会: a two-digit year where what follows says it is one
+_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告|的?总理|那份|那届|全国两会|的两会|高考|国赛|省赛)")
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
 _ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条")
 _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
@@ -237,6 +239,8 @@ def named_documents(norm: str) -> tuple[str, ...]:
             docs.append(full)
     for m in _LAW_NAME.finditer(_NAMED_DOC.sub(" ", norm)):
         name = re.sub(r"^(根据|按照|依据|依照|关于|在|按|请问|那|那么)", "", m.group(1))
+        if re.search(r"什么|哪|怎|吗|呢|多少|是否|有没有|^[对有要是让给把被和与]", name):
+            continue  # 对实习报酬有什么规定 is a question, not the name of a document
         if len(name) >= 3 and name not in DOC_ALIASES and not any(name in d or d in name for d in docs):
             docs.append(name)
     return tuple(docs)
@@ -249,7 +253,7 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
     typed = (text or "").strip()
     standalone, follow = condense(typed, list(history))
     norm = normalise(standalone)
-    core = _ARTICLE.sub(" ", _Q_WORDS.sub(" ", norm))
+    core = _SHORT_YEAR.sub(" ", _ARTICLE.sub(" ", _Q_WORDS.sub(" ", norm)))
     places = list(find_places(norm))
     named = {p.short for p in places}
     g = gazetteer()
@@ -258,7 +262,7 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
         if p is not None and p.short not in named:
             places.append(p)
             named.add(p.short)
-    years = tuple(dict.fromkeys(_YEAR.findall(norm)))
+    years = tuple(dict.fromkeys(_YEAR.findall(norm) + [f"20{y}" for y in _SHORT_YEAR.findall(norm)]))
     ordinals = ordinals_in(norm)
     articles = article_numbers(norm)
     levels = tuple(k for k, forms in LEVELS.items() if any(f in norm for f in forms))
@@ -266,14 +270,19 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
         levels = tuple(x for x in levels if x != "本科")
     atype, item, measure = answer_type_of(norm)
     focus = focus_of(norm)
+    documents = named_documents(norm)
     units = set(content_units(core))
+    for d in documents:  # the document a question names is an anchor (retrieval, doc_named), not what to find in it
+        named = content_units(normalise(d))
+        if units - named:
+            units -= named
     for p in places:  # a place from the filter is part of what the evidence should be about
         if p.short not in core and len(p.short) >= 2:
             units.update(p.short[i : i + 2] for i in range(len(p.short) - 1))
     return Query(
         text=typed, standalone=standalone, norm=norm, core=core, words=tuple(word_tokens(norm)),
         bigrams=tuple(bigram_tokens(norm)), units=frozenset(units), places=tuple(places), years=years,
-        ordinals=ordinals, documents=named_documents(norm), articles=articles, levels=levels, answer_type=atype,
+        ordinals=ordinals, documents=documents, articles=articles, levels=levels, answer_type=atype,
         item_type=item, measure=measure, focus=focus, alternatives=_alternatives(units), filters=filters,
         follow_up=follow,
     )
