@@ -32,10 +32,10 @@ def main(argv: list[str]) -> int:
         if s.misses or show_all:
             cands = rank(candidates(q, hits, r.idf), a.model)
             p = a.model.answerable(q, cands) if cands else 0.0
-            print(f"== {qd['id']} [{qd['kind']}/{qd['answer_type']}→{q.answer_type.value}] {qd['question']}")
+            print(f"== {qd['id']} [{qd.get('kind', '?')}/{qd.get('answer_type', '?')}→{q.answer_type.value}] {qd['question']}")
             print(f"   want {qd.get('answer_any')} in {qd.get('doc')}")
             print(f"   got  {'REFUSED' if ans.refused else ans.answer[:160]!r}  (answerable p={p:.2f})")
-            for c in cands[:3]:
+            for c in cands[:6]:
                 f = c.features
                 print(f"   {c.score:+.2f} {c.hit.meta.title[:18]} | {c.simple[:70]} "
                       f"| s{f['s_cov']:.2f} c{f['ctx_cov']:.2f} tm{f['type_match']:.0f} d{f['dense']:.2f}")

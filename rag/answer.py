@@ -18,6 +18,7 @@ _SCHOOL_PRONOUN = re.compile(r"我校|我院|本校|本院")
 _PLACE_PRONOUN = re.compile(r"我市|本市|我省|本省|我县|本县|我区|本区")
 _RULE_PRONOUN = re.compile(r"本条例|本办法|本规定|本法")
 _WE = re.compile(r"我们")
+_VERSION_NOTE = re.compile(r"[（(][^（）()]*?(?:修订|修正|原文|试行|\d{4})[^（）()]*?[）)]")  # the card shows the version
 _LOCAL_PREFIX = re.compile(r"^(\S{2,8}?(?:省|自治区|市|县|区))")
 
 
@@ -68,8 +69,8 @@ def resolve_first_person(text: str, hit: ScoredChunk) -> str:
     place = jurisdiction(hit) or (hit.meta.city or (hit.meta.region if hit.meta.region != "全国" else ""))
     if place and place not in text:
         text = _PLACE_PRONOUN.sub(lambda m: f"{m.group(0)}（{place}）", text, count=1)
-    if hit.meta.doc_type in ("law", "regulation") and _RULE_PRONOUN.search(text):
-        title = to_simplified(hit.meta.title)
+    if jurisdiction(hit) and _RULE_PRONOUN.search(text):  # a national law is named by the attribution already
+        title = _VERSION_NOTE.sub("", to_simplified(hit.meta.title))
         if title not in text:
             text = _RULE_PRONOUN.sub(lambda m: f"{m.group(0)}（《{title}》）", text, count=1)
     return text
@@ -82,7 +83,7 @@ def attribution(hit: ScoredChunk) -> str:
         art = hit.chunk.article
         return f"{place}规定{('（' + art + '）') if art else ''}："
     if hit.meta.doc_type in ("law", "regulation") and hit.chunk.article:
-        return f"《{to_simplified(hit.meta.title)}》{hit.chunk.article}："
+        return f"《{_VERSION_NOTE.sub('', to_simplified(hit.meta.title))}》{hit.chunk.article}："
     return ""
 
 
@@ -192,6 +193,9 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         for c in cands:
             if c.score < best.score - model.list_margin:
                 break
+            if q.item_type is AnswerType.PLACE and not first_place(normalise(c.simple + c.hit.chunk.section))[0] \
+                    and c.hit.meta.region in ("", "全国"):
+                continue  # where is asked: a national rule is not a place's case
             if c.hit.chunk.doc_id not in seen:
                 seen.add(c.hit.chunk.doc_id)
                 per_doc.append(c)

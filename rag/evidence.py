@@ -4,6 +4,7 @@ expected type it holds, its features, and the fitted model that scores it (weigh
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
@@ -32,6 +33,7 @@ FEATURES = (
     "span_cov",  # the question's units around the best span, each weighted by its closeness to it
     "measure_match",  # the span's measure word or the noun after it is the one asked for (几位 → 14位); −1 another
     "focus_near",  # the noun a count is about (在校生, 金奖) is written next to the span
+    "focus_in_sent",  # the noun asked about (几家联盟企业 → 联盟企业) is in the sentence (share of its pairs)
     "rare_cov",  # share of the question's three rarest units in the sentence and its document's head
     "year_in_sent",  # a year the question names is written in the sentence or the title
     "year_by_date",  # … only the document's date says it (一年来, 今年)
@@ -46,6 +48,9 @@ FEATURES = (
     "provision_law",  # a provision is asked and the sentence is an article of a law or regulation
     "figure_any",  # the sentence holds any figure
     "list_shape",  # a list is asked and the sentence enumerates (、 ；)
+    "phrase_cov",  # share of the question's words matched in runs of two or more characters, in order
+    "longest",  # the longest run the question shares with the sentence, as a share of the question
+    "prev_cov",  # the previous sentence of the chunk holds the question's terms (the subject named before)
 )
 
 FIGURE_OR_DATE = {AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.PERIOD, AnswerType.DATE}
@@ -121,7 +126,7 @@ class EvidenceModel:
     rank_weights: dict[str, float]
     answer_weights: dict[str, float]
     threshold: float
-    list_margin: float = 1.5
+    list_margin: float = 3.0
     second_margin: float = 0.5
     fitted_on: str = ""
 
@@ -140,7 +145,7 @@ class EvidenceModel:
         unknown = (set(d["rank_weights"]) - set(FEATURES)) | (set(d["answer_weights"]) - set(ANSWER_FEATURES))
         if unknown:
             raise ValueError(f"{path}: weights for unknown features {sorted(unknown)}; re-fit with `make calibrate`")
-        return cls(d["rank_weights"], d["answer_weights"], float(d["threshold"]), float(d.get("list_margin", 1.5)),
+        return cls(d["rank_weights"], d["answer_weights"], float(d["threshold"]), float(d.get("list_margin", 3.0)),
                    float(d.get("second_margin", 0.5)), d.get("fitted_on", ""))
 
     def save(self, path: Path, extra: dict | None = None) -> None:
@@ -310,6 +315,15 @@ def _coverage_of(units, q: Query, present: set[str], text: str, weights: dict[st
     return sum(weights[u] for u in units if _covered(u, present, text, q)) / total if total else 0.0
 
 
+def _focus_share(focus: str, text: str) -> float:
+    if not focus:
+        return 0.0
+    if len(focus) == 1:
+        return float(focus in text)
+    grams = {focus[i : i + 2] for i in range(len(focus) - 1)}
+    return sum(g in text for g in grams) / len(grams)
+
+
 def focus_near(span: Span, text: str, q: Query) -> float:
     """Share of the focus noun's characters pairs written within a few characters of the span (1: 400余名代表)."""
     if not q.focus:
@@ -383,6 +397,18 @@ def in_force(q: Query, hits: list[ScoredChunk]) -> set[str]:
     return {doc for _, doc in by_name.values()}
 
 
+_COMPACT = re.compile(r"[\s\W_]+")
+
+
+def _runs(core: str, sentence_norm: str) -> tuple[float, float]:
+    """(share of the question matched in runs of ≥2 characters, the longest run's share), in order."""
+    if not core:
+        return 0.0, 0.0
+    blocks = difflib.SequenceMatcher(None, core, _COMPACT.sub("", sentence_norm), autojunk=False).get_matching_blocks()
+    sizes = [b.size for b in blocks if b.size >= 2]
+    return min(1.0, sum(sizes) / len(core)), (max(sizes) / len(core) if sizes else 0.0)
+
+
 def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     """Every quotable sentence of the hits that meets the question's anchors (places, years, ordinals, the article
     asked for), with its features. `idf(bigram)` weighs the question's units."""
@@ -393,6 +419,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     span_type = q.item_type if q.answer_type is AnswerType.LIST else q.answer_type
     is_span_type = span_type is not None and span_type.is_short
     newest = in_force(q, hits)
+    core = _COMPACT.sub("", q.core)
     rare = frozenset(sorted(q.units, key=lambda u: -weights[u])[:3])
     out: list[Candidate] = []
     for hit in hits:
@@ -410,7 +437,11 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
         article_match = float(bool(q.articles))
         title_bigrams = set(bigram_tokens(normalise(meta.title)))
         is_rule = meta.doc_type in ("law", "regulation") and bool(chunk.article)
-        for idx, sent in enumerate(split_sentences(chunk.text)):
+        sentences = split_sentences(chunk.text)
+        prev_set: set[str] = set()
+        for idx, sent in enumerate(sentences):
+            if idx:
+                prev_set = set(bigram_tokens(normalise(sentences[idx - 1])))
             if idx in flagged:
                 continue  # boilerplate or an instruction to the assistant: never an answer
             ns = normalise(sent)
@@ -430,6 +461,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             if span_type in REQUIRED_SPAN and best is None:
                 continue  # a figure is asked: a sentence without one cannot answer
             st = set(bigram_tokens(ns))
+            runs = _runs(core, ns)
             novelty = len(st - q_bigrams) / max(len(st), 1)
             if best is None and (novelty < 0.2 or len(st - q_bigrams - title_bigrams) / max(len(st), 1) < 0.2):
                 continue  # it only restates the question (or the document's title)
@@ -450,6 +482,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "span_cov": best.cov if best is not None else 0.0,
                 "measure_match": best.measure if best is not None else 0.0,
                 "focus_near": focus_near(best, simple, q) if best is not None else 0.0,
+                "focus_in_sent": _focus_share(q.focus, ns),
                 "rare_cov": _coverage_of(rare, q, st | head_set, ns + head, weights),
                 "year_in_sent": y_sent,
                 "year_by_date": y_date,
@@ -464,6 +497,9 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "provision_law": float(q.answer_type in (AnswerType.PROVISION, AnswerType.YESNO) and is_rule),
                 "figure_any": float(bool(find_figures(ns))),
                 "list_shape": min(1.0, (ns.count("、") + ns.count("；")) / 3) if q.wants_list else 0.0,
+                "phrase_cov": runs[0],
+                "longest": runs[1],
+                "prev_cov": _coverage(q, prev_set, "", weights) if idx else 0.0,
             }
             out.append(Candidate(hit, idx, sent, simple, f, [best] if best is not None else []))
     return out

@@ -193,7 +193,8 @@ def focus_of(norm: str) -> str:
     import jieba.posseg as pseg
 
     toks = [(w.word, w.flag) for w in pseg.lcut(norm)]
-    idx = next((i for i, (w, _) in enumerate(toks) if w in ("多少", "几") or w.startswith(("多少", "几"))), None)
+    asks = ("多少", "几", "哪些", "哪几", "哪个", "哪所", "哪家", "哪位", "哪项", "哪类", "哪种", "什么")
+    idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(asks)), None)
     if idx is None:
         return ""
 

@@ -54,7 +54,7 @@ class Assistant:
     def model(self) -> EvidenceModel:
         a = self.settings.answer
         m = load_model(str(a.model_path))
-        return m if a.threshold is None else EvidenceModel(m.weights, a.threshold, m.list_ratio, m.fitted_on)
+        return m if a.threshold is None else replace(m, threshold=a.threshold)
 
     def ensure_index(self, progress=None) -> IngestReport | None:
         """Build the index from the corpus folder if there is none yet."""

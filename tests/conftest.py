@@ -14,7 +14,7 @@ import pytest
 from rag.settings import ROOT, Settings
 
 SEEDS = ROOT / "corpus" / "seeds"
-SHARED_EVAL = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+FIXTURES = ROOT / "tests" / "fixtures"
 CACHE = ROOT / ".cache" / "embcache.sqlite"
 
 
@@ -59,6 +59,10 @@ def load_jsonl(path: Path) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def dev_questions() -> list[dict]:
-    if not SHARED_EVAL.exists():
-        pytest.skip(f"{SHARED_EVAL} not present")
-    return load_jsonl(SHARED_EVAL)
+    return load_jsonl(FIXTURES / "dev.jsonl")
+
+
+@pytest.fixture(scope="session")
+def test_split() -> list[dict]:
+    """The held-out half of the user-worded questions: scored, never read one by one."""
+    return load_jsonl(FIXTURES / "test_split.jsonl")

@@ -11,7 +11,9 @@ import pytest
 
 from rag.prompts import NOT_FOUND
 from rag.settings import ROOT
-from tests.conftest import CACHE, SHARED_EVAL, make_settings
+from tests.conftest import CACHE, FIXTURES, make_settings
+
+DEV = FIXTURES / "dev.jsonl"
 
 pytestmark = pytest.mark.slow
 
@@ -61,12 +63,10 @@ def test_batch_reports_bad_lines_on_stderr_and_keeps_going(full_settings, tmp_pa
 
 
 def test_dev_set_through_batch_scores_perfectly(full_settings, tmp_path):
-    if not SHARED_EVAL.exists():
-        pytest.skip("no shared eval set")
-    p = run(["batch", str(SHARED_EVAL)], full_settings)
+    p = run(["batch", str(DEV)], full_settings)
     out = tmp_path / "answers.jsonl"
     out.write_text(p.stdout, encoding="utf-8")
-    ev = subprocess.run([sys.executable, "-m", "rag.evaluate", str(SHARED_EVAL), str(out)], capture_output=True,
+    ev = subprocess.run([sys.executable, "-m", "rag.evaluate", str(DEV), str(out)], capture_output=True,
                         text=True, cwd=ROOT)
     assert ev.returncode == 0, ev.stdout
     assert "correct 14/14 (100%)" in ev.stdout.splitlines()[-1]
