@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 EVAL    ?= ../shared/eval/dev.jsonl
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test eval index install browser bench load clean-index
+.PHONY: run test eval calibrate answers fixtures index install browser bench load clean-index
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -31,10 +31,32 @@ run: index
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -ra
 
+# the shared dev sample must stay perfect (exit status); the held-out test half and the questions written from the
+# text are scored beside it (never read question by question)
 eval: index
 	mkdir -p .cache
+	$(BIN)/python -m rag batch bench/sets/test.jsonl > .cache/eval_test.jsonl
+	@echo "== held-out test split (bench/sets/test.jsonl)"
+	-@$(BIN)/python -m rag.evaluate bench/sets/test.jsonl .cache/eval_test.jsonl | tail -1
+	$(BIN)/python -m rag batch bench/questions.jsonl > .cache/eval_bench.jsonl
+	@echo "== questions written from the text (bench/questions.jsonl)"
+	-@$(BIN)/python -m rag.evaluate bench/questions.jsonl .cache/eval_bench.jsonl | tail -1
 	$(BIN)/python -m rag batch $(EVAL) > .cache/eval_answers.jsonl
+	@echo "== dev ($(EVAL))"
 	$(BIN)/python -m rag.evaluate $(EVAL) .cache/eval_answers.jsonl
+
+# fit the answerer's evidence model and decline threshold on the tune split (rag/data/answer_model.json)
+calibrate: index
+	$(BIN)/python -m bench.calibrate
+
+# answer quality on every set beside the replaced answerer (bench/results/ANSWERS.md); add --cmrc for CMRC 2018
+answers: index
+	$(BIN)/python -m bench.answers --cmrc
+
+fixtures:
+	cp ../shared/eval/dev.jsonl tests/fixtures/dev.jsonl
+	cp bench/sets/test.jsonl tests/fixtures/test_split.jsonl
+	cp bench/questions.jsonl tests/fixtures/bench_questions.jsonl
 
 bench: index
 	$(BIN)/python -m bench

@@ -54,7 +54,7 @@ FEATURES = (
 )
 
 FIGURE_OR_DATE = {AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.PERIOD, AnswerType.DATE}
-REQUIRED_SPAN = FIGURE_OR_DATE - {AnswerType.DATE}  # a figure is asked: a sentence without one cannot answer
+REQUIRED_SPAN = FIGURE_OR_DATE  # a figure or a date is asked: a sentence without one cannot answer
 _FIRST_PERSON = re.compile(r"我校|我院|我们|我市|我省|我县|我区|本市|本省|本县|本区|本校|本院|本条例|本办法|本规定|本法")
 _DATE_SPAN = re.compile(
     r"(?:1[0-9]|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|"
@@ -74,6 +74,8 @@ _BYLINE = re.compile(r"(记者|通讯员|编辑|摄影|实习生)\s*[\u4e00-\u9f
 _LEVEL_FORMS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业", "专科"), "职业本科": ("职业本科", "本科层次职业"),
                 "本科": ("本科",), "技工": ("技工", "技师")}
 PEOPLE_UNITS = {"人", "名", "位", "人次"}
+PEOPLE_NOUNS = ("人才", "学生", "人员", "教师", "老师", "代表", "选手", "毕业生", "学员", "职工", "员工", "工匠", "农民",
+                "青年", "校长", "专家", "人")
 
 
 @dataclass
@@ -208,7 +210,7 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
         spans = [Span(f.raw, f.start, kind, f.unit, f.kind == want or (want == "count" and f.raw[-1] in "万亿"))
                  for f in find_figures(text)]
         if kind in (AnswerType.PERIOD, AnswerType.PERCENT):
-            spans = [sp for sp in spans if sp.exact]  # a duration or a share is not a count of something else
+            spans = [sp for sp in spans if sp.exact]  # a duration or a share is not a count of something
         return spans
     if kind is AnswerType.DATE:
         return [Span(m.group(0), m.start(), kind) for m in _DATE_SPAN.finditer(text)]
@@ -285,6 +287,8 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     unit = span.unit
     if q.focus and (after.startswith(q.focus) or (unit and q.focus.startswith(unit))):
         return 1.0
+    if q.focus.endswith(PEOPLE_NOUNS) and unit and unit not in PEOPLE_UNITS and not q.measure:
+        return -1.0  # people are asked about (多少技能人才): 3个 counts something else
     if q.measure and unit:
         if unit == q.measure or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
             return 1.0
@@ -449,7 +453,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 continue
             y_sent, y_date, y_ok = _year_state(q, ns, head, hit)
             p_sent, p_ok = _place_state(q, ns, place_head, hit)
-            if not (y_ok and p_ok and q.ordinals <= ordinals_in(ns + " " + head)):
+            if not (y_ok and p_ok and (not q.ordinals or q.ordinals <= ordinals_in(ns + " " + head + " " + chunk.norm))):
                 continue
             simple = to_simplified(sent)
             spans = find_spans(simple, span_type) if is_span_type else []
@@ -459,7 +463,10 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                     spans.append(Span(who, m.start(), AnswerType.ORG))
             best = best_span(spans, simple, q, weights) if spans else None
             if span_type in REQUIRED_SPAN and best is None:
-                continue  # a figure is asked: a sentence without one cannot answer
+                continue  # a figure or a date is asked: a sentence without one cannot answer
+            if best is not None and best.measure < 0 and span_type is AnswerType.COUNT and (
+                    q.measure not in ("", "个") or q.focus.endswith(PEOPLE_NOUNS)):
+                continue  # 几位/多少名/多少人才 is asked: 3个专业 or 11项任务 counts something else
             st = set(bigram_tokens(ns))
             runs = _runs(core, ns)
             novelty = len(st - q_bigrams) / max(len(st), 1)

@@ -27,7 +27,7 @@ GRAMMAR = re.compile(
     rf"(?P<frac>(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"
     rf"|(?P<pct>百分之)?"
     rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM}]+(?:点[{CN_NUM}]+)?)"
-    rf"\s*(?P<scale>万亿|万|亿|千(?![米克瓦]))?\s*(?P<more>余|多)?\s*(?P<half>个半(?=小时|月)|半(?=年|天|个月)|个(?=半))?"
+    rf"\s*(?P<more0>余|多)?(?P<scale>万亿|万|亿|千(?![米克瓦]))?\s*(?P<more>余|多)?\s*(?P<half>个半(?=小时|月)|半(?=年|天|个月)|个(?=半))?"
     rf"(?P<unit>%|％|‰|{'|'.join(UNITS)})?"
 )
 _NOT_A_FIGURE_BEFORE = re.compile(r"(第\s*|20\d\d-|19\d\d-|[a-zA-Z])$")
@@ -101,8 +101,8 @@ def _value(m: re.Match) -> float | None:
         value = float(num.replace(",", ""))
     else:
         unit = m.group("unit") or ""
-        if num == "一" and not m.group("scale") and not m.group("pct") and unit not in PERIOD_UNITS + ("%", "％"):
-            return None  # 一个, 一项: an article, not a figure (一年, 一个月 are periods)
+        if num == "一" and not m.group("scale") and not m.group("pct") and unit not in ("个月", "周", "小时", "%", "％"):
+            return None  # 一个, 一项, 一年来: an article or a turn of phrase, not a figure (一个月 is a period)
         if num == "两" and not unit and not m.group("scale"):
             return None  # 两者, 两岸
         if all(c in "十百千" for c in num):

@@ -148,7 +148,7 @@ def check(text: str, hits: list[ScoredChunk]) -> Checked:
             clean = _MARKERS.sub(repl, sent)
             body = _MARKERS.sub("", clean)
             figs = find_figures(re.sub(r"^\s*\d+[.、)]\s*", "", body), bare=True)
-            passages = [hits[k - 1].chunk.norm for k in cited] + [to_simplified(hits[k - 1].chunk.text) for k in cited]
+            passages = [to_simplified(hits[k - 1].chunk.evidence_text) for k in cited]
             bad = [f for f in figs if not supported(f, passages)]
             if bad:
                 unsupported.append(_MARKERS.sub("", clean).strip())

@@ -36,6 +36,19 @@ def _highlight(passage: str, quote: str) -> str:
     return figs(html.escape(passage))
 
 
+def _mark_flagged(shown: str, c: Citation) -> str:
+    """Boilerplate and instructions to an assistant stay visible in the card, struck through and labelled."""
+    from rag.ingest.flags import FLAG_LABELS
+
+    for sentence, flag in c.flagged:
+        esc = html.escape(sentence)
+        if esc in shown:
+            label = html.escape(FLAG_LABELS.get(flag, flag))
+            shown = shown.replace(esc, f'<span class="flagged" title="{label}">{esc}</span>'
+                                       f'<span class="flag-label">（{label}）</span>', 1)
+    return shown
+
+
 def citation_card(c: Citation) -> str:
     e = html.escape
     meta = " · ".join(
@@ -51,6 +64,7 @@ def citation_card(c: Citation) -> str:
     else:
         shown = _highlight(passage, quote)
         extra = ""
+    shown = _mark_flagged(shown, c)
     return (
         f'<div class="src-card" id="src-{c.n}"><div class="src-head"><span class="src-n">[{c.n}]</span> '
         f'<span class="src-title">{e(c.title)}</span></div><div class="src-meta">{meta} {link}</div>'
@@ -102,6 +116,7 @@ CSS = """
 .src-head{font-weight:600}.src-n{color:#0969da}.src-meta{color:#57606a;font-size:.85em;margin:4px 0}
 .src-text{font-size:.92em;line-height:1.6}.src-text mark{background:#fff3b0}.fig{color:#b42318}
 .src-empty,.src-note{color:#57606a;padding:8px}
+.flagged{text-decoration:line-through;color:#8c959f}.flag-label{color:#9a6700;font-size:.85em}
 .claim{border-left:4px solid #d0d7de;padding:6px 10px;margin:8px 0}.claim.ok{border-color:#1a7f37}
 .claim.bad{border-color:#cf222e}.claim.unknown{border-color:#9a6700}
 """

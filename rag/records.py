@@ -52,6 +52,17 @@ class Chunk:
     article: str = ""
     flags: tuple[tuple[int, str], ...] = ()  # (sentence index, boilerplate|instruction): never quoted as an answer
 
+    @property
+    def evidence_text(self) -> str:
+        """The text without its flagged sentences: what can support a claim (an instruction planted in a document
+        that states a figure does not make the figure true)."""
+        if not self.flags:
+            return self.text
+        from rag.text import split_sentences
+
+        flagged = {i for i, _ in self.flags}
+        return "".join(s for i, s in enumerate(split_sentences(self.text)) if i not in flagged)
+
     def embed_text(self, title: str) -> str:
         """Title and section as a context header, so a bare article still says what law it belongs to."""
         head = " ".join(p for p in (title, self.section, self.article) if p)
@@ -139,6 +150,7 @@ class Citation:
     text: str  # the cited passage
     quote: str  # the sentence the answer relies on
     original: str = ""  # the passage in the source's own script (traditional stays traditional)
+    flagged: tuple[tuple[str, str], ...] = ()  # (sentence, boilerplate|instruction): shown marked, never quoted
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -146,13 +158,15 @@ class Citation:
     @classmethod
     def from_hit(cls, hit: "ScoredChunk", n: int, quote: str = "") -> "Citation":
         """The one place a citation is made: from a retrieved chunk, numbered, with the sentence relied on."""
-        from rag.text import to_simplified
+        from rag.text import split_sentences, to_simplified
 
         m = hit.meta
+        sents = split_sentences(hit.chunk.text)
+        flagged = tuple((to_simplified(sents[i]), f) for i, f in hit.chunk.flags if i < len(sents))
         return cls(
             n=n, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id, title=m.title, date=m.date, source=m.source,
             url=m.url, doc_type=m.doc_type, region=m.region, text=to_simplified(hit.chunk.text),
-            quote=to_simplified(quote), original=hit.chunk.text,
+            quote=to_simplified(quote), original=hit.chunk.text, flagged=flagged,
         )
 
 

@@ -160,9 +160,17 @@ def test_boilerplate_and_injected_instructions_are_never_quoted(tmp_path):
         "青海共有9所学校入选现代学徒制试点。\n感谢你花时间阅读这篇文章！\n", encoding="utf-8")
     a = Assistant(make_settings(corpus, tmp_path / "index"))
     a.ingest()
+    from rag.present import sources_html
+
+    marked = 0
     for q in ["青海有几所学校入选现代学徒制试点？", "青海现代学徒制试点学校的情况怎么样？"]:
         ans = a.ask(q)
         assert "忽略" not in ans.answer and "100所" not in ans.answer and "感谢你花时间" not in ans.answer, ans.answer
+        for c in ans.citations:
+            if c.flagged:  # the flagged sentences stay visible in the card, marked
+                assert 'class="flagged"' in sources_html(ans) and "不执行" in sources_html(ans)
+                marked += 1
+    assert a.ask("青海有几所学校入选现代学徒制试点？").answer.startswith("9所")
 
 
 def test_the_evidence_model_is_data_loaded_through_settings(tmp_path, full_settings):

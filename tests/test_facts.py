@@ -63,9 +63,22 @@ def test_figure_absent_from_the_collection_is_not_found(assistant):
 
 
 @pytest.mark.slow
-def test_conflicts_are_groups_of_different_values_from_different_documents(assistant):
-    for group in assistant.facts.conflicts():
-        assert len({f.key for f in group}) > 1 and len({f.doc_id for f in group}) > 1
+def test_conflicts_are_groups_of_different_values_from_different_documents(tmp_path):
+    from rag.service import Assistant
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("青海职教快讯\n2023年，青海全省职业院校培养技能人才1.2万人。\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("青海职教简报\n2023年，青海全省职业院校培养技能人才1.5万人。\n", encoding="utf-8")
+    (corpus / "c.txt").write_text("宁夏职教简报\n2023年，宁夏全区职业院校培养技能人才0.8万人。\n", encoding="utf-8")
+    a = Assistant(make_settings(corpus, tmp_path / "index"))
+    a.ingest()
+    groups = a.facts.conflicts()
+    assert len(groups) == 1, groups
+    (g,) = groups
+    assert sorted(f.raw for f in g) == ["1.2万人", "1.5万人"] and {f.region for f in g} == {"青海"}
+    assert len({f.doc_id for f in g}) == 2
 
 
 @pytest.mark.slow

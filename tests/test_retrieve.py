@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rag.records import Chunk, DocMeta, ScoredChunk
-from rag.retrieve import Filters, drop_near_duplicates, rrf
+from rag.query import parse_query
+from rag.records import Chunk, DocMeta, Filters, ScoredChunk
+from rag.retrieve import chroma_where, drop_near_duplicates, rrf
 
 
 def test_rrf_rewards_agreement_between_legs():
@@ -41,27 +42,38 @@ def test_filters_accept_and_translate_to_chroma():
     assert not f.accepts(DocMeta(doc_type="news", region="辽宁", date="2021-07-01"))
     assert not f.accepts(DocMeta(doc_type="news", region="辽宁", date=""))
     assert Filters(regions=("大连",)).accepts(DocMeta(region="辽宁", city="大连"))
-    where = f.chroma_where()
+    where = chroma_where(f)
     assert {"doc_type": {"$in": ["news"]}} in where["$and"]
-    assert {"date_int": {"$gte": 20200101}} in where["$and"] and {"date_int": {"$lte": 20210631}} in where["$and"]
-    assert Filters().chroma_where() is None
+    assert {"date_int": {"$gte": 20200101}} in where["$and"] and {"date_int": {"$lte": 20210630}} in where["$and"]
+    assert chroma_where(Filters()) is None
 
 
 def test_bad_date_filter_is_a_clear_error():
     with pytest.raises(ValueError, match="YYYY"):
         Filters(date_from="去年").accepts(DocMeta(date="2020-01-01"))
+    with pytest.raises(ValueError, match="日期不存在"):
+        Filters(date_to="2024-13-45").bounds()
+    assert Filters(date_to="2024-02").bounds()[1] == 20240229
 
 
 @pytest.mark.slow
 def test_each_leg_finds_the_liaoning_figure(assistant):
     r = assistant.retriever
-    q = "辽宁职业教育培养技术技能人才9.2万人"
-    for leg in ("words", "bigrams"):
-        hits = r.lexical(leg, q, 5)
+    q = parse_query("辽宁职业教育培养技术技能人才9.2万人")
+    for leg, tokens in (("words", q.words), ("bigrams", q.bigrams)):
+        hits = r.lexical(leg, tokens, 5)
         assert any("9.2万人" in r.chunks[i].text for i, _ in hits), leg
         assert [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
-    dense = r.dense(q, 10)
+    dense = r.dense_by_vector(r.query_vectors(q.norm), 10)
     assert any("9.2万人" in r.chunks[i].text for i, _ in dense)
+
+
+@pytest.mark.slow
+def test_a_document_named_by_year_is_searched_on_its_own_too(assistant):
+    """17年政府工作报告: the anchored leg ranks the named report's chunks, so its answer is among the hits."""
+    hits = assistant.search("17年政府工作报告里说高校毕业生有多少人？", k=6)
+    assert any("795万人" in h.chunk.text and h.meta.date.startswith("2017") for h in hits)
+    assert "anchored" in assistant.retriever.last.stages
 
 
 @pytest.mark.slow
@@ -86,3 +98,4 @@ def test_filters_apply_to_fused_search(assistant):
 def test_search_records_stage_timings(assistant):
     assistant.search("岗位实习时间", k=5)
     assert set(assistant.retriever.last.stages) == {"embed", "dense", "words", "bigrams", "fusion"}
+    assert all(h.rank == i for i, h in enumerate(assistant.search("岗位实习时间", k=5), 1))

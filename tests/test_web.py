@@ -108,7 +108,14 @@ def test_ask_shows_answer_with_marker_and_source_card_with_evidence(page):
 
 def test_follow_up_and_new_conversation(page):
     ask(page, "辽宁全省职业教育一年来培养了多少高素质技术技能人才？", "9.2万人")
-    ask(page, "那青海呢？", "青海")
+    page.wait_for_selector("#sources .src-card#src-1", timeout=30000)
+    page.fill("#question textarea", "那青海呢？")
+    page.click("#send")
+    # the sources panel moves from the Liaoning source to Qinghai (an answer, or the closest passages when declined):
+    # text the user's own message cannot supply
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#sources'); "
+        "return s && !s.innerText.includes('要闻:辽宁') && s.innerText.includes('青海'); }", timeout=60000)
     page.click("#new-chat")
     page.wait_for_function("() => !document.querySelector('#chat').innerText.includes('9.2万人')", timeout=10000)
 
