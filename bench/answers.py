@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from rag.errors import RagError
 from rag.evaluate import load_jsonl, score
 from rag.service import Assistant
 from rag.settings import ROOT, Settings
@@ -38,9 +39,12 @@ def run(assistant: Assistant, questions: list[dict]) -> dict:
     by_kind: dict[str, list[dict]] = {}
     for q in questions:
         t0 = time.perf_counter()
-        a = assistant.ask(q["question"])
+        try:
+            a = assistant.ask(q["question"])
+            answers[q["id"]] = {"answer": a.answer, "refused": a.refused, "citations": [c.to_json() for c in a.citations]}
+        except RagError as exc:  # as the CLI's batch does: a question the assistant refuses to take counts as declined
+            answers[q["id"]] = {"answer": exc.user_message, "refused": True, "citations": []}
         lat.append((time.perf_counter() - t0) * 1000)
-        answers[q["id"]] = {"answer": a.answer, "refused": a.refused, "citations": [c.to_json() for c in a.citations]}
         by_kind.setdefault(q.get("kind", "?"), []).append(q)
     s = score(questions, answers)
     lat.sort()
