@@ -9,8 +9,10 @@ import re
 from rag.evidence import Candidate, EvidenceModel, Span, best_span, candidates, find_spans, rank, speaker
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
-from rag.query import AnswerType, Query, institutions
+from rag.query import AnswerType, Query, institutions, parse_query
 from rag.records import Answer, Citation, ScoredChunk
+from rag.diff import REWRITTEN, LawDiff, version_name
+from rag.retrieve import ArticleLookup
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
 
 _CLAUSE = re.compile(r"(?<=[，,；;：:])")
@@ -40,8 +42,33 @@ class CitationBook:
         return self._by_chunk[cid]
 
 
-def refuse(q: Query, hits: list[ScoredChunk]) -> Answer:
-    return Answer(q.text, NOT_FOUND, True, [], standalone_question=q.standalone, closest=hits[:3])
+def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
+    """The one decline: NOT_FOUND, then what is known of why (a law's article count, a law not in the collection)."""
+    return Answer(q.text, NOT_FOUND + detail, True, [], standalone_question=q.standalone, closest=hits[:3])
+
+
+_CONTINUED = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条（续）|^（[一二三四五六七八九十]+）（续）")
+
+
+def article_answer(q: Query, look: ArticleLookup) -> Answer:
+    """A provision asked for by number, quoted whole with its number, its version and where it applies."""
+    if look.record is None:
+        return refuse(q, [], f"资料库中没有《{look.missing_law}》。")
+    rec = look.record
+    label = rec.number_label(look.number)
+    if not look.hits:
+        return refuse(q, [], f"{rec.label}共{rec.count}{rec.unit}，没有{label}。")
+    book = CitationBook(look.hits)
+    parts, marks = [], []
+    for h in look.hits:
+        parts.append(_CONTINUED.sub("", to_simplified(h.chunk.text)).strip())
+        marks.append(f"[{book.cite(h, split_sentences(h.chunk.text)[0] if h.chunk.text else '')}]")
+    text = "".join(parts).replace("\n", "")
+    where = rec.meta.jurisdiction if rec.meta.jurisdiction not in ("", "全国") else ""
+    head = f"{where}规定，" if where else ""
+    note = f"（此为旧版本，已被{rec.replaced_by}取代）" if rec.replaced_by else ""
+    return Answer(q.text, f"{head}{rec.label}{label}{note}：“{text}”{''.join(marks)}", False, book.citations,
+                  standalone_question=q.standalone)
 
 
 # ---- who speaks, where a rule applies ---------------------------------------------------------------------------
@@ -227,3 +254,48 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         n = book.cite(c.hit, c.sentence)
         parts.append(f"{attribution(c.hit)}“{_quote_with_continuation(c, q, 180)}”[{n}]")
     return Answer(q.text, "\n".join(parts), False, book.citations, standalone_question=q.standalone)
+
+
+# ---- what changed between versions ------------------------------------------------------------------------------
+
+CHANGE_Q = re.compile(r"变化|变了|改了|修改|改动|有何不同|有什么不同|区别|新旧|对比|对照|修订后|修改后|前后")
+_CHANGE_WORDS = re.compile(r"变化|变了|改了什么|改了|修改|改动|有何不同|有什么不同|不同|区别|新旧|对比|对照|修订后|修订前|修改后|"
+                           r"前后|关于|方面|有哪些|有什么|哪些|什么|在|对|的|了|吗|呢|新版|旧版|(?:19|20)\d{2}年?")
+
+
+def change_topic(q: Query) -> str:
+    """"2022年修订后职业教育法关于实习有什么变化" → "实习"."""
+    text = q.norm
+    for d in q.documents:
+        text = text.replace(d, " ")
+    for alias in ("职教法", "新职教法"):
+        text = text.replace(alias, " ")
+    return re.sub(r"[\s，。？?！!、]+", " ", _CHANGE_WORDS.sub(" ", text)).strip()
+
+
+def diff_answer(q: Query, d: LawDiff, max_pairs: int = 3) -> Answer:
+    """The changed articles on the topic, old and new side by side, each cited, with what was added and removed."""
+    changed = [p for p in d.pairs if p.changed][:max_pairs]
+    if not changed:
+        return refuse(q, [], f"《{d.name}》{version_name(d.old)}与{version_name(d.new)}中关于“{d.topic}”的条文没有找到改动。")
+    hits = [h for p in changed for prov in (p.old, p.new) if prov for h in prov.hits]
+    book = CitationBook(hits)
+    tq = parse_query(d.topic)
+    lines = [f"《{d.name}》{version_name(d.old)}与{version_name(d.new)}关于“{d.topic}”的条文对照："]
+    for i, p in enumerate(changed, 1):
+        def cite(prov):
+            return "".join(f"[{book.cite(h, split_sentences(h.chunk.text)[0])}]" for h in prov.hits)
+
+        if p.old and p.new and p.similarity >= REWRITTEN:
+            added = "、".join(f"“{t}”" for op, t in p.ops if op == "insert" and len(t) >= 4)[:100]
+            removed = "、".join(f"“{t}”" for op, t in p.ops if op == "delete" and len(t) >= 4)[:100]
+            change = "；".join(x for x in (f"新增{added}" if added else "", f"删去{removed}" if removed else "") if x)
+            lines.append(f"{i}. {version_name(d.old)}{p.old.label}{cite(p.old)} → {version_name(d.new)}{p.new.label}"
+                         f"{cite(p.new)}：{change or '措辞调整'}。")
+            continue
+        old = f"{version_name(d.old)}{p.old.label}：“{trim(p.old.text, tq, 70)}”{cite(p.old)}" if p.old \
+            else f"{version_name(d.old)}没有对应条文"
+        new = f"{version_name(d.new)}{p.new.label}：“{trim(p.new.text, tq, 70)}”{cite(p.new)}" if p.new \
+            else f"{version_name(d.new)}已删去此条"
+        lines.append(f"{i}. {old}\n   → {new}")
+    return Answer(q.text, "\n".join(lines), False, book.citations, standalone_question=q.standalone)

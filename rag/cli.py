@@ -256,6 +256,23 @@ def cmd_cases(args, settings: Settings) -> int:
     return 0
 
 
+def cmd_diff(args, settings: Settings) -> int:
+    from rag.diff import diff_text
+
+    d = _assistant(settings).diff(args.law, args.topic)
+    if args.json:
+        print(json.dumps({
+            "law": d.name, "old": d.old.meta.title, "new": d.new.meta.title, "topic": d.topic,
+            "pairs": [{"old": p.old.label if p.old else None, "new": p.new.label if p.new else None,
+                       "old_text": p.old.text if p.old else "", "new_text": p.new.text if p.new else "",
+                       "similarity": round(p.similarity, 3), "changed": p.changed,
+                       "ops": [[op, t] for op, t in p.ops]} for p in d.pairs],
+        }, ensure_ascii=False))
+        return 0
+    print(diff_text(d))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m rag", description="职教知识助手：带可核查引用的问答")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -288,11 +305,16 @@ def build_parser() -> argparse.ArgumentParser:
     pk.add_argument("practice")
     pk.add_argument("--csv", help="同时导出为 CSV 文件")
     pk.add_argument("--json", action="store_true")
+    pd = sub.add_parser("diff", help="法规对照：两个版本中关于某一主题的条文及其改动")
+    pd.add_argument("law", help="法规名称，如 职业教育法、职教法")
+    pd.add_argument("--topic", required=True, help="主题，如 实习、经费、企业")
+    pd.add_argument("--json", action="store_true")
     return p
 
 
 COMMANDS = {"ingest": cmd_ingest, "stats": cmd_stats, "ask": cmd_ask, "search": cmd_search, "batch": cmd_batch,
-            "figures": cmd_figures, "check": cmd_check, "conflicts": cmd_conflicts, "cases": cmd_cases}
+            "figures": cmd_figures, "check": cmd_check, "conflicts": cmd_conflicts, "cases": cmd_cases,
+            "diff": cmd_diff}
 
 
 def main(argv: list[str] | None = None) -> int:

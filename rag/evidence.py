@@ -41,6 +41,7 @@ FEATURES = (
     "level_match",  # 中职/高职/本科 as the question names it (−1: the sentence names only another level)
     "doc_named",  # the question names this document
     "in_force",  # of the versions of a named law among the hits, this is the newest (the one in force)
+    "jurisdiction",  # a rule of the place asked about (+1); a local rule for a question naming no place (−1)
     "article_match",  # the question names this article
     "first_person",  # the sentence speaks as 我校/我们/我市 (the speaker is resolved when quoted)
     "novelty",  # share of the sentence's bigrams the question does not have (near 0: it restates the question)
@@ -426,8 +427,13 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     core = _COMPACT.sub("", q.core)
     rare = frozenset(sorted(q.units, key=lambda u: -weights[u])[:3])
     out: list[Candidate] = []
+    old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm))
     for hit in hits:
         meta, chunk = hit.meta, hit.chunk
+        if meta.status == "已被修订" and not (old_asked or any(y in meta.version + meta.date for y in q.years)):
+            continue  # a replaced version answers only when it is asked for; the one in force speaks for the law
+        local = meta.jurisdiction not in ("", "全国")
+        jur = (1.0 if q.places else -1.0) if local else (1.0 if meta.jurisdiction == "全国" and not q.places else 0.0)
         head = normalise(" ".join([meta.title, chunk.section, chunk.article, meta.region, meta.city]))
         head_set = set(bigram_tokens(head))
         chunk_cov = _coverage(q, set(bigram_tokens(chunk.norm)) | head_set, chunk.norm + head, weights)
@@ -497,6 +503,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "level_match": _level_match(q, ns),
                 "doc_named": doc_named,
                 "in_force": float(hit.chunk.doc_id in newest),
+                "jurisdiction": jur,
                 "article_match": article_match,
                 "first_person": float(bool(_FIRST_PERSON.search(ns))),
                 "novelty": novelty,

@@ -54,6 +54,13 @@ def citation_card(c: Citation) -> str:
     meta = " · ".join(
         x for x in (e(c.date or "日期不详"), e(c.source or "来源不详"), e(c.region or ""), e(DOC_TYPE_LABELS.get(c.doc_type, c.doc_type))) if x
     )
+    badge = ""
+    if c.status:
+        text = f"已被{c.replaced_by}取代" if c.replaced_by else c.status
+        kind = {"现行有效": "ok", "已被修订": "old", "已废止": "old"}.get(c.status, "unknown")
+        badge = f'<span class="badge {kind}">{e(text)}</span>'
+    if c.jurisdiction and c.jurisdiction != "全国":
+        badge += f'<span class="badge place">{e(c.jurisdiction)}地方性法规</span>'
     link = f'<a class="orig" href="{e(c.url)}" target="_blank" rel="noopener noreferrer">原文链接</a>' if c.url.startswith(("http://", "https://")) else ""
     passage = c.original or c.text
     quote = c.quote if c.quote in c.text else ""
@@ -67,7 +74,7 @@ def citation_card(c: Citation) -> str:
     shown = _mark_flagged(shown, c)
     return (
         f'<div class="src-card" id="src-{c.n}"><div class="src-head"><span class="src-n">[{c.n}]</span> '
-        f'<span class="src-title">{e(c.title)}</span></div><div class="src-meta">{meta} {link}</div>'
+        f'<span class="src-title">{e(c.title)}</span> {badge}</div><div class="src-meta">{meta} {link}</div>'
         f'<div class="src-text">{shown}</div>{extra}</div>'
     )
 
@@ -117,6 +124,9 @@ CSS = """
 .src-text{font-size:.92em;line-height:1.6}.src-text mark{background:#fff3b0}.fig{color:#b42318}
 .src-empty,.src-note{color:#57606a;padding:8px}
 .flagged{text-decoration:line-through;color:#8c959f}.flag-label{color:#9a6700;font-size:.85em}
+.badge{display:inline-block;border-radius:10px;padding:0 8px;margin-left:4px;font-size:.78em;font-weight:500;
+border:1px solid #d0d7de;color:#57606a}.badge.ok{border-color:#1a7f37;color:#1a7f37}.badge.old{border-color:#cf222e;
+color:#cf222e}.badge.place{border-color:#0969da;color:#0969da}
 .claim{border-left:4px solid #d0d7de;padding:6px 10px;margin:8px 0}.claim.ok{border-color:#1a7f37}
 .claim.bad{border-color:#cf222e}.claim.unknown{border-color:#9a6700}
 """

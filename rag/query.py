@@ -10,6 +10,7 @@ from enum import Enum
 from functools import lru_cache
 
 from rag.figures import cn_number
+from rag.laws import ALIASES
 from rag.places import Place, find_places, gazetteer
 from rag.records import Filters
 from rag.text import bigram_tokens, normalise, to_simplified, word_tokens, word_tokens_plain
@@ -72,13 +73,9 @@ _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
 _ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条")
 _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
-_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{2,20}?(?:法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))(?=第|规定|里|中|怎么|关于|对|有|是|要|$|[，,？?。的])")
+_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))(?=第|规定|里|中|怎么|关于|对|有|是|要|$|[，,？?。的])")
 # what people call documents (the short form → the words of the title)
-DOC_ALIASES = {
-    "职教法": "职业教育法", "新职教法": "职业教育法", "民促法": "民办教育促进法", "高教法": "高等教育法",
-    "职教20条": "国家职业教育改革实施方案", "职教二十条": "国家职业教育改革实施方案", "实习规定": "职业学校学生实习管理规定",
-    "政府工作报告": "政府工作报告", "两会报告": "政府工作报告",
-}
+DOC_ALIASES = {**ALIASES, "政府工作报告": "政府工作报告", "两会报告": "政府工作报告"}
 LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业"), "职业本科": ("职业本科", "本科层次职业"),
           "本科": ("本科",), "技工": ("技工", "技师")}
 _INSTITUTION = re.compile(
@@ -239,10 +236,10 @@ def named_documents(norm: str) -> tuple[str, ...]:
         if alias in norm and full not in docs:
             docs.append(full)
     for m in _LAW_NAME.finditer(_NAMED_DOC.sub(" ", norm)):
-        name = re.sub(r"^(根据|按照|依据|依照|关于|在|按|请问|那|那么)", "", m.group(1))
+        name = re.sub(r"^(根据|按照|依据|依照|关于|在|按|请问|那|那么|年|的|新|旧|版)+", "", m.group(1))
         if re.search(r"什么|哪|怎|吗|呢|多少|是否|有没有|^[对有要是让给把被和与]", name):
             continue  # 对实习报酬有什么规定 is a question, not the name of a document
-        if len(name) >= 3 and name not in DOC_ALIASES and not any(name in d or d in name for d in docs):
+        if len(name) >= 2 and name not in DOC_ALIASES and not any(name in d or d in name for d in docs):
             docs.append(name)
     return tuple(docs)
 

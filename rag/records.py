@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-DOC_TYPES = ("law", "regulation", "report", "news", "notice")
-DOC_TYPE_LABELS = {"law": "法律法规", "regulation": "规章文件", "report": "政府工作报告", "news": "新闻", "notice": "通知公告"}
+DOC_TYPES = ("law", "regulation", "policy", "report", "news", "notice")
+DOC_TYPE_LABELS = {"law": "法律法规", "regulation": "规章文件", "policy": "政策文件", "report": "政府工作报告", "news": "新闻",
+                   "notice": "通知公告"}
+RULE_TYPES = ("law", "regulation", "policy")  # documents with numbered provisions (articles, or items of a policy)
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,14 @@ class DocMeta:
     doc_type: str = "news"
     region: str = ""  # province-level name, or 全国
     city: str = ""
+    # laws, regulations and policy documents
+    version: str = ""  # 2022年修订, 1996年原文, 2018年修正; "" when the text does not say
+    declared_status: str = ""  # what the source says of itself: 现行有效 / 已被修订 / 已废止; "" when silent
+    effective: str = ""  # ISO date the text says it takes effect
+    jurisdiction: str = ""  # 全国, 上海市, 宁波市 …
+    doc_number: str = ""  # 国发〔2019〕4号
+    status: str = ""  # resolved over the collection when the index is loaded: 现行有效 / 已被修订 / 已废止 / 未知
+    replaced_by: str = ""  # title of the version that replaced this one
 
     @property
     def date_int(self) -> int:
@@ -151,6 +161,9 @@ class Citation:
     quote: str  # the sentence the answer relies on
     original: str = ""  # the passage in the source's own script (traditional stays traditional)
     flagged: tuple[tuple[str, str], ...] = ()  # (sentence, boilerplate|instruction): shown marked, never quoted
+    status: str = ""  # laws and policies: 现行有效 / 已被修订 / 已废止 / 未知
+    replaced_by: str = ""  # e.g. 2022年修订版
+    jurisdiction: str = ""  # 全国, 宁波市 …
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -166,7 +179,8 @@ class Citation:
         return cls(
             n=n, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id, title=m.title, date=m.date, source=m.source,
             url=m.url, doc_type=m.doc_type, region=m.region, text=to_simplified(hit.chunk.text),
-            quote=to_simplified(quote), original=hit.chunk.text, flagged=flagged,
+            quote=to_simplified(quote), original=hit.chunk.text, flagged=flagged, status=m.status,
+            replaced_by=m.replaced_by, jurisdiction=m.jurisdiction,
         )
 
 

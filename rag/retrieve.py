@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +13,7 @@ import numpy as np
 from rag.index.embed import make_embedder
 from rag.index.lexical import BM25, FigureStore, TokenStore
 from rag.index.store import FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, open_vectorstore, require_manifest
+from rag.laws import LawBook, LawRecord, looks_like_rule
 from rag.query import Query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.settings import Settings
@@ -75,6 +76,17 @@ class Timings:
         return now
 
 
+@dataclass
+class ArticleLookup:
+    """A provision asked for by number: the version of the named law that was found and the chunks of that
+    article (empty when the law has no such article); or the name of a law the collection does not hold."""
+
+    record: LawRecord | None
+    number: int
+    hits: list[ScoredChunk]
+    missing_law: str = ""
+
+
 class QueryVectors:
     """Query vectors for the last `size` distinct questions: example buttons, re-asks and evaluation re-runs skip the
     model. Safe to use from several threads."""
@@ -116,7 +128,13 @@ class Retriever:
         pairs = [chunk_from_metadata(md) for md in got["metadatas"] if md and md.get("chunk_id") in claimed]
         pairs.sort(key=lambda p: (p[0].doc_id, p[0].ordinal))
         self.chunks: list[Chunk] = [p[0] for p in pairs]
-        self.metas: list[DocMeta] = [p[1] for p in pairs]
+        metas: list[DocMeta] = [p[1] for p in pairs]
+        # laws and policies across the collection: which version is in force is known only once all are loaded
+        self.laws = LawBook(self.chunks, metas)
+        self.metas: list[DocMeta] = []
+        for c, m in zip(self.chunks, metas):
+            status, replaced_by = self.laws.status_of(c.doc_id)
+            self.metas.append(replace(m, status=status, replaced_by=replaced_by) if status else m)
         self.pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         tokens = TokenStore(settings.index_dir / TOKENS)
         toks = [tokens.get(c.chunk_id, c.norm) for c in self.chunks]
@@ -195,6 +213,21 @@ class Retriever:
 
         mask = np.fromiter((fits(m) for m in self.metas), dtype=bool, count=len(self.metas))
         return mask if mask.any() and not mask.all() else None
+
+    def lookup_article(self, q: Query) -> ArticleLookup | None:
+        """职教法第五十条 / 1996年职业教育法第三十七条 / 职教20条第六条: that provision of that version (the version in
+        force unless another is asked for). None when the question names no article of a named document."""
+        if not q.articles or not q.documents:
+            return None
+        records = self.laws.find(q.documents)
+        if not records:
+            named = [d for d in q.documents if looks_like_rule(d)]
+            return ArticleLookup(None, q.articles[0], [], missing_law=named[0]) if named else None
+        rec = self.laws.version_for(records, q.years, q.norm)
+        n = q.articles[0]
+        hits = [ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"article": 1}, {}, r)
+                for r, i in enumerate(rec.articles.get(n, []), 1)]
+        return ArticleLookup(rec, n, hits)
 
     # ---- fused ------------------------------------------------------------------
     def search(self, query: Query, k: int | None = None, filters: Filters | None = None) -> list[ScoredChunk]:

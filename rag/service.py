@@ -11,7 +11,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rag.answer import extractive_answer
+from rag.answer import CHANGE_Q, article_answer, change_topic, diff_answer, extractive_answer
+from rag.diff import LawDiff, diff_versions
 from rag.errors import DocumentError, IndexMissingError, LLMError, UserInputError
 from rag.evidence import EvidenceModel, load_model
 from rag.facts import FactIndex, attach
@@ -94,6 +95,17 @@ class Assistant:
         """Retrieve for the Query, answer extractively, and let an LLM (if configured) write it instead."""
         t0 = time.perf_counter()
         retriever = self.retriever
+        look = retriever.lookup_article(q)
+        if look is not None:  # 职教法第五十条: that article of that version, quoted whole (no model writes over it)
+            ans = article_answer(q, look)
+            ans.retrieval_ms = (time.perf_counter() - t0) * 1000
+            return ans
+        if CHANGE_Q.search(q.norm) and q.documents and len(retriever.laws.versions(q.documents[0])) >= 2:
+            topic = change_topic(q)
+            if topic:  # 修订后职业教育法关于实习有什么变化: the two versions side by side
+                ans = diff_answer(q, diff_versions(retriever, q.documents[0], topic))
+                ans.retrieval_ms = (time.perf_counter() - t0) * 1000
+                return ans
         hits = retriever.search(q)
         retrieval_ms = (time.perf_counter() - t0) * 1000
         ans = extractive_answer(q, hits, self.model, retriever.idf, self.settings.answer.max_sentences)
@@ -109,6 +121,10 @@ class Assistant:
             on_token=None) -> Answer:
         """`on_token(text_so_far)` is called while an LLM writes; the returned answer is the checked one."""
         return self.answer(self.parse(question, history, filters), on_token)
+
+    def diff(self, name: str, topic: str) -> LawDiff:
+        """What changed on a topic between the last two versions of a law (CLI `diff`, the app's 法规对照)."""
+        return diff_versions(self.retriever, name, topic)
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[ScoredChunk]:
         return self.retriever.search(parse_query(query, (), filters), k=k)

@@ -110,6 +110,11 @@ def chunk_metadata(chunk: Chunk, meta: DocMeta, path: str) -> dict:
         "doc_type": meta.doc_type,
         "region": meta.region,
         "city": meta.city,
+        "version": meta.version,
+        "declared_status": meta.declared_status,
+        "effective": meta.effective,
+        "jurisdiction": meta.jurisdiction,
+        "doc_number": meta.doc_number,
         "path": path,
     }
 
@@ -135,6 +140,11 @@ def chunk_from_metadata(md: dict) -> tuple[Chunk, DocMeta]:
         doc_type=md.get("doc_type", "news"),
         region=md.get("region", ""),
         city=md.get("city", ""),
+        version=md.get("version", ""),
+        declared_status=md.get("declared_status", ""),
+        effective=md.get("effective", ""),
+        jurisdiction=md.get("jurisdiction", ""),
+        doc_number=md.get("doc_number", ""),
     )
     return chunk, meta
 

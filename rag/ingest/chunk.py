@@ -61,9 +61,15 @@ def pack(sentences: list[str], limit: int, overlap: int) -> list[str]:
     return chunks
 
 
+_POLICY_PART = re.compile(r"^([一二三四五六七八九十]+)、\s*(\S.{0,40})$")
+_POLICY_ITEM = re.compile(r"^（([一二三四五六七八九十]+)）\s*(\S.*)$")
+
+
 def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max: int) -> list[Chunk]:
     if doc.meta.doc_type in {"law", "regulation"} and _HAS_ARTICLES.search(doc.text):
         pieces = _by_article(doc.text, chunk_chars, overlap, article_max)
+    elif doc.meta.doc_type == "policy" and any(_POLICY_ITEM.match(ln.strip()) for ln in doc.text.split("\n")):
+        pieces = _by_item(doc.text, chunk_chars, overlap, article_max)
     else:
         pieces = _by_heading(doc.text, chunk_chars, overlap)
     chunks: list[Chunk] = []
@@ -145,6 +151,54 @@ def _by_article(text: str, limit: int, overlap: int, article_max: int) -> list[t
             continue  # the law's own title: it is the document title already
         if article:
             lines.append(line)
+        else:
+            preamble.append(line)
+    flush()
+    if preamble:
+        out[:0] = [("", "", p) for p in pack(preamble, limit, 0)]
+    return out
+
+
+def _by_item(text: str, limit: int, overlap: int, item_max: int) -> list[tuple[str, str, str]]:
+    """A policy document by its own numbering: parts 一、二、 are sections, items （一）（二） are its provisions
+    (so "职教20条第六条" finds item （六）), each with its heading; the text before the first part is its preamble."""
+    out: list[tuple[str, str, str]] = []
+    part, item = "", ""
+    lines: list[str] = []
+    preamble: list[str] = []
+
+    def flush():
+        if not lines:
+            return
+        body = "\n".join(lines)
+        if len(body) <= item_max:
+            out.append((part, item, body))
+        else:
+            sentences = _bounded([s for ln in lines for s in split_sentences(ln)], limit)
+            for piece in pack(sentences, item_max // 2, overlap):
+                text = piece if piece.startswith(lines[0][:8]) else f"{item}（续）{piece}"
+                out.append((part, item, text))
+        lines.clear()
+
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        pm = _POLICY_PART.match(line)
+        if pm and not line.endswith("。"):
+            flush()
+            part, item = line, ""
+            continue
+        im = _POLICY_ITEM.match(line)
+        if im:
+            flush()
+            item = f"（{im.group(1)}）"
+            lines.append(line)
+            continue
+        if item:
+            lines.append(line)
+        elif part:
+            lines.append(line)  # text of a part before its first item
         else:
             preamble.append(line)
     flush()

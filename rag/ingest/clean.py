@@ -209,6 +209,9 @@ _MD_SCAFFOLD = re.compile(r"^(>|\||-{3,}$|[-*]\s|#{1,6}\s)")
 _FIRST_PROVISION = re.compile(r"^#*\s*第[一二三四五六七八九十百千零〇两]+[章节编条]")
 
 
+_LICENCE_LINES = {"public domain", "true", "false", "none", "null"}
+
+
 def _clean_structured(lines: list[str], out: Cleaned) -> list[str]:
     """Laws and reports: drop markdown scaffolding before the first provision and repeated long paragraphs."""
     body = []
@@ -220,6 +223,9 @@ def _clean_structured(lines: list[str], out: Cleaned) -> list[str]:
             continue
         if line.startswith("<!--") and line.endswith("-->"):
             out.removed.append(f"[标记] {line}")
+            continue
+        if line.lower() in _LICENCE_LINES:  # the corpus's licence footer ("Public domain", "false"), not text
+            out.removed.append(f"[页脚] {line}")
             continue
         if in_front:
             if _FIRST_PROVISION.match(line):

@@ -16,6 +16,7 @@ _TYPE_MAP = {
     "report": "report",
     "news": "news",
     "notice": "notice",
+    "policy": "policy",
 }
 _NOTICE = re.compile(r"(通知|公示|公告|名单)")
 _LAW_TITLE = re.compile(r"(法|条例|办法|规定)(（.*）)?$")
@@ -30,6 +31,8 @@ def doc_type_for(header_type: str, rel_path: str, title: str) -> str:
         return "law"
     if top in {"regulation", "regulations"}:
         return "regulation"
+    if top in {"policy", "policies"}:
+        return "policy"
     if top in {"gov_work_report", "report", "reports"} or "政府工作报告" in (title or ""):
         return "report"
     if _NOTICE.search(title or ""):
@@ -41,7 +44,7 @@ def region_for(doc_type: str, title: str, lead: str, rel_path: str = "") -> tupl
     prov, city = first_place(normalise(title))
     if prov:
         return prov, city
-    if doc_type in {"law", "report", "regulation"}:
+    if doc_type in {"law", "report", "regulation", "policy"}:
         return "全国", ""
     return main_place(normalise(lead[:3000]))
 
@@ -71,6 +74,9 @@ def publisher_for(doc_type: str, title: str, body_head: str) -> str:
     """Who issued an official text, when the file does not say it outright."""
     if doc_type == "report":
         return "国务院"
+    m = re.search(r"^\s*(国务院|教育部|人力资源社会保障部)", body_head)
+    if doc_type == "policy" and m:
+        return m.group(1)
     m = re.search(r"（([^（）]*?(?:部|委|院|厅|局)[^（）]*?)[，,]", title)
     if m:
         return m.group(1)
@@ -78,3 +84,55 @@ def publisher_for(doc_type: str, title: str, body_head: str) -> str:
     if m:
         return re.sub(r"^(第\S+?届|\d{4}年\d{1,2}月\d{1,2}日)\s*", "", m.group(1))
     return ""
+
+
+# ---- laws, regulations and policy documents -------------------------------------------------------------------
+
+_VERSION_IN_TITLE = re.compile(r"[（(]((?:19|20)\d{2}年?(?:修订|修正|原文|版)?)[）)]")
+_EFFECTIVE = [
+    re.compile(r"(?:本法|本条例|本办法|本规定|本决定|本实施细则|本细则)自((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日起施行"),
+    re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日\s*施行", re.M),
+]
+_FROM_ISSUE = re.compile(r"自(?:公布|印发|发布)之日起施行")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔(?:19|20)\d{2}〕\d{1,4}号")
+_LOCAL_NAME = re.compile(r"^(\S{2,8}?(?:省|自治区|市|县|区))")
+
+
+def rule_metadata(doc_type: str, title: str, region: str, date: str, header: dict, body: str) -> dict:
+    """Version, declared status, effective date, jurisdiction and document number of a law, regulation or policy
+    document, read from its header and its own text; fields the text does not give stay empty (shown as 未知)."""
+    if doc_type not in ("law", "regulation", "policy"):
+        return {}
+    out = {"version": "", "declared_status": "", "effective": "", "jurisdiction": "", "doc_number": ""}
+    m = _VERSION_IN_TITLE.search(title)
+    if m:
+        v = m.group(1)
+        out["version"] = v if "年" in v else v.replace("修订", "年修订")
+    note = clean_header_value(header.get("note", ""))
+    if re.search(r"已被.{0,12}(?:取代|替代|修订)|已失效", note):
+        out["declared_status"] = "已被修订"
+    elif "已废止" in note:
+        out["declared_status"] = "已废止"
+    elif re.search(r"现行(?:有效|本)", note):
+        out["declared_status"] = "现行有效"
+    for pat in _EFFECTIVE:
+        m = pat.search(body)
+        if m:
+            out["effective"] = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            break
+    if not out["effective"] and _FROM_ISSUE.search(body) and date:
+        out["effective"] = date
+    note_eff = re.search(r"施行\s*((?:19|20)\d{2}-\d{2}-\d{2})", note)
+    if note_eff:
+        out["effective"] = note_eff.group(1)
+    if region in ("", "全国"):
+        out["jurisdiction"] = "全国"
+    else:
+        m = _LOCAL_NAME.match(title)
+        out["jurisdiction"] = m.group(1) if m else region
+    number = clean_header_value(header.get("doc_number", ""))
+    if not number:
+        m = _DOC_NUMBER.search(title + "\n" + body[:400])
+        number = m.group(0) if m else ""
+    out["doc_number"] = number
+    return out

@@ -9,7 +9,7 @@ from rag.errors import DocumentError, EmptyDocumentError
 from rag.ingest.chunk import chunk_document
 from rag.ingest.clean import clean_text
 from rag.ingest.load import SUPPORTED_SUFFIXES, read_file
-from rag.ingest.meta import clean_date, clean_header_value, doc_type_for, publisher_for, region_for
+from rag.ingest.meta import clean_date, clean_header_value, doc_type_for, publisher_for, region_for, rule_metadata
 from rag.records import Chunk, DocMeta, Document
 from rag.settings import Settings
 
@@ -57,7 +57,7 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
     title_hint = clean_header_value(header.get("title", ""))
     if htype == "news" or header.get("title_note"):
         title_hint = ""  # CRUD news titles are the body's first 40 characters, not a real title
-    structured = htype in {"law", "local_regulation", "ministerial_normative_document", "government_work_report"} or (
+    structured = htype in {"law", "local_regulation", "ministerial_normative_document", "government_work_report", "policy"} or (
         not header and path.suffix.lower() in {".md", ".markdown"} and "第一条" in raw.text[:5000]
     )
     cleaned = clean_text(raw.text, title_hint=title_hint, structured=structured)
@@ -68,9 +68,10 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
     doc_type = doc_type_for(htype, rel_path, title)
     region, city = region_for(doc_type, title, body, rel_path)
     date = clean_date(header.get("date", "")) or cleaned.date
-    source = cleaned.source or publisher_for(doc_type, title, body[:600])
+    source = clean_header_value(header.get("issuer", "")) or cleaned.source or publisher_for(doc_type, title, body[:600])
     url = cleaned.url or _first_url(clean_header_value(header.get("source_url", "")))
-    meta = DocMeta(title=title, date=date, source=source, url=url, doc_type=doc_type, region=region, city=city)
+    meta = DocMeta(title=title, date=date, source=source, url=url, doc_type=doc_type, region=region, city=city,
+                   **rule_metadata(doc_type, title, region, date, header, body))
     doc = Document(doc_id_for(rel_path), rel_path, sha or file_sha(path), body, meta, tuple(cleaned.removed))
     chunks = chunk_document(
         doc,
