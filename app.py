@@ -14,7 +14,7 @@ from rag.errors import RagError
 from rag.facts import cases_csv
 from rag.plots import cases_timeline
 from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, case_rows, claim_html,
-                         export_markdown, fact_rows, library_rows, sources_html)
+                         diff_html, export_markdown, fact_rows, library_rows, sources_html)
 from rag.records import DOC_TYPE_LABELS
 from rag.places import provinces
 from rag.records import Filters
@@ -141,6 +141,13 @@ def build(assistant: Assistant) -> gr.Blocks:
             msg = friendly(exc)
         return msg, *refresh_library()
 
+    def law_choices() -> list[str]:
+        """Laws the collection holds in more than one version."""
+        names: dict[str, int] = {}
+        for r in assistant.retriever.laws.records.values():
+            names[r.name] = names.get(r.name, 0) + 1
+        return sorted(n for n, k in names.items() if k >= 2)
+
     def guarded(fn, empty):
         try:
             return fn()
@@ -238,6 +245,18 @@ def build(assistant: Assistant) -> gr.Blocks:
                     case_csv = gr.File(label="导出 CSV", elem_id="case-csv")
                 case_btn.click(find_cases, [case_q], [case_table, case_plot, case_csv])
                 case_q.submit(find_cases, [case_q], [case_table, case_plot, case_csv])
+            with gr.Tab("法规对照", id="diff"):
+                gr.Markdown("选一部有新旧版本的法规和一个主题（如“实习”“经费”“企业”），并排查看两个版本中的相关条文和改动。")
+                with gr.Row():
+                    law_pick = gr.Dropdown(choices=law_choices(), value=(law_choices() or [None])[0], label="法规",
+                                           scale=2, elem_id="diff-law")
+                    topic = gr.Textbox(label="主题", value="实习", scale=2, elem_id="diff-topic")
+                    diff_btn = gr.Button("对照", variant="primary", scale=1, elem_id="diff-btn")
+                diff_out = gr.HTML(elem_id="diff-result")
+                diff_btn.click(lambda law, t: guarded(lambda: diff_html(assistant.diff(law or "", t or "")), ""),
+                               [law_pick, topic], [diff_out])
+                topic.submit(lambda law, t: guarded(lambda: diff_html(assistant.diff(law or "", t or "")), ""),
+                             [law_pick, topic], [diff_out])
             with gr.Tab("文档库", id="library"):
                 status = gr.Markdown(elem_id="lib-status")
                 with gr.Row():

@@ -127,6 +127,9 @@ CSS = """
 .badge{display:inline-block;border-radius:10px;padding:0 8px;margin-left:4px;font-size:.78em;font-weight:500;
 border:1px solid #d0d7de;color:#57606a}.badge.ok{border-color:#1a7f37;color:#1a7f37}.badge.old{border-color:#cf222e;
 color:#cf222e}.badge.place{border-color:#0969da;color:#0969da}
+.law-diff{width:100%;border-collapse:collapse;table-layout:fixed}.law-diff td,.law-diff th{border:1px solid #d0d7de;
+padding:6px 8px;vertical-align:top;line-height:1.6;font-size:.92em;word-break:break-all}.law-diff ins{background:#dafbe1;
+text-decoration:none}.law-diff del{background:#ffebe9}.diff-head{font-weight:600;margin:6px 0}
 .claim{border-left:4px solid #d0d7de;padding:6px 10px;margin:8px 0}.claim.ok{border-color:#1a7f37}
 .claim.bad{border-color:#cf222e}.claim.unknown{border-color:#9a6700}
 """
@@ -175,3 +178,35 @@ def claim_html(results) -> str:
 
 def case_rows(cases) -> list[list]:
     return [[c.region, c.institution, c.date or "日期不详", c.what, "；".join(c.figures), c.title, c.source] for c in cases]
+
+
+def diff_html(d) -> str:
+    """Two versions of a law side by side: rewritten articles whole, lightly edited ones with <del>/<ins> marks."""
+    from rag.diff import REWRITTEN, version_name
+
+    e = html.escape
+    if not d.pairs:
+        return f'<div class="src-empty">两个版本中都没有找到关于“{e(d.topic)}”的条文。</div>'
+
+    def marked(ops, keep: str) -> str:
+        out = []
+        for op, t in ops:
+            if op == "equal":
+                out.append(e(t))
+            elif op == keep:
+                out.append(f"<{'ins' if op == 'insert' else 'del'}>{e(t)}</{'ins' if op == 'insert' else 'del'}>")
+        return "".join(out)
+
+    rows = []
+    for p in d.pairs:
+        if p.old and p.new and p.similarity >= REWRITTEN:
+            left, right = marked(p.ops, "delete"), marked(p.ops, "insert")
+        else:
+            left = e(p.old.text) if p.old else '<span class="src-empty">无对应条文</span>'
+            right = e(p.new.text) if p.new else '<span class="src-empty">已删去</span>'
+        lab_l = e(p.old.label) if p.old else "—"
+        lab_r = e(p.new.label) if p.new else "—"
+        rows.append(f'<tr><td><b>{lab_l}</b><br>{left}</td><td><b>{lab_r}</b><br>{right}</td></tr>')
+    return (f'<div class="diff-head">《{e(d.name)}》{e(version_name(d.old))} → {e(version_name(d.new))}：'
+            f'关于“{e(d.topic)}”</div><table class="law-diff"><thead><tr><th>{e(version_name(d.old))}</th>'
+            f'<th>{e(version_name(d.new))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')

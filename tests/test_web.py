@@ -198,3 +198,12 @@ def test_login_is_required_when_users_are_configured(full_settings, tmp_path, br
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_law_versions_side_by_side(page):
+    page.get_by_role("tab", name="法规对照").click()
+    page.fill("#diff-topic textarea", "实习")
+    page.click("#diff-btn")
+    page.wait_for_selector("#diff-result table.law-diff", timeout=60000)
+    text = page.inner_text("#diff-result")
+    assert "1996年原文" in text and "2022年修订" in text and "第五十条" in text and "第三十七条" in text

@@ -1,0 +1,104 @@
+"""Laws and policies as a teacher asks: articles by number, the version in force, jurisdiction, what changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from rag.laws import base_name, provision_number
+from rag.prompts import NOT_FOUND
+from rag.present import sources_html
+from rag.settings import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_names_and_numbers_are_read_as_people_write_them():
+    assert base_name("中华人民共和国职业教育法（2022年修订）") == "职业教育法"
+    assert base_name("国务院关于印发国家职业教育改革实施方案的通知（附：国家职业教育改革实施方案）") == "国家职业教育改革实施方案"
+    assert provision_number("第五十条") == 50 and provision_number("第50条") == 50 and provision_number("（六）") == 6
+
+
+def test_every_law_and_policy_has_a_record_with_version_status_and_jurisdiction(assistant):
+    book = assistant.retriever.laws
+    by_title = {r.meta.title: r for r in book.records.values()}
+    new = by_title["中华人民共和国职业教育法（2022年修订）"]
+    old = by_title["中华人民共和国职业教育法（1996年原文）"]
+    assert (new.status, new.meta.version, new.meta.effective, new.count) == ("现行有效", "2022年修订", "2022-05-01", 69)
+    assert (old.status, old.replaced_by, old.meta.effective, old.count) == ("已被修订", "2022年修订版", "1996-09-01", 40)
+    qd = by_title["青岛市职业教育条例"]
+    assert qd.meta.jurisdiction == "青岛市" and qd.meta.effective == "2015-11-01" and qd.status == "未知"
+    policy = next(r for r in book.records.values() if r.name == "国家职业教育改革实施方案")
+    assert policy.meta.doc_type == "policy" and policy.meta.doc_number == "国发〔2019〕4号" and policy.count == 20
+
+
+def test_an_article_asked_by_number_is_quoted_whole_from_the_version_in_force(assistant):
+    for q in ("职业教育法第五十条规定了什么？", "职教法第50条", "新职教法第五十条怎么说"):
+        a = assistant.ask(q)
+        assert not a.refused and "第五十条" in a.answer and "2022年修订" in a.answer, (q, a.answer)
+        assert a.citations[0].title.endswith("（2022年修订）") and a.citations[0].status == "现行有效"
+        assert "接纳职业学校和职业培训机构的学生实习" in a.answer and "按照规定享受休息休假" in a.answer
+
+
+def test_an_older_version_is_quoted_when_asked_for_and_says_it_was_replaced(assistant):
+    a = assistant.ask("1996年职业教育法第三十七条")
+    assert "1996年原文" in a.answer and "已被2022年修订版取代" in a.answer and "第三十七条" in a.answer
+    assert "已被2022年修订版取代" in sources_html(a), "the card carries the status badge"
+
+
+def test_an_article_that_does_not_exist_is_declined_with_the_article_count(assistant):
+    a = assistant.ask("职业教育法第八十条是什么？")
+    assert a.refused and a.answer.startswith(NOT_FOUND) and "共69条" in a.answer and "第八十条" in a.answer
+
+
+def test_a_law_not_in_the_collection_is_declined_by_name(assistant):
+    a = assistant.ask("民法典第五条怎么规定的？")
+    assert a.refused and a.answer.startswith(NOT_FOUND) and "《民法典》" in a.answer
+
+
+def test_policy_items_are_found_by_number_and_by_topic(assistant):
+    a = assistant.ask("职教20条第六条讲了什么？")
+    assert not a.refused and "1+X证书制度试点" in a.answer and "（六）" in a.answer
+    hits = assistant.search("职教20条里关于1+X证书的规定", k=5)
+    assert any(h.chunk.article == "（六）" and h.meta.doc_type == "policy" for h in hits)
+
+
+def test_a_replaced_version_is_not_quoted_unless_asked(assistant):
+    a = assistant.ask("职业教育法对实习学生的报酬有什么规定？")
+    assert not a.refused and all("1996" not in c.title for c in a.citations), a.answer
+
+
+def test_a_local_rule_is_labelled_with_its_place_in_text_and_card(assistant):
+    a = assistant.ask("青岛市职业教育条例第三十五条")
+    assert a.answer.startswith("青岛市规定") and "第三十五条" in a.answer
+    assert "青岛市地方性法规" in sources_html(a)
+
+
+def test_what_changed_between_versions_on_a_topic(assistant):
+    d = assistant.diff("职教法", "实习")
+    assert d.old.meta.version == "1996年原文" and d.new.meta.version == "2022年修订"
+    pair = next(p for p in d.pairs if p.new and p.new.number == 50)
+    assert pair.old is not None and pair.old.number == 37, "the 1996 internship article lines up with the 2022 one"
+    assert any(op == "insert" and "休息休假" in t for op, t in pair.ops)
+    a = assistant.ask("2022年修订后职业教育法关于实习有什么变化？")
+    assert not a.refused and "1996年原文第三十七条" in a.answer and "2022年修订第五十条" in a.answer
+    assert {c.title for c in a.citations} >= {"中华人民共和国职业教育法（1996年原文）", "中华人民共和国职业教育法（2022年修订）"}
+
+
+def test_diff_in_the_cli(full_settings):
+    env = {**os.environ, "RAG_INDEX_DIR": str(full_settings.index_dir), "RAG_CORPUS_DIR": str(full_settings.corpus_dir)}
+    p = subprocess.run([sys.executable, "-m", "rag", "diff", "职业教育法", "--topic", "实习"], capture_output=True,
+                       text=True, env=env, cwd=ROOT, timeout=300)
+    assert p.returncode == 0, p.stderr
+    assert "1996年原文 → 2022年修订" in p.stdout and "第五十条" in p.stdout
+    j = subprocess.run([sys.executable, "-m", "rag", "diff", "职业教育法", "--topic", "实习", "--json"],
+                       capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    data = json.loads(j.stdout)
+    assert data["topic"] == "实习" and any(p["new"] == "第五十条" for p in data["pairs"])
+    one = subprocess.run([sys.executable, "-m", "rag", "diff", "青岛市职业教育条例", "--topic", "实习"],
+                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert one.returncode == 2 and "只有一个版本" in one.stderr
