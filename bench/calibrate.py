@@ -136,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--l2", type=float, default=1.0, help="ranker regularisation")
     ap.add_argument("--l2-answer", type=float, default=3.0, help="answer/decline model regularisation")
+    ap.add_argument("--dump", help="write the out-of-fold answer examples (features, label) to this pickle")
     args = ap.parse_args(argv)
     if any("test" in Path(p).name for p in args.sets):
         print("refusing to fit on a test split", file=sys.stderr)
@@ -162,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"out-of-fold: the best-ranked sentence holds the answer for {top_right} of "
           f"{sum(bool(r[0].get('answerable', True)) for r in rows)} answerable questions")
 
+    if args.dump:
+        import pickle
+
+        with open(args.dump, "wb") as f:
+            pickle.dump([(f_, lab) for f_, lab in examples], f)
     rank_weights = fit_ranker(rows, args.l2)
     answer_weights = fit_answerable(examples, args.l2_answer)
     print("ranker:", " ".join(f"{f}={rank_weights[f]:+.2f}" for f in FEATURES))

@@ -47,6 +47,11 @@ def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
     return Answer(q.text, NOT_FOUND + detail, True, [], standalone_question=q.standalone, closest=hits[:3])
 
 
+def _cn_count(rec) -> str:
+    """共六十九条 / 共二十项: counted as the law numbers its own articles."""
+    return rec.number_label(rec.count).replace("第", "").replace("（", "").replace("）", "")
+
+
 _CONTINUED = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条（续）|^（[一二三四五六七八九十]+）（续）")
 
 
@@ -57,7 +62,7 @@ def article_answer(q: Query, look: ArticleLookup) -> Answer:
     rec = look.record
     label = rec.number_label(look.number)
     if not look.hits:
-        return refuse(q, [], f"{rec.label}共{rec.count}{rec.unit}，没有{label}。")
+        return refuse(q, [], f"{rec.label}共{_cn_count(rec)}，没有{label}。")
     book = CitationBook(look.hits)
     parts, marks = [], []
     for h in look.hits:

@@ -52,7 +52,7 @@ def test_an_older_version_is_quoted_when_asked_for_and_says_it_was_replaced(assi
 
 def test_an_article_that_does_not_exist_is_declined_with_the_article_count(assistant):
     a = assistant.ask("职业教育法第八十条是什么？")
-    assert a.refused and a.answer.startswith(NOT_FOUND) and "共69条" in a.answer and "第八十条" in a.answer
+    assert a.refused and a.answer.startswith(NOT_FOUND) and "共六十九条" in a.answer and "第八十条" in a.answer
 
 
 def test_a_law_not_in_the_collection_is_declined_by_name(assistant):
