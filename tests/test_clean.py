@@ -95,3 +95,31 @@ def test_structured_law_keeps_articles_and_drops_markup():
     text = "# 某法\n\n<!-- INFO END -->\n\n## 第一章 总则\n\n第一条 为了……，制定本法。\n\n第二条 本法所称职业教育。"
     c = clean_text(text, title_hint="某法", structured=True)
     assert "INFO END" not in c.text and "第一条" in c.text and "第二条" in c.text
+
+
+def test_corpus_junk_never_reaches_the_text():
+    """The licence footer of every government work report, 搜狐's footer glued to the last sentence, ✍ bullets."""
+    from rag.settings import ROOT
+
+    for rel in ["gov_work_report/gwr_2019_政府工作报告.txt", "news/news_crud_030.txt", "news/news_crud_081.txt"]:
+        raw = (ROOT / "corpus" / rel).read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        c = clean_text(raw, structured=rel.startswith("gov"))
+        for junk in ("Public domain", "\nfalse", "返回搜狐", "查看更多", "✍"):
+            assert junk not in c.text, (rel, junk)
+    c = clean_text("《办法》规定✍ 我省全面落实国家政策。 ✍ 在中央每生每年2000元测算基础上补助。")
+    assert "规定：我省" in c.text and "2000元" in c.text
+
+
+def test_a_one_line_document_is_kept():
+    c = clean_text("2023-08-02 19:05，正文：青海省9所学校入选国家级现代学徒制试点单位")
+    assert c.text == "青海省9所学校入选国家级现代学徒制试点单位" and c.date == "2023-08-02"
+
+
+def test_a_one_line_file_becomes_one_chunk(tmp_path):
+    from rag.ingest.pipeline import prepare_document
+    from rag.settings import Settings
+
+    f = tmp_path / "headline.txt"
+    f.write_text("青海省9所学校入选国家级现代学徒制试点单位\n", encoding="utf-8")
+    doc, chunks = prepare_document(f, "headline.txt", Settings(corpus_dir=tmp_path, index_dir=tmp_path / "i"))
+    assert len(chunks) == 1 and chunks[0].text == "青海省9所学校入选国家级现代学徒制试点单位"

@@ -51,6 +51,17 @@ class Cleaned:
     removed: list[str] = field(default_factory=list)
 
 
+# decorative glyphs used as bullets (✍ 我省在…): a line break, so the sentences they separate stay apart
+_GLYPHS = re.compile(r"\s*[✍✅❤☞▶►●◆■★☆👉📌🔥✨💡📢]+\ufe0f?\s*")
+def _glyph_break(m: re.Match) -> str:
+    before = m.string[max(0, m.start() - 1) : m.start()]
+    return "\n" if not before or before in "。！？；!?;\n" else "："
+
+
+# a portal's footer glued to the last sentence: 返回搜狐，查看更多责任编辑：
+_INLINE_JUNK = re.compile(r"(?:返回搜狐[，,]?\s*查看更多|责任编辑[:：]\s*$|平台声明[:：].{0,80}$)", re.M)
+
+
 def strip_pinyin(text: str) -> str:
     """發(fā)布 → 發布, and rebuild characters lost to '??x' from the same text where another copy shows them."""
     text = _PINYIN.sub("", text)
@@ -118,6 +129,7 @@ def clean_text(raw: str, *, title_hint: str = "", structured: bool = False) -> C
     else:
         text = _NEWS_PREFIX_NODATE.sub("", text, count=1)
 
+    text = _INLINE_JUNK.sub("", _GLYPHS.sub(_glyph_break, text))
     lines = [ln.strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if ln]
     if structured:
@@ -201,6 +213,11 @@ def clean_text(raw: str, *, title_hint: str = "", structured: bool = False) -> C
         started = True
         seen.add(key)
         body.append(line)
+    if not body:  # a one-line document (a headline, a notice) is its own body, not a title with nothing under it
+        keep = [ln for ln in lines if not _is_boilerplate(ln) and not _is_ad(ln) and len(match_key(ln)) >= 6]
+        if keep:
+            body = [max(keep, key=len)]
+            out.removed = [r for r in out.removed if not r.endswith(body[0])]
     out.text = "\n".join(body)
     return out
 
