@@ -25,7 +25,8 @@ browser:
 index: $(STAMP)
 	$(BIN)/python -m rag ingest --auto-rebuild
 
-run: index
+# the app builds what is missing itself: the lexical index first (seconds), the vectors in the background
+run: $(STAMP)
 	$(BIN)/python app.py
 
 test: $(STAMP) browser

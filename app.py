@@ -181,8 +181,17 @@ def build(assistant: Assistant) -> gr.Blocks:
         png = cases_timeline(cases, out / "timeline.png")
         return case_rows(cases), str(png) if png else None, str(csv_path)
 
+    def dense_banner() -> str:
+        done, total = assistant.dense_status()
+        if total and done < total:
+            return (f'<div class="dense-building">向量索引建立中（{100 * done // total}%）：现在用关键词检索回答，'
+                    f'完成后自动加入语义检索。</div>')
+        return ""
+
     with gr.Blocks(title="职教知识助手", fill_height=False) as demo:
         gr.Markdown("# 职教知识助手\n关于职业教育、产教融合、校企合作的问答。每个回答都标注出处，点击 [n] 查看原文。")
+        banner = gr.HTML(dense_banner(), elem_id="dense-status")
+        gr.Timer(3.0).tick(dense_banner, None, [banner], queue=False)
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
                 turns = gr.State([])
@@ -279,7 +288,8 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     settings = Settings()
     assistant = Assistant(settings)
-    report = assistant.ensure_index()
+    # the page comes up as soon as the lexical index is built; vectors are embedded in the background
+    report = assistant.ensure_index(progressive=True)
     if report is not None:
         print(report.summary(), file=sys.stderr)
     demo = build(assistant)

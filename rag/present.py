@@ -123,6 +123,7 @@ CSS = """
 .src-head{font-weight:600}.src-n{color:#0969da}.src-meta{color:#57606a;font-size:.85em;margin:4px 0}
 .src-text{font-size:.92em;line-height:1.6}.src-text mark{background:#fff3b0}.fig{color:#b42318}
 .src-empty,.src-note{color:#57606a;padding:8px}
+.dense-building{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:6px 10px;color:#4d2d00}
 .flagged{text-decoration:line-through;color:#8c959f}.flag-label{color:#9a6700;font-size:.85em}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;margin-left:4px;font-size:.78em;font-weight:500;
 border:1px solid #d0d7de;color:#57606a}.badge.ok{border-color:#1a7f37;color:#1a7f37}.badge.old{border-color:#cf222e;

@@ -11,8 +11,9 @@ from pathlib import Path
 import numpy as np
 
 from rag.index.embed import make_embedder
-from rag.index.lexical import BM25, FigureStore, TokenStore
-from rag.index.store import FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, open_vectorstore, require_manifest
+from rag.index.lexical import BM25, ChunkStore, FigureStore, TokenStore
+from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, open_vectorstore,
+                             read_dense_progress, require_manifest)
 from rag.laws import LawBook, LawRecord, looks_like_rule
 from rag.query import Query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
@@ -123,9 +124,13 @@ class Retriever:
         self.embeddings = make_embedder(settings)
         self.store = open_vectorstore(settings, self.embeddings)
         self.query_vectors = QueryVectors(self.embeddings)
-        got = all_records(self.store, ["metadatas"])
         claimed = {cid for e in self.manifest.docs.values() for cid in e.chunk_ids}
-        pairs = [chunk_from_metadata(md) for md in got["metadatas"] if md and md.get("chunk_id") in claimed]
+        stored = ChunkStore(settings.index_dir / CHUNKS).items
+        if claimed and claimed <= set(stored):  # the index's own copy: complete even while vectors are being built
+            pairs = [(stored[cid][0], stored[cid][1]) for cid in claimed]
+        else:  # an index from before the chunk store: read the chunks back from Chroma
+            got = all_records(self.store, ["metadatas"])
+            pairs = [chunk_from_metadata(md) for md in got["metadatas"] if md and md.get("chunk_id") in claimed]
         pairs.sort(key=lambda p: (p[0].doc_id, p[0].ordinal))
         self.chunks: list[Chunk] = [p[0] for p in pairs]
         metas: list[DocMeta] = [p[1] for p in pairs]
@@ -155,6 +160,14 @@ class Retriever:
 
     def __len__(self) -> int:
         return len(self.chunks)
+
+    def dense_progress(self) -> tuple[int, int]:
+        """(chunks with vectors, chunks) while vectors are built in the background; (n, n) when complete."""
+        p = read_dense_progress(self.settings.index_dir)
+        n = len(self.chunks)
+        if not p:
+            return n, n
+        return min(int(p.get("done", n)), n), n
 
     def idf(self, bigram: str) -> float:
         """Inverse document frequency of a character bigram over the indexed chunks (unseen = rarest)."""

@@ -18,7 +18,7 @@ from rag.evidence import EvidenceModel, load_model
 from rag.facts import FactIndex, attach
 from rag.generate import condense_with_llm, generated_answer, make_backend
 from rag.index.build import Indexer, IngestReport
-from rag.index.store import DocEntry, Manifest
+from rag.index.store import DocEntry, Manifest, read_dense_progress
 from rag.ingest.load import SUPPORTED_SUFFIXES
 from rag.query import Query, is_follow_up, parse_query
 from rag.records import Answer, Filters, ScoredChunk
@@ -42,6 +42,8 @@ class Assistant:
         self._facts: tuple[Retriever, FactIndex] | None = None
         self._lock = threading.Lock()
         self.backend = make_backend(self.settings)
+        self._dense_thread: threading.Thread | None = None
+        self._dense_stop = threading.Event()
 
     # ---- index lifecycle ------------------------------------------------------------
     @property
@@ -57,11 +59,36 @@ class Assistant:
         m = load_model(str(a.model_path))
         return m if a.threshold is None else replace(m, threshold=a.threshold)
 
-    def ensure_index(self, progress=None) -> IngestReport | None:
-        """Build the index from the corpus folder if there is none yet."""
-        if Manifest.load(self.settings.index_dir) is None:
-            return self.indexer.ingest(progress=progress)
-        return None
+    def ensure_index(self, progress=None, *, progressive: bool = False) -> IngestReport | None:
+        """Build the index from the corpus folder if there is none yet (or it was built with other settings, when
+        `progressive`). `progressive`: build the lexical side only — answers come at once from BM25 — and embed
+        in the background (`dense_status()` tells how far); an unfinished embedding from a killed run resumes."""
+        manifest = Manifest.load(self.settings.index_dir)
+        report = None
+        if progressive and manifest is not None and manifest.fingerprint != self.settings.build_fingerprint():
+            report = self.indexer.ingest(progress=progress, rebuild=True, defer_dense=True)
+        elif manifest is None:
+            report = self.indexer.ingest(progress=progress, defer_dense=progressive)
+        if progressive:
+            self.start_dense_build()
+        return report
+
+    def start_dense_build(self) -> threading.Thread | None:
+        """Embed, in a background thread, whatever the vector store does not hold yet (no-op when complete)."""
+        done, total = self.dense_status()
+        if done >= total or (self._dense_thread is not None and self._dense_thread.is_alive()):
+            return None
+        self._dense_thread = threading.Thread(target=self.indexer.densify, kwargs={"stop": self._dense_stop},
+                                              name="dense-build", daemon=True)
+        self._dense_thread.start()
+        return self._dense_thread
+
+    def dense_status(self) -> tuple[int, int]:
+        """(chunks with vectors, chunks)."""
+        p = read_dense_progress(self.settings.index_dir)
+        if not p:
+            return (1, 1)
+        return int(p.get("done", 0)), int(p.get("total", 0))
 
     def ingest(self, paths: list[Path] | None = None, *, rebuild: bool = False, progress=None) -> IngestReport:
         return self.indexer.ingest(paths, rebuild=rebuild, progress=progress)

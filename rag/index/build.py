@@ -12,8 +12,9 @@ from typing import Callable, Iterable
 
 from rag.errors import DocumentError
 from rag.index.embed import make_embedder
-from rag.index.lexical import ChunkDerivedStore, FigureStore, TokenStore
-from rag.index.store import FIGURES, MANIFEST, TOKENS, DocEntry, Manifest, all_records, chunk_metadata, drop_collection, open_vectorstore
+from rag.index.lexical import ChunkDerivedStore, ChunkStore, FigureStore, TokenStore
+from rag.index.store import (CHUNKS, DENSE, FIGURES, MANIFEST, TOKENS, DocEntry, Manifest, all_records, chunk_metadata,
+                             drop_collection, open_vectorstore, read_dense_progress, write_dense_progress)
 from rag.ingest.pipeline import discover, file_sha, prepare_document
 from rag.settings import Settings
 
@@ -67,8 +68,8 @@ class Indexer:
         d = self.settings.index_dir
         (d / MANIFEST).unlink(missing_ok=True)  # first: never a manifest naming chunks that are gone
         drop_collection(self.settings)
-        (d / TOKENS).unlink(missing_ok=True)
-        (d / FIGURES).unlink(missing_ok=True)
+        for name in (TOKENS, FIGURES, CHUNKS, DENSE):
+            (d / name).unlink(missing_ok=True)
 
     def ingest(
         self,
@@ -76,11 +77,44 @@ class Indexer:
         *,
         rebuild: bool = False,
         progress: Progress | None = None,
+        defer_dense: bool = False,
     ) -> IngestReport:
+        """Index the corpus (or `paths`). With `defer_dense`, only the lexical side is built (seconds): the chunks
+        are searchable by BM25 at once and `densify()` adds their vectors afterwards."""
         with INGEST_LOCK:
-            return self._ingest(paths, rebuild=rebuild, progress=progress)
+            return self._ingest(paths, rebuild=rebuild, progress=progress, defer_dense=defer_dense)
 
-    def _ingest(self, paths, *, rebuild, progress) -> IngestReport:
+    def densify(self, progress: Progress | None = None, batch: int = 64, stop: threading.Event | None = None) -> int:
+        """Embed every claimed chunk the vector store does not hold yet, in batches, recording progress in
+        index/dense.json; a kill or `stop` leaves the rest for the next call. Returns the chunks embedded."""
+        s = self.settings
+        with INGEST_LOCK:
+            manifest = Manifest.load(s.index_dir)
+            if manifest is None:
+                return 0
+            store = open_vectorstore(s, make_embedder(s))
+            chunks = ChunkStore(s.index_dir / CHUNKS)
+            claimed = [cid for e in sorted(manifest.docs.values(), key=lambda e: e.path) for cid in e.chunk_ids]
+        have = set(all_records(store, [])["ids"])
+        todo = [cid for cid in claimed if cid not in have and cid in chunks.items]
+        total, done = len(claimed), len(claimed) - len(todo)
+        write_dense_progress(s.index_dir, done, total)
+        embedded = 0
+        for j in range(0, len(todo), batch):
+            if stop is not None and stop.is_set():
+                break
+            part = [chunks.items[cid] for cid in todo[j : j + batch]]
+            with INGEST_LOCK:  # an upload or a re-index may run between batches, never during one
+                store.add_texts(texts=[c.embed_text(m.title) for c, m, _ in part],
+                                metadatas=[chunk_metadata(c, m, rel) for c, m, rel in part],
+                                ids=[c.chunk_id for c, _, _ in part])
+            embedded += len(part)
+            write_dense_progress(s.index_dir, done + embedded, total)
+            if progress:
+                progress(done + embedded, total, "")
+        return embedded
+
+    def _ingest(self, paths, *, rebuild, progress, defer_dense) -> IngestReport:
         t0 = time.time()
         s = self.settings
         report = IngestReport()
@@ -104,6 +138,7 @@ class Indexer:
         embedder = make_embedder(s)
         store = open_vectorstore(s, embedder)
         tokens = self._derived()
+        chunk_store = next(t for t in tokens if isinstance(t, ChunkStore))
         by_path = {e.path: e for e in manifest.docs.values()}
         seen_paths: set[str] = set()
         last_flush = time.time()
@@ -132,7 +167,9 @@ class Indexer:
             existing = {cid for j in range(0, len(new_ids), 500)
                         for cid in store.get(ids=new_ids[j : j + 500], include=[])["ids"]}
             todo = [c for c in chunks if c.chunk_id not in existing]
-            if todo:
+            for c in chunks:
+                chunk_store.put(c, doc.meta, rel)
+            if todo and not defer_dense:
                 before = embedder.misses
                 store.add_texts(
                     texts=[c.embed_text(doc.meta.title) for c in todo],
@@ -178,6 +215,13 @@ class Indexer:
         if progress:
             progress(len(files), len(files), "")
         self._flush(manifest, tokens)
+        n_claimed = sum(len(e.chunk_ids) for e in manifest.docs.values())
+        if defer_dense:
+            write_dense_progress(s.index_dir, 0, n_claimed)  # densify() counts what the store already holds
+        elif (s.index_dir / DENSE).exists():
+            p = read_dense_progress(s.index_dir)
+            if p.get("done", 0) >= p.get("total", 0):  # complete before, complete now (this ingest embedded its own)
+                write_dense_progress(s.index_dir, n_claimed, n_claimed)
         report.documents = len(manifest.docs)
         report.chunks = sum(len(e.chunk_ids) for e in manifest.docs.values())
         report.seconds = time.time() - t0
@@ -198,7 +242,7 @@ class Indexer:
 
     def _derived(self) -> list[ChunkDerivedStore]:
         d = self.settings.index_dir
-        return [TokenStore(d / TOKENS), FigureStore(d / FIGURES)]
+        return [TokenStore(d / TOKENS), FigureStore(d / FIGURES), ChunkStore(d / CHUNKS)]
 
     def _remove_entry(self, store, manifest: Manifest, entry: DocEntry, tokens: list[ChunkDerivedStore]) -> None:
         manifest.docs.pop(entry.doc_id, None)

@@ -89,6 +89,17 @@ class ChunkDerivedStore:
         os.replace(tmp, self.path)
 
 
+class ChunkStore(ChunkDerivedStore):
+    """chunk id → (Chunk, DocMeta, path): the index's own copy of every chunk, so that lexical retrieval can serve
+    before (or without) the vectors."""
+
+    def __init__(self, path: Path):
+        super().__init__(path, lambda norm, text: None)
+
+    def put(self, chunk, meta, rel: str) -> None:
+        self.items[chunk.chunk_id] = (chunk, meta, rel)
+
+
 def FigureStore(path: Path) -> ChunkDerivedStore:  # noqa: N802
     """Every figure of every chunk, extracted at ingest (for the figure check)."""
     return ChunkDerivedStore(path, lambda norm, text: chunk_figures(text))

@@ -16,6 +16,8 @@ from rag.settings import Settings
 MANIFEST = "manifest.json"
 TOKENS = "lexical.pkl"
 FIGURES = "figures.pkl"
+CHUNKS = "chunks.pkl"  # every claimed chunk with its document's metadata: what retrieval loads, vectors or not
+DENSE = "dense.json"  # progress of the vectors being built in the background
 
 
 @dataclass
@@ -221,3 +223,18 @@ def require_manifest(settings: Settings) -> Manifest:
 
 def now() -> float:
     return time.time()
+
+
+def read_dense_progress(index_dir: Path) -> dict:
+    """{"done": n, "total": m} of the background embedding; {} when none has run."""
+    p = index_dir / DENSE
+    try:
+        return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def write_dense_progress(index_dir: Path, done: int, total: int) -> None:
+    tmp = index_dir / (DENSE + ".tmp")
+    tmp.write_text(json.dumps({"done": done, "total": total, "at": time.time()}), encoding="utf-8")
+    os.replace(tmp, index_dir / DENSE)
