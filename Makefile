@@ -63,7 +63,7 @@ bench: index
 	$(BIN)/python -m bench
 
 load: index
-	$(BIN)/python -m bench.load --users 20 --questions 3
+	$(BIN)/python -m bench.load --users 20 --questions 3 --browser 6
 
 clean-index:
 	rm -rf index/chroma index/manifest.json index/lexical.pkl

@@ -51,6 +51,15 @@ def build(assistant: Assistant) -> gr.Blocks:
             date_from=(date_from or "").strip(), date_to=(date_to or "").strip(),
         )
 
+    def finished(chat, turns, ans):
+        """The checked answer in the chat, the conversation state, its sources and its export."""
+        chat[-1] = {"role": "assistant", "content": answer_markdown(ans)}
+        turns = list(turns) + [Turn(ans.question, ans.standalone_question)]
+        md = export_markdown(ans)
+        path = Path(tempfile.mkdtemp(prefix="zhijiao-")) / "answer.md"
+        path.write_text(md, encoding="utf-8")
+        return chat, turns, sources_html(ans), gr.update(value=md), str(path)
+
     def respond(message, chat, turns, types, regions, date_from, date_to, source):
         message = (message or "").strip()
         chat = list(chat or [])
@@ -59,8 +68,18 @@ def build(assistant: Assistant) -> gr.Blocks:
             return
         chat.append({"role": "user", "content": message})
         chat.append({"role": "assistant", "content": "检索中……"})
-        yield chat, turns, gr.update(), gr.update(), gr.update()
         filters = make_filters(types, regions, date_from, date_to, source)
+        if assistant.backend is None:
+            # the extractive answer takes tens of milliseconds: one update, no placeholder, no polling thread
+            try:
+                ans = assistant.ask(message, history=turns, filters=filters)
+            except Exception as exc:  # noqa: BLE001 - the edge: translate, never show a trace
+                chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(exc)}"}
+                yield chat, turns, gr.update(), gr.update(), gr.update()
+                return
+            yield finished(chat, turns, ans)
+            return
+        yield chat, turns, gr.update(), gr.update(), gr.update()
         result: dict = {"partial": "", "answer": None, "error": None}
 
         def work():
@@ -83,18 +102,7 @@ def build(assistant: Assistant) -> gr.Blocks:
             chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(result['error'])}"}
             yield chat, turns, gr.update(), gr.update(), gr.update()
             return
-        ans = result["answer"]
-        full = answer_markdown(ans)
-        shown = ""
-        for piece in full.split("\n"):  # stream line by line
-            shown = f"{shown}\n{piece}" if shown else piece
-            chat[-1] = {"role": "assistant", "content": shown}
-            yield chat, turns, gr.update(), gr.update(), gr.update()
-        turns = list(turns) + [Turn(ans.question, ans.standalone_question)]
-        md = export_markdown(ans)
-        path = Path(tempfile.mkdtemp(prefix="zhijiao-")) / "answer.md"
-        path.write_text(md, encoding="utf-8")
-        yield chat, turns, sources_html(ans), gr.update(value=md), str(path)
+        yield finished(chat, turns, result["answer"])
 
     def new_chat():
         return [], [], sources_html(None), "", None
@@ -284,6 +292,11 @@ def build(assistant: Assistant) -> gr.Blocks:
     return demo
 
 
+def s_concurrency(settings: Settings) -> int:
+    """Extractive answers are short CPU work: many at once; a remote LLM's answers wait on the network: fewer."""
+    return 4 if (settings.llm_base_url or settings.llm_gguf_path) else 16
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     settings = Settings()
@@ -293,7 +306,7 @@ def main() -> None:
     if report is not None:
         print(report.summary(), file=sys.stderr)
     demo = build(assistant)
-    demo.queue(default_concurrency_limit=4).launch(
+    demo.queue(default_concurrency_limit=s_concurrency(settings)).launch(
         server_name=settings.host, server_port=settings.port, css=CSS, head=HEAD,
         auth=settings.auth_pairs() or None, max_file_size=f"{settings.upload_max_mb}mb", footer_links=[],
     )

@@ -1,5 +1,6 @@
-"""Bounded load test of the web app on loopback: N simulated users (each its own Gradio session) ask M questions
-each; prints throughput, p50/p95 latency, errors, and answers that belong to another user's question (mixing).
+"""Bounded load test of the web app on loopback: N simulated users (each its own browser session, speaking the page's
+own protocol as Chromium does) ask M questions each; prints throughput, p50/p95 latency, errors, and answers that
+belong to another user's question (mixing).
 
     python -m bench.load [--users 20] [--questions 3] [--url http://127.0.0.1:7860/]
 
@@ -53,29 +54,86 @@ def _start_app() -> tuple[subprocess.Popen, str]:
     raise SystemExit("the app did not start")
 
 
-def user(url: str, uid: int, n: int) -> list[dict]:
-    from gradio_client import Client
+def endpoints(url: str) -> dict:
+    """fn_index, trigger and input layout of the chat's two steps (take the question, then answer), from /config."""
+    cfg = json.loads(urllib.request.urlopen(url.rstrip("/") + "/config", timeout=10).read())
+    deps = cfg["dependencies"]
+    take = next(d for d in deps if d.get("api_name") == "lambda")
+    answer = next(d for d in deps if d.get("api_name") == "respond")
+    return {"prefix": url.rstrip("/") + cfg.get("api_prefix", "/gradio_api"), "take": take["id"],
+            "answer": answer["id"], "trigger": take["targets"][0][0], "n_inputs": len(answer["inputs"])}
 
-    client = Client(url, verbose=False)  # one client = one session with its own state
+
+def user(url: str, uid: int, n: int, ep: dict) -> list[dict]:
+    """One browser session, speaking the page's own protocol (what Chromium does; no client library in between):
+    the question goes in with run/predict, the answer is queued and read from the server-sent events."""
+    import uuid
+
+    import httpx
+
+    session = uuid.uuid4().hex[:11]  # one session = one conversation state on the server
+    P = ep["prefix"]
     out = []
-    for j in range(n):
-        q, expect = QUESTIONS[(uid + j) % len(QUESTIONS)]
-        t0 = time.perf_counter()
-        try:
-            client.predict(q, api_name="/lambda")
-            chat, *_ = client.predict([], [], [], "", "", "", api_name="/respond")
-            answer = chat[-1]["content"] if chat else ""
-            answer = answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
-            others = [e for qq, e in QUESTIONS if qq != q and e not in expect]
-            out.append({"ok": expect in answer, "mixed": any(e in answer for e in others) and expect not in answer,
-                        "error": "", "ms": (time.perf_counter() - t0) * 1000})
-        except Exception as exc:  # counted, not raised: the report says how many failed
-            out.append({"ok": False, "mixed": False, "error": type(exc).__name__, "ms": (time.perf_counter() - t0) * 1000})
+    with httpx.Client(timeout=60) as client:
+        for j in range(n):
+            q, expect = QUESTIONS[(uid + j) % len(QUESTIONS)]
+            t0 = time.perf_counter()
+            try:
+                client.post(P + "/run/predict", json={"data": [q], "fn_index": ep["take"], "session_hash": session,
+                                                      "event_data": None, "trigger_id": ep["trigger"]}).raise_for_status()
+                data = [None, [], None] + [[], []] + [""] * (ep["n_inputs"] - 5)
+                client.post(P + "/queue/join", json={"data": data, "fn_index": ep["answer"], "session_hash": session,
+                                                     "event_data": None, "trigger_id": ep["trigger"]}).raise_for_status()
+                answer = ""
+                with client.stream("GET", P + "/queue/data", params={"session_hash": session}) as events:
+                    for line in events.iter_lines():
+                        if not line.startswith("data:"):
+                            continue
+                        msg = json.loads(line[5:])
+                        if msg.get("msg") == "process_completed":
+                            if not msg.get("success", True):
+                                raise RuntimeError(str(msg.get("output"))[:200])
+                            answer = json.dumps(msg["output"]["data"][0][-1], ensure_ascii=False)
+                            break
+                others = [e for qq, e in QUESTIONS if qq != q and e not in expect]
+                out.append({"ok": expect in answer, "mixed": any(e in answer for e in others) and expect not in answer,
+                            "error": "", "ms": (time.perf_counter() - t0) * 1000})
+            except Exception as exc:  # counted, not raised: the report says how many failed
+                out.append({"ok": False, "mixed": False, "error": type(exc).__name__,
+                            "ms": (time.perf_counter() - t0) * 1000})
+    return out
+
+
+def browser_latency(url: str, n: int) -> list[float]:
+    """Click to answer text in headless Chromium, for n questions of one session."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    out = []
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        pg = b.new_page()
+        pg.goto(url)
+        pg.wait_for_selector("#question textarea", timeout=60000)
+        for j in range(n):
+            q, expect = QUESTIONS[j % len(QUESTIONS)]
+            pg.click("#new-chat")
+            pg.wait_for_function("() => !document.querySelector('#chat').innerText.includes('来源') ", timeout=10000)
+            pg.fill("#question textarea", q)
+            t0 = time.perf_counter()
+            pg.click("#send")
+            pg.wait_for_function("(t) => document.querySelector('#chat').innerText.includes(t)", arg=expect,
+                                 timeout=30000)
+            out.append((time.perf_counter() - t0) * 1000)
+        b.close()
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser()
+    p.add_argument("--browser", type=int, default=0, help="also time click-to-text in headless Chromium for N questions")
     p.add_argument("--users", type=int, default=20)
     p.add_argument("--questions", type=int, default=3)
     p.add_argument("--url", default="")
@@ -85,10 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     if not url:
         proc, url = _start_app()
     try:
+        ep = endpoints(url)
         t0 = time.perf_counter()
         with ThreadPoolExecutor(max_workers=args.users) as pool:
-            results = [r for rs in pool.map(lambda i: user(url, i, args.questions), range(args.users)) for r in rs]
+            results = [r for rs in pool.map(lambda i: user(url, i, args.questions, ep), range(args.users)) for r in rs]
         wall = time.perf_counter() - t0
+        clicks = browser_latency(url, args.browser) if args.browser else []
     finally:
         if proc:
             proc.terminate()
@@ -100,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
           f"→ {len(results) / wall:.2f} answers/s")
     print(f"latency p50 {statistics.median(ms):.0f} ms · p95 {p95:.0f} ms · max {ms[-1]:.0f} ms")
     print(f"correct {sum(r['ok'] for r in results)}/{len(results)} · errors {len(errors)} · mixed {sum(r['mixed'] for r in results)}")
+    if clicks:
+        clicks.sort()
+        print(f"browser, click to answer text: p50 {statistics.median(clicks):.0f} ms · max {clicks[-1]:.0f} ms "
+              f"({len(clicks)} questions, one session)")
     return 0 if not errors and all(r["ok"] for r in results) else 1
 
 
