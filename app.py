@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import sys
 import tempfile
@@ -10,23 +11,24 @@ from pathlib import Path
 
 import gradio as gr
 
+from rag.api import mount_api
 from rag.errors import RagError
 from rag.facts import cases_csv
 from rag.plots import cases_timeline
-from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, case_rows, claim_html,
-                         diff_html, export_markdown, fact_rows, library_rows, sources_html)
-from rag.records import DOC_TYPE_LABELS
 from rag.places import provinces
-from rag.records import Filters
+from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, case_rows, claim_html,
+                         diff_html, error_html, export_markdown, export_text, fact_rows, library_rows, sources_html)
+from rag.records import DOC_TYPE_LABELS, Filters
 from rag.service import Assistant, Turn
 from rag.settings import Settings
 
 log = logging.getLogger("zhijiao.app")
 
+# example questions for each role: not from any evaluation set; each sends at once
 EXAMPLES = {
-    "教师": ["职业学校学生的岗位实习时间一般为多长？", "职业教育法所称的职业教育包括哪两部分？"],
-    "管理者": ["哪些地方在探索“厂中校”“校中厂”模式？", "大连金普新区市域产教联合体由哪几家单位共同牵头？"],
-    "记者": ["辽宁全省职业教育一年来培养了多少高素质技术技能人才？", "青海有几所学校入选国家级现代学徒制试点单位？"],
+    "教师": ["实习学生每天最多能工作几个小时？", "职业教育法对实习学生的报酬有什么规定？"],
+    "管理者": ["哪些地方在建设市域产教联合体？", "职教20条里关于1+X证书的规定是什么？"],
+    "记者": ["2019年政府工作报告提出高职扩招多少人？", "2022年修订后职业教育法关于实习有什么变化？"],
 }
 TYPE_CHOICES = [(label, key) for key, label in DOC_TYPE_LABELS.items()]
 
@@ -35,30 +37,60 @@ def friendly(exc: Exception) -> str:
     """Errors reach the user as one short Chinese sentence; the details go to the log."""
     if isinstance(exc, RagError):
         return exc.user_message
-    if isinstance(exc, ValueError):
-        return str(exc)
     log.exception("unexpected error")
     return "出错了，请稍后再试。"
 
 
-def build(assistant: Assistant) -> gr.Blocks:
+def is_admin(assistant: Assistant, request: gr.Request | None) -> bool:
+    """Without a login everyone is (the app is on loopback); with one, the users in RAG_ADMIN_USERS, or all when unset."""
+    s = assistant.settings
+    if not s.auth_pairs():
+        return True
+    admins = s.admins()
+    user = getattr(request, "username", None) if request is not None else None
+    return bool(user) and (not admins or user in admins)
+
+
+def make_filters(types, regions, date_from, date_to, source) -> Filters:
+    return Filters(
+        doc_types=tuple(types or ()), regions=tuple(regions or ()),
+        sources=tuple(x.strip() for x in (source or "").replace("，", ",").split(",") if x.strip()),
+        date_from=(date_from or "").strip(), date_to=(date_to or "").strip(),
+    )
+
+
+def filter_summary(types, regions, date_from, date_to, source) -> str:
+    """What the active filters are, shown above the chat so that a narrowed search is never a surprise."""
+    labels = dict((k, v) for v, k in TYPE_CHOICES)
+    parts = []
+    if types:
+        parts.append("类型：" + "、".join(labels.get(t, t) for t in types))
+    if regions:
+        parts.append("地区：" + "、".join(regions))
+    if (date_from or "").strip() or (date_to or "").strip():
+        parts.append(f"日期：{(date_from or '').strip() or '…'} 至 {(date_to or '').strip() or '…'}")
+    if (source or "").strip():
+        parts.append("来源：" + source.strip())
+    if not parts:
+        return ""
+    return '<div class="filter-on"><span class="badge place">筛选中</span> ' + html.escape("；".join(parts)) + "</div>"
+
+
+def chat_tab(assistant: Assistant) -> None:
     s = assistant.settings
 
-    def make_filters(types, regions, date_from, date_to, source) -> Filters:
-        return Filters(
-            doc_types=tuple(types or ()), regions=tuple(regions or ()),
-            sources=tuple(x.strip() for x in (source or "").replace("，", ",").split(",") if x.strip()),
-            date_from=(date_from or "").strip(), date_to=(date_to or "").strip(),
-        )
-
     def finished(chat, turns, ans):
-        """The checked answer in the chat, the conversation state, its sources and its export."""
+        """The checked answer in the chat, the conversation state, its sources and its exports."""
         chat[-1] = {"role": "assistant", "content": answer_markdown(ans)}
         turns = list(turns) + [Turn(ans.question, ans.standalone_question)]
         md = export_markdown(ans)
         path = Path(tempfile.mkdtemp(prefix="zhijiao-")) / "answer.md"
         path.write_text(md, encoding="utf-8")
-        return chat, turns, sources_html(ans), gr.update(value=md), str(path)
+        return chat, turns, sources_html(ans), gr.update(value=export_text(ans)), str(path)
+
+    def failed(chat, turns, exc):
+        chat[-1] = {"role": "assistant", "content": error_html(friendly(exc))}
+        return chat, turns, gr.update(), gr.update(), gr.update()
 
     def respond(message, chat, turns, types, regions, date_from, date_to, source):
         message = (message or "").strip()
@@ -74,8 +106,7 @@ def build(assistant: Assistant) -> gr.Blocks:
             try:
                 ans = assistant.ask(message, history=turns, filters=filters)
             except Exception as exc:  # noqa: BLE001 - the edge: translate, never show a trace
-                chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(exc)}"}
-                yield chat, turns, gr.update(), gr.update(), gr.update()
+                yield failed(chat, turns, exc)
                 return
             yield finished(chat, turns, ans)
             return
@@ -86,7 +117,7 @@ def build(assistant: Assistant) -> gr.Blocks:
             try:
                 result["answer"] = assistant.ask(message, history=turns, filters=filters,
                                               on_token=lambda text: result.__setitem__("partial", text))
-            except Exception as exc:  # noqa: BLE001 - the edge: translate, never show a trace
+            except Exception as exc:  # noqa: BLE001
                 result["error"] = exc
 
         worker = threading.Thread(target=work, daemon=True)
@@ -99,63 +130,59 @@ def build(assistant: Assistant) -> gr.Blocks:
                 chat[-1] = {"role": "assistant", "content": shown_partial + " ▌"}
                 yield chat, turns, gr.update(), gr.update(), gr.update()
         if result["error"] is not None:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {friendly(result['error'])}"}
-            yield chat, turns, gr.update(), gr.update(), gr.update()
+            yield failed(chat, turns, result["error"])
             return
         yield finished(chat, turns, result["answer"])
 
+    turns = gr.State([])
+    pending = gr.State("")
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3, min_width=320):
+            with gr.Accordion("筛选（文档类型、地区、日期、来源）", open=False, elem_id="filters"):
+                f_types = gr.CheckboxGroup(TYPE_CHOICES, label="文档类型", value=list(s.ui_default_types), elem_id="f-types")
+                f_regions = gr.Dropdown(["全国", *provinces()], multiselect=True, label="地区", elem_id="f-regions")
+                with gr.Row():
+                    f_from = gr.Textbox(label="起始日期", placeholder="2020 或 2020-01-01", elem_id="f-from")
+                    f_to = gr.Textbox(label="截止日期", placeholder="2024-12-31", elem_id="f-to")
+                f_source = gr.Textbox(label="来源/发布单位（逗号分隔）", elem_id="f-source")
+            filter_state = gr.HTML(filter_summary(list(s.ui_default_types), [], "", "", ""), elem_id="filter-status")
+            chat = gr.Chatbot(label="对话", height=460, elem_id="chat", buttons=[])
+            with gr.Row():
+                box = gr.Textbox(placeholder="输入问题，例如：岗位实习一般多长时间？", show_label=False, scale=5,
+                                 elem_id="question", submit_btn=False, max_length=s.max_question_chars)
+                send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="send")
+            clear = gr.Button("新对话", elem_id="new-chat")
+            example_buttons = []
+            for who, qs in EXAMPLES.items():
+                with gr.Row(elem_classes=["examples"]):
+                    gr.Markdown(f"**{who}常问**", elem_classes=["ex-label"])
+                    for q in qs:
+                        example_buttons.append((gr.Button(q, size="sm", elem_classes=["ex-btn"]), q))
+        with gr.Column(scale=2, min_width=300):
+            gr.Markdown("### 出处")
+            sources = gr.HTML(sources_html(None), elem_id="sources")
+            with gr.Accordion("复制或下载本次回答", open=False):
+                export_box = gr.Textbox(label="纯文本（含编号出处）", lines=6, buttons=["copy"], elem_id="export")
+                export_file = gr.File(label="下载 Markdown", elem_id="export-file")
+    filters = [f_types, f_regions, f_from, f_to, f_source]
+    inputs = [pending, chat, turns, *filters]
+    outputs = [chat, turns, sources, export_box, export_file]
+    take = (lambda m: ("", m), [box], [box, pending])  # empty the box at once, answer from the state
+    send.click(*take, queue=False).then(respond, inputs, outputs)
+    box.submit(*take, queue=False).then(respond, inputs, outputs)
+    for btn, q in example_buttons:  # an example is asked, not just typed
+        btn.click(lambda q=q: ("", q), None, [box, pending], queue=False).then(respond, inputs, outputs)
+    for f in filters:
+        f.change(filter_summary, filters, [filter_state], queue=False)
+    defaults = (list(s.ui_default_types), [], "", "", "")
+
     def new_chat():
-        return [], [], sources_html(None), "", None
+        return [], [], sources_html(None), "", None, *defaults, filter_summary(*defaults)
 
-    def refresh_library():
-        return library_rows(assistant.documents()), gr.update(choices=_doc_choices())
+    clear.click(new_chat, None, [chat, turns, sources, export_box, export_file, *filters, filter_state], queue=False)
 
-    def _doc_choices():
-        return [(f"{e.meta.title[:40]}（{e.path}）", e.doc_id) for e in assistant.documents()]
 
-    def upload(files, progress=gr.Progress()):
-        if not files:
-            return "请先选择文件。", *refresh_library()
-        msgs = []
-        for i, f in enumerate(files):
-            path = Path(getattr(f, "name", f))
-            original = Path(getattr(f, "orig_name", None) or path.name).name
-            progress((i, len(files)), desc=f"正在索引 {original}")
-            try:
-                report = assistant.add_file(path, original)
-                if report.skipped:
-                    msgs.append(f"❌ {original}：{report.skipped[0][1]}")
-                else:
-                    msgs.append(f"✅ {original}：已加入（{report.chunks} 个片段在库）")
-            except Exception as exc:  # noqa: BLE001
-                msgs.append(f"❌ {original}：{friendly(exc)}")
-        return "\n\n".join(msgs), *refresh_library()
-
-    def delete(doc_id):
-        if not doc_id:
-            return "请选择要删除的文档。", *refresh_library()
-        try:
-            entry = assistant.delete_document(doc_id)
-            msg = f"已删除：{entry.meta.title}" if entry else "文档不存在。"
-        except Exception as exc:  # noqa: BLE001
-            msg = friendly(exc)
-        return msg, *refresh_library()
-
-    def reindex(progress=gr.Progress()):
-        try:
-            report = assistant.ingest(progress=lambda i, n, name: progress((i, max(n, 1)), desc=name or "完成"))
-            msg = report.summary().replace("\n", "\n\n")
-        except Exception as exc:  # noqa: BLE001
-            msg = friendly(exc)
-        return msg, *refresh_library()
-
-    def law_choices() -> list[str]:
-        """Laws the collection holds in more than one version."""
-        names: dict[str, int] = {}
-        for r in assistant.retriever.laws.records.values():
-            names[r.name] = names.get(r.name, 0) + 1
-        return sorted(n for n, k in names.items() if k >= 2)
-
+def figures_tab(assistant: Assistant) -> None:
     def guarded(fn, empty):
         try:
             return fn()
@@ -171,6 +198,27 @@ def build(assistant: Assistant) -> gr.Blocks:
             "- " + " ≠ ".join(f"**{f.raw}**（《{f.title[:24]}》{f.date}）" for f in g) + f" — {g[0].region}：{g[0].measure}"
             for g in groups)
 
+    gr.Markdown("按主题（如“辽宁 技能人才 培养”）或数字（如“9.2万”“92000”）查找资料中的数字；或粘贴一句话，逐个核对其中的数字。")
+    with gr.Row():
+        fig_q = gr.Textbox(label="主题或数字", scale=4, elem_id="fig-query")
+        fig_btn = gr.Button("查找", variant="primary", scale=1, min_width=80, elem_id="fig-search")
+    fig_table = gr.Dataframe(headers=FACT_COLUMNS, interactive=False, wrap=True, elem_id="fig-table",
+                             column_widths=["90px", "150px", "360px", "200px", "100px", "70px", "120px"],
+                             elem_classes=["wide-table"])
+    with gr.Row():
+        claim = gr.Textbox(label="粘贴要核查的句子", scale=4, elem_id="claim")
+        claim_btn = gr.Button("核查", variant="primary", scale=1, min_width=80, elem_id="claim-btn")
+    claim_out = gr.HTML(elem_id="claim-result")
+    conflict_btn = gr.Button("列出资料中相互矛盾的数字", elem_id="conflicts-btn")
+    conflict_out = gr.Markdown(elem_id="conflicts")
+    find = lambda q: guarded(lambda: fact_rows(assistant.facts.search(q)), [])  # noqa: E731
+    fig_btn.click(find, [fig_q], [fig_table])
+    fig_q.submit(find, [fig_q], [fig_table])
+    claim_btn.click(lambda t: guarded(lambda: claim_html(assistant.facts.check_claim(t)), ""), [claim], [claim_out])
+    conflict_btn.click(lambda: guarded(list_conflicts, ""), None, [conflict_out])
+
+
+def cases_tab(assistant: Assistant) -> None:
     def find_cases(practice):
         practice = (practice or "").strip()
         if not practice:
@@ -189,6 +237,126 @@ def build(assistant: Assistant) -> gr.Blocks:
         png = cases_timeline(cases, out / "timeline.png")
         return case_rows(cases), str(png) if png else None, str(csv_path)
 
+    gr.Markdown("输入一种做法（如“厂中校”“产业学院”“市域产教联合体”“现代学徒制”），按地区列出案例。")
+    with gr.Row():
+        case_q = gr.Textbox(label="做法", scale=4, elem_id="case-query")
+        case_btn = gr.Button("检索", variant="primary", scale=1, min_width=80, elem_id="case-search")
+    case_table = gr.Dataframe(headers=CASE_COLUMNS, interactive=False, wrap=True, elem_id="case-table",
+                              column_widths=["100px", "170px", "100px", "380px", "110px", "220px", "130px"],
+                              elem_classes=["wide-table"])
+    with gr.Row():
+        case_plot = gr.Image(label="时间线", type="filepath", elem_id="case-timeline")
+        case_csv = gr.File(label="导出 CSV", elem_id="case-csv")
+    case_btn.click(find_cases, [case_q], [case_table, case_plot, case_csv])
+    case_q.submit(find_cases, [case_q], [case_table, case_plot, case_csv])
+
+
+def diff_tab(assistant: Assistant) -> None:
+    def law_choices() -> list[str]:
+        """Laws the collection holds in more than one version."""
+        names: dict[str, int] = {}
+        for r in assistant.retriever.laws.records.values():
+            names[r.name] = names.get(r.name, 0) + 1
+        return sorted(n for n, k in names.items() if k >= 2)
+
+    def compare(law, topic):
+        try:
+            return diff_html(assistant.diff(law or "", topic or ""))
+        except Exception as exc:  # noqa: BLE001
+            return error_html(friendly(exc))
+
+    gr.Markdown("选一部有新旧版本的法规和一个主题（如“实习”“经费”“企业”），并排查看两个版本中的相关条文和改动。")
+    choices = law_choices()
+    with gr.Row():
+        law_pick = gr.Dropdown(choices=choices, value=choices[0] if choices else None, label="法规", scale=2,
+                               elem_id="diff-law")
+        topic = gr.Textbox(label="主题", value="实习", scale=2, elem_id="diff-topic")
+        diff_btn = gr.Button("对照", variant="primary", scale=1, min_width=80, elem_id="diff-btn")
+    diff_out = gr.HTML(elem_id="diff-result")
+    diff_btn.click(compare, [law_pick, topic], [diff_out])
+    topic.submit(compare, [law_pick, topic], [diff_out])
+
+
+def library_tab(assistant: Assistant, demo: gr.Blocks) -> None:
+    s = assistant.settings
+
+    def refresh():
+        uploads = [(f"{e.meta.title[:40]}（{e.path}）", e.doc_id) for e in assistant.uploaded_documents()]
+        return library_rows(assistant.documents()), gr.update(choices=uploads, value=None), False
+
+    def upload(files, doc_type, region, date, request: gr.Request, progress=gr.Progress()):
+        if not is_admin(assistant, request):
+            return "只有管理员可以修改文档库。", gr.update(), *refresh()
+        if not files:
+            return "请先选择文件。", gr.update(), *refresh()
+        msgs = []
+        for i, f in enumerate(files):
+            path = Path(getattr(f, "name", f))
+            original = Path(getattr(f, "orig_name", None) or path.name).name
+            progress((i, len(files)), desc=f"正在索引 {original}")
+            try:
+                report = assistant.add_file(path, original, doc_type=doc_type or "", region=region or "",
+                                            date=(date or "").strip())
+                renamed = f"（已改名为 {report.stored_as}）" if report.stored_as and report.stored_as != original else ""
+                if report.skipped:
+                    msgs.append(f"【未加入】{original}{renamed}：{report.skipped[0][1]}")
+                else:
+                    n = assistant.chunks_of(f"uploads/{report.stored_as}")
+                    msgs.append(f"【已加入】{original}{renamed}：切分为 {n} 个片段，现在可以提问了。")
+            except Exception as exc:  # noqa: BLE001
+                msgs.append(f"【未加入】{original}：{friendly(exc)}")
+        return "\n\n".join(msgs), None, *refresh()  # the file list is emptied: pressing again re-indexes nothing
+
+    def delete(doc_id, confirmed, request: gr.Request):
+        if not is_admin(assistant, request):
+            return "只有管理员可以修改文档库。", *refresh()
+        if not doc_id:
+            return "请选择要删除的文档。", *refresh()
+        if not confirmed:
+            return "请先勾选“确认删除”。", gr.update(), gr.update(), gr.update()
+        try:
+            entry = assistant.delete_document(doc_id)
+            msg = f"已删除：{entry.meta.title}" if entry else "文档不存在。"
+        except Exception as exc:  # noqa: BLE001
+            msg = friendly(exc)
+        return msg, *refresh()
+
+    def reindex(request: gr.Request, progress=gr.Progress()):
+        if not is_admin(assistant, request):
+            return "只有管理员可以修改文档库。", *refresh()
+        try:
+            report = assistant.ingest(progress=lambda i, n, name: progress((i, max(n, 1)), desc=name or "完成"))
+            msg = report.summary().replace("\n", "\n\n")
+        except Exception as exc:  # noqa: BLE001
+            msg = friendly(exc)
+        return msg, *refresh()
+
+    status = gr.Markdown(elem_id="lib-status")
+    with gr.Row():
+        with gr.Column(scale=3, min_width=300):
+            files = gr.File(label=f"上传文档（txt、md、html、pdf、docx；单个不超过 {s.upload_max_mb} MB）",
+                            file_count="multiple", elem_id="upload")
+            with gr.Row():
+                up_type = gr.Dropdown([("（自动判断）", ""), *TYPE_CHOICES], value="", label="文档类型", elem_id="up-type")
+                up_region = gr.Dropdown(["", "全国", *provinces()], value="", label="地区", elem_id="up-region")
+                up_date = gr.Textbox(label="日期", placeholder="2024-05-01", elem_id="up-date")
+            up_btn = gr.Button("上传并索引", variant="primary", elem_id="upload-btn")
+        with gr.Column(scale=2, min_width=260):
+            del_pick = gr.Dropdown(label="删除上传的文档", choices=[], elem_id="delete-pick")
+            del_ok = gr.Checkbox(label="确认删除（不可撤销）", value=False, elem_id="delete-confirm")
+            del_btn = gr.Button("删除所选文档", variant="stop", elem_id="delete-btn")
+            reidx = gr.Button("重新索引语料库", elem_id="reindex")
+    table = gr.Dataframe(headers=LIBRARY_COLUMNS, interactive=False, wrap=True, elem_id="library-table",
+                         column_widths=["260px", "80px", "100px", "160px", "80px", "60px", "220px", "140px"],
+                         elem_classes=["wide-table"])
+    lib_out = [table, del_pick, del_ok]
+    up_btn.click(upload, [files, up_type, up_region, up_date], [status, files, *lib_out])
+    del_btn.click(delete, [del_pick, del_ok], [status, *lib_out])
+    reidx.click(reindex, None, [status, *lib_out])
+    demo.load(refresh, None, lib_out)
+
+
+def build(assistant: Assistant) -> gr.Blocks:
     def dense_banner() -> str:
         done, total = assistant.dense_status()
         if total and done < total:
@@ -202,93 +370,15 @@ def build(assistant: Assistant) -> gr.Blocks:
         gr.Timer(3.0).tick(dense_banner, None, [banner], queue=False)
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
-                turns = gr.State([])
-                with gr.Row():
-                    with gr.Column(scale=3):
-                        chat = gr.Chatbot(label="对话", height=460, elem_id="chat")
-                        with gr.Row():
-                            box = gr.Textbox(placeholder="输入问题，例如：岗位实习一般多长时间？", show_label=False, scale=5,
-                                             elem_id="question", submit_btn=False)
-                            send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
-                        clear = gr.Button("新对话", elem_id="new-chat")
-                        for who, qs in EXAMPLES.items():
-                            gr.Examples(examples=[[q] for q in qs], inputs=[box], label=f"{who}常问")
-                        with gr.Accordion("筛选", open=False, elem_id="filters"):
-                            f_types = gr.CheckboxGroup(TYPE_CHOICES, label="文档类型", value=list(s.ui_default_types),
-                                                       elem_id="f-types")
-                            f_regions = gr.Dropdown(["全国", *provinces()], multiselect=True, label="地区", elem_id="f-regions")
-                            with gr.Row():
-                                f_from = gr.Textbox(label="起始日期", placeholder="2020 或 2020-01-01", elem_id="f-from")
-                                f_to = gr.Textbox(label="截止日期", placeholder="2024-12-31", elem_id="f-to")
-                            f_source = gr.Textbox(label="来源/发布单位（逗号分隔）", elem_id="f-source")
-                    with gr.Column(scale=2):
-                        gr.Markdown("### 出处")
-                        sources = gr.HTML(sources_html(None), elem_id="sources")
-                        with gr.Accordion("导出本次回答（Markdown）", open=False):
-                            export_box = gr.Textbox(label="可复制", lines=6, buttons=["copy"], elem_id="export")
-                            export_file = gr.File(label="下载", elem_id="export-file")
-                pending = gr.State("")
-                inputs = [pending, chat, turns, f_types, f_regions, f_from, f_to, f_source]
-                outputs = [chat, turns, sources, export_box, export_file]
-                take = (lambda m: ("", m), [box], [box, pending])  # empty the box at once, answer from the state
-                send.click(*take, queue=False).then(respond, inputs, outputs)
-                box.submit(*take, queue=False).then(respond, inputs, outputs)
-                clear.click(new_chat, None, [chat, turns, sources, export_box, export_file])
+                chat_tab(assistant)
             with gr.Tab("数据核查", id="figures"):
-                gr.Markdown("按主题（如“辽宁 技能人才 培养”）或数字（如“9.2万”“92000”）查找资料中的数字；"
-                            "或粘贴一句话，逐个核对其中的数字。")
-                with gr.Row():
-                    fig_q = gr.Textbox(label="主题或数字", scale=4, elem_id="fig-query")
-                    fig_btn = gr.Button("查找", variant="primary", scale=1, elem_id="fig-search")
-                fig_table = gr.Dataframe(headers=FACT_COLUMNS, interactive=False, wrap=True, elem_id="fig-table")
-                with gr.Row():
-                    claim = gr.Textbox(label="粘贴要核查的句子", scale=4, elem_id="claim")
-                    claim_btn = gr.Button("核查", variant="primary", scale=1, elem_id="claim-btn")
-                claim_out = gr.HTML(elem_id="claim-result")
-                conflict_btn = gr.Button("列出资料中相互矛盾的数字", elem_id="conflicts-btn")
-                conflict_out = gr.Markdown(elem_id="conflicts")
-                fig_btn.click(lambda q: guarded(lambda: fact_rows(assistant.facts.search(q)), []), [fig_q], [fig_table])
-                fig_q.submit(lambda q: guarded(lambda: fact_rows(assistant.facts.search(q)), []), [fig_q], [fig_table])
-                claim_btn.click(lambda t: guarded(lambda: claim_html(assistant.facts.check_claim(t)), ""), [claim], [claim_out])
-                conflict_btn.click(lambda: guarded(list_conflicts, ""), None, [conflict_out])
+                figures_tab(assistant)
             with gr.Tab("案例检索", id="cases"):
-                gr.Markdown("输入一种做法（如“厂中校”“产业学院”“市域产教联合体”“现代学徒制”），按地区列出案例。")
-                with gr.Row():
-                    case_q = gr.Textbox(label="做法", scale=4, elem_id="case-query")
-                    case_btn = gr.Button("检索", variant="primary", scale=1, elem_id="case-search")
-                case_table = gr.Dataframe(headers=CASE_COLUMNS, interactive=False, wrap=True, elem_id="case-table")
-                with gr.Row():
-                    case_plot = gr.Image(label="时间线", type="filepath", elem_id="case-timeline")
-                    case_csv = gr.File(label="导出 CSV", elem_id="case-csv")
-                case_btn.click(find_cases, [case_q], [case_table, case_plot, case_csv])
-                case_q.submit(find_cases, [case_q], [case_table, case_plot, case_csv])
+                cases_tab(assistant)
             with gr.Tab("法规对照", id="diff"):
-                gr.Markdown("选一部有新旧版本的法规和一个主题（如“实习”“经费”“企业”），并排查看两个版本中的相关条文和改动。")
-                with gr.Row():
-                    law_pick = gr.Dropdown(choices=law_choices(), value=(law_choices() or [None])[0], label="法规",
-                                           scale=2, elem_id="diff-law")
-                    topic = gr.Textbox(label="主题", value="实习", scale=2, elem_id="diff-topic")
-                    diff_btn = gr.Button("对照", variant="primary", scale=1, elem_id="diff-btn")
-                diff_out = gr.HTML(elem_id="diff-result")
-                diff_btn.click(lambda law, t: guarded(lambda: diff_html(assistant.diff(law or "", t or "")), ""),
-                               [law_pick, topic], [diff_out])
-                topic.submit(lambda law, t: guarded(lambda: diff_html(assistant.diff(law or "", t or "")), ""),
-                             [law_pick, topic], [diff_out])
+                diff_tab(assistant)
             with gr.Tab("文档库", id="library"):
-                status = gr.Markdown(elem_id="lib-status")
-                with gr.Row():
-                    files = gr.File(label=f"上传文档（txt、md、html、pdf、docx；单个不超过 {s.upload_max_mb} MB）",
-                                    file_count="multiple", elem_id="upload")
-                    with gr.Column():
-                        up_btn = gr.Button("上传并索引", variant="primary", elem_id="upload-btn")
-                        reidx = gr.Button("重新索引语料库", elem_id="reindex")
-                        del_pick = gr.Dropdown(label="删除文档", choices=[], elem_id="delete-pick")
-                        del_btn = gr.Button("删除所选文档", variant="stop", elem_id="delete-btn")
-                table = gr.Dataframe(headers=LIBRARY_COLUMNS, interactive=False, wrap=True, elem_id="library-table")
-                up_btn.click(upload, [files], [status, table, del_pick])
-                del_btn.click(delete, [del_pick], [status, table, del_pick])
-                reidx.click(reindex, None, [status, table, del_pick])
-                demo.load(refresh_library, None, [table, del_pick])
+                library_tab(assistant, demo)
     return demo
 
 
@@ -297,9 +387,25 @@ def s_concurrency(settings: Settings) -> int:
     return 4 if (settings.llm_base_url or settings.llm_gguf_path) else 16
 
 
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def check_exposure(settings: Settings) -> str:
+    """'' when it is safe to serve; else why not: on a non-loopback address without a login anyone could change the
+    library (upload, delete, re-index), so that needs RAG_AUTH_USERS, or RAG_ALLOW_OPEN=true said on purpose."""
+    if settings.host in LOOPBACK or settings.auth_pairs() or settings.allow_open:
+        return ""
+    return (f"拒绝在 {settings.host} 上无登录地对外服务：任何人都能修改文档库。请设置 RAG_AUTH_USERS=用户:密码"
+            f"（可用 RAG_ADMIN_USERS 指定管理员），或明确设置 RAG_ALLOW_OPEN=true。")
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr)
     settings = Settings()
+    refusal = check_exposure(settings)
+    if refusal:
+        print(refusal, file=sys.stderr)
+        raise SystemExit(2)
     assistant = Assistant(settings)
     # the page comes up as soon as the lexical index is built; vectors are embedded in the background
     report = assistant.ensure_index(progressive=True)
@@ -309,7 +415,10 @@ def main() -> None:
     demo.queue(default_concurrency_limit=s_concurrency(settings)).launch(
         server_name=settings.host, server_port=settings.port, css=CSS, head=HEAD,
         auth=settings.auth_pairs() or None, max_file_size=f"{settings.upload_max_mb}mb", footer_links=[],
+        prevent_thread_lock=True,
     )
+    mount_api(demo.app, assistant)  # launch() creates the FastAPI app; the OpenAI-compatible /v1 joins it there
+    demo.block_thread()
 
 
 if __name__ == "__main__":

@@ -56,7 +56,7 @@ class ClaimCheck:
 
     @property
     def label(self) -> str:
-        return {"found": "✅ 资料中有此数字", "different": "⚠️ 资料中的数字不同", "not_found": "❓ 资料中未找到"}[self.status]
+        return {"found": "资料中有此数字", "different": "资料中的数字不同", "not_found": "资料中未找到"}[self.status]
 
 
 @dataclass

@@ -16,7 +16,7 @@ from rag.records import Answer, Citation, ScoredChunk
 from rag.settings import Settings
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
 
-UNSUPPORTED_MARK = "（⚠ 此句中的数字未在所引原文中找到）"
+UNSUPPORTED_MARK = "（注意：此句中的数字未在所引原文中找到）"
 _MARKERS = re.compile(r"\[(\d+(?:\s*[,，、]\s*\d+)*)\]")
 
 

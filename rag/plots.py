@@ -38,19 +38,21 @@ def cases_timeline(cases, path: Path) -> Path | None:
         return None
     plt = _plt()
     regions = sorted({c.region for c, _ in points})
-    fig, ax = plt.subplots(figsize=(9, 0.6 * len(regions) + 1.6))
+    # sized to stay readable when a phone shrinks it to its width: few inches, large type
+    fig, ax = plt.subplots(figsize=(7, 0.75 * len(regions) + 1.8))
     for c, d in points:
         y = regions.index(c.region)
         ax.scatter([d], [y], s=60, color="#0969da", zorder=3)
-        ax.annotate((c.institution or c.title)[:14], (d, y), textcoords="offset points", xytext=(6, 6), fontsize=8)
-    ax.set_yticks(range(len(regions)), regions)
+        ax.annotate((c.institution or c.title)[:14], (d, y), textcoords="offset points", xytext=(6, 6), fontsize=12)
+    ax.set_yticks(range(len(regions)), regions, fontsize=13)
+    ax.tick_params(axis="x", labelsize=11)
     ax.grid(axis="x", alpha=0.3)
     undated = [c.region for c, d in dated if not d]
-    ax.set_title("案例时间线" + (f"（另有 {len(undated)} 例日期不详：{'、'.join(undated[:4])}）" if undated else ""), fontsize=10)
+    ax.set_title("案例时间线" + (f"（另有 {len(undated)} 例日期不详：{'、'.join(undated[:4])}）" if undated else ""), fontsize=13)
     ax.margins(x=0.15, y=0.3)
     fig.autofmt_xdate()
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
+    fig.savefig(path, dpi=130)
     plt.close(fig)
     return path

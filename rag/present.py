@@ -18,9 +18,9 @@ def answer_markdown(ans: Answer) -> str:
     """[n] becomes a link to source card n (the page script scrolls to it)."""
     text = _MARK.sub(lambda m: f"[[{m.group(1)}]](#src-{m.group(1)})", ans.answer)
     if ans.notice:
-        text = f"> ℹ️ {ans.notice}\n\n" + text
+        text = f"> 说明：{ans.notice}\n\n" + text
     if ans.unsupported:
-        text += "\n\n> ⚠️ 以下内容中的数字未能在引用的原文中找到，请谨慎使用：\n" + "\n".join(f"> - {s}" for s in ans.unsupported)
+        text += "\n\n> 注意：以下内容中的数字未能在引用的原文中找到，请谨慎使用：\n" + "\n".join(f"> - {s}" for s in ans.unsupported)
     return text
 
 
@@ -95,6 +95,24 @@ def sources_html(ans: Answer | None) -> str:
     return "".join(citation_card(c) for c in ans.citations)
 
 
+def export_text(ans: Answer) -> str:
+    """What the copy button copies: the answer as plain text, then its numbered sources (no Markdown links)."""
+    lines = [f"问：{ans.question}", "", f"答：{ans.answer}"]
+    if ans.citations:
+        lines += ["", "出处："]
+        for c in ans.citations:
+            head = "，".join(x for x in (c.date, c.source) if x)
+            lines.append(f"[{c.n}] 《{c.title}》{('（' + head + '）') if head else ''}{(' ' + c.url) if c.url else ''}")
+            if c.quote:
+                lines.append(f"    “{c.quote}”")
+    return "\n".join(lines) + "\n"
+
+
+def error_html(message: str) -> str:
+    """An error in the chat, as a text badge (no emoji: not every machine has the font)."""
+    return f'<span class="badge old">出错</span> {html.escape(message)}'
+
+
 def export_markdown(ans: Answer) -> str:
     lines = [f"## 问：{ans.question}", "", ans.answer, ""]
     if ans.citations:
@@ -123,6 +141,11 @@ CSS = """
 .src-head{font-weight:600}.src-n{color:#0969da}.src-meta{color:#57606a;font-size:.85em;margin:4px 0}
 .src-text{font-size:.92em;line-height:1.6}.src-text mark{background:#fff3b0}.fig{color:#b42318}
 .src-empty,.src-note{color:#57606a;padding:8px}
+.filter-on{margin:2px 0 6px 0;color:#0969da;font-size:.9em}
+.wide-table table{min-width:900px}.wide-table{overflow-x:auto}
+.examples{align-items:center;flex-wrap:wrap;gap:6px}.ex-label{flex:0 0 auto !important;min-width:64px !important}
+.ex-btn{flex:0 1 auto !important;min-width:0 !important;white-space:normal !important}
+@media (max-width:600px){#chat{height:360px !important}.src-card{font-size:.95em}}
 .dense-building{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:6px 10px;color:#4d2d00}
 .flagged{text-decoration:line-through;color:#8c959f}.flag-label{color:#9a6700;font-size:.85em}
 .badge{display:inline-block;border-radius:10px;padding:0 8px;margin-left:4px;font-size:.78em;font-weight:500;
@@ -172,8 +195,9 @@ def claim_html(results) -> str:
             f'{(" · " + e(f.source)) if f.source else ""}：{e(f.sentence)}</li>'
             for f in (r.matches or r.conflicts)
         )
-        out.append(f'<div class="claim {css}"><div class="claim-head"><b>{e(r.figure)}</b> {e(r.label)}</div>'
-                   f'<ul>{rows}</ul></div>')
+        badge = {"ok": "ok", "bad": "old", "unknown": "unknown"}[css]
+        out.append(f'<div class="claim {css}"><div class="claim-head"><b>{e(r.figure)}</b> '
+                   f'<span class="badge {badge}">{e(r.label)}</span></div><ul>{rows}</ul></div>')
     return "".join(out)
 
 
@@ -211,3 +235,30 @@ def diff_html(d) -> str:
     return (f'<div class="diff-head">《{e(d.name)}》{e(version_name(d.old))} → {e(version_name(d.new))}：'
             f'关于“{e(d.topic)}”</div><table class="law-diff"><thead><tr><th>{e(version_name(d.old))}</th>'
             f'<th>{e(version_name(d.new))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def export_docx(answers: list[Answer], path, title: str = "职教知识助手 问答记录"):
+    """A Word file of one answer or a whole conversation: each question, its answer with [n], numbered sources."""
+    from docx import Document as Docx
+    from docx.shared import Pt
+
+    d = Docx()
+    d.add_heading(title, level=1)
+    for ans in answers:
+        d.add_heading(f"问：{ans.question}", level=2)
+        for line in (ans.answer or "").split("\n"):
+            d.add_paragraph(line)
+        if ans.citations:
+            p = d.add_paragraph()
+            p.add_run("出处").bold = True
+            for c in ans.citations:
+                head = "，".join(x for x in (c.date, c.source) if x)
+                item = d.add_paragraph(style="List Number")
+                item.add_run(f"[{c.n}] 《{c.title}》{('（' + head + '）') if head else ''}")
+                if c.url:
+                    item.add_run(f" {c.url}")
+                if c.quote:
+                    q = d.add_paragraph(f"“{c.quote}”")
+                    q.paragraph_format.left_indent = Pt(18)
+    d.save(str(path))
+    return path

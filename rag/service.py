@@ -3,6 +3,7 @@ Holds the loaded retriever and reloads it when an ingest (here or in another pro
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import threading
@@ -16,12 +17,14 @@ from rag.diff import LawDiff, diff_versions
 from rag.errors import DocumentError, IndexMissingError, LLMError, UserInputError
 from rag.evidence import EvidenceModel, load_model
 from rag.facts import FactIndex, attach
+from rag.history import HISTORY_DB, History
 from rag.generate import condense_with_llm, generated_answer, make_backend
 from rag.index.build import Indexer, IngestReport
 from rag.index.store import DocEntry, Manifest, read_dense_progress
 from rag.ingest.load import SUPPORTED_SUFFIXES
+from rag.ingest.pipeline import sidecar_path
 from rag.query import Query, is_follow_up, parse_query
-from rag.records import Answer, Filters, ScoredChunk
+from rag.records import DOC_TYPES, Answer, Filters, ScoredChunk
 from rag.retrieve import Retriever
 from rag.settings import Settings
 
@@ -43,6 +46,7 @@ class Assistant:
         self._lock = threading.Lock()
         self.backend = make_backend(self.settings)
         self._dense_thread: threading.Thread | None = None
+        self._history: History | None = None
         self._dense_stop = threading.Event()
 
     # ---- index lifecycle ------------------------------------------------------------
@@ -156,6 +160,15 @@ class Assistant:
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[ScoredChunk]:
         return self.retriever.search(parse_query(query, (), filters), k=k)
 
+    # ---- conversations and feedback ----------------------------------------------------
+    @property
+    def history(self) -> History:
+        """Conversations and feedback, in index/conversations.sqlite (opened on first use)."""
+        with self._lock:
+            if self._history is None:
+                self._history = History(self.settings.index_dir / HISTORY_DB)
+            return self._history
+
     # ---- figure check and precedents ----------------------------------------------------
     @property
     def facts(self) -> FactIndex:
@@ -171,9 +184,18 @@ class Assistant:
         m = Manifest.load(self.settings.index_dir)
         return sorted(m.docs.values(), key=lambda e: (-round(e.indexed_at), e.path)) if m else []  # newest first
 
-    def add_file(self, src: Path, original_name: str, progress=None) -> IngestReport:
-        """Copy an uploaded file into corpus/uploads under a safe name and index it; others are untouched."""
+    def add_file(self, src: Path, original_name: str, progress=None, *, doc_type: str = "", region: str = "",
+                 date: str = "") -> IngestReport:
+        """Copy an uploaded file into corpus/uploads under a safe name and index it; others are untouched. The type,
+        region and date the uploader gives are kept beside the file and override what the text suggests."""
         name = safe_filename(original_name)
+        if doc_type and doc_type not in DOC_TYPES:
+            raise UserInputError(f"未知的文档类型：{doc_type}")
+        if date:
+            try:
+                Filters(date_from=date).bounds()
+            except ValueError as exc:
+                raise UserInputError(str(exc)) from None
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
             raise DocumentError(original_name, f"不支持的文件类型（支持 {', '.join(sorted(SUPPORTED_SUFFIXES))}）")
         size = src.stat().st_size
@@ -184,9 +206,17 @@ class Assistant:
         dest = dest_dir / name
         tmp = dest_dir / f".{name}.part"
         shutil.copyfile(src, tmp)
+        side = sidecar_path(dest)
+        given = {k: v for k, v in {"doc_type": doc_type, "region": region, "date": date}.items() if v}
+        if given:
+            side.write_text(json.dumps(given, ensure_ascii=False), encoding="utf-8")
+        else:
+            side.unlink(missing_ok=True)
         report = self.indexer.ingest([tmp_rename(tmp, dest)], progress=progress)
+        report.stored_as = name
         if report.skipped and not (report.added or report.updated):
             dest.unlink(missing_ok=True)  # a file we could not index does not stay in the corpus
+            side.unlink(missing_ok=True)
         return report
 
     def delete_document(self, doc_id: str) -> DocEntry | None:
@@ -196,7 +226,15 @@ class Assistant:
             uploads = (self.settings.corpus_dir / UPLOAD_DIR).resolve()
             if uploads in p.parents and p.exists():
                 p.unlink()  # uploads are ours to delete; shipped corpus files stay (re-index restores them)
+                sidecar_path(p).unlink(missing_ok=True)
         return entry
+
+    def uploaded_documents(self) -> list[DocEntry]:
+        """The documents users added (the only ones the app lets them delete), newest first."""
+        return [e for e in self.documents() if e.path.startswith(UPLOAD_DIR + "/")]
+
+    def chunks_of(self, path: str) -> int:
+        return next((len(e.chunk_ids) for e in self.documents() if e.path == path), 0)
 
 
 def tmp_rename(tmp: Path, dest: Path) -> Path:

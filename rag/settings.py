@@ -79,6 +79,19 @@ class Settings(BaseSettings):
     max_file_mb: int = Field(60, description="Files larger than this are skipped at ingest.")
     ui_default_types: list[str] = Field(default_factory=list, description="Document types pre-selected in the UI filter.")
     auth_users: str = Field("", description="Optional web login, 'user:password,user2:password2'; empty = no login.")
+    admin_users: str = Field(
+        "", description="With a login: users who may upload, delete and re-index, 'alice,bob'; empty = every user may."
+    )
+    allow_open: bool = Field(
+        False, description="Serve on a non-loopback address without a login (refused otherwise: the library could be changed by anyone)."
+    )
+    api_keys: SecretStr = Field(
+        SecretStr(""), description="Keys accepted by the OpenAI-compatible API (/v1), comma-separated, sent as "
+        "'Authorization: Bearer <key>'; empty = the API is open (never logged)."
+    )
+
+    def admins(self) -> set[str]:
+        return {u.strip() for u in self.admin_users.split(",") if u.strip()}
 
     def auth_pairs(self) -> list[tuple[str, str]]:
         pairs = []
@@ -87,6 +100,9 @@ class Settings(BaseSettings):
             if sep and user and pw:
                 pairs.append((user, pw))
         return pairs
+
+    def api_key_list(self) -> list[str]:
+        return [k.strip() for k in self.api_keys.get_secret_value().split(",") if k.strip()]
 
     @property
     def chroma_path(self) -> Path:

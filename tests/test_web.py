@@ -101,9 +101,10 @@ def test_ask_shows_answer_with_marker_and_source_card_with_evidence(page):
     shot = os.environ.get("SCREENSHOT")
     if shot:
         page.screenshot(path=shot, full_page=False)
-    page.get_by_text("导出本次回答（Markdown）").click()
+    page.get_by_text("复制或下载本次回答").click()
     export = page.input_value("#export textarea")
-    assert export.startswith("## 问：辽宁") and "### 来源" in export
+    assert export.startswith("问：辽宁") and "出处：" in export and "[1] 《要闻:辽宁" in export
+    assert "](#src-" not in export, "the copy is plain text with numbered sources, not the page's Markdown links"
 
 
 def test_follow_up_and_new_conversation(page):
@@ -128,7 +129,7 @@ def test_unanswerable_question_is_declined_with_closest_passages(page):
 
 
 def test_filter_by_document_type_applies_to_retrieval(page):
-    page.get_by_text("筛选", exact=True).click()
+    page.get_by_text("筛选（文档类型、地区、日期、来源）").click()
     page.get_by_label("法律法规").check()
     ask(page, "职业学校学生的岗位实习时间一般为多长？", "[1]")
     page.wait_for_selector("#sources .src-card", timeout=30000)
@@ -207,3 +208,157 @@ def test_law_versions_side_by_side(page):
     page.wait_for_selector("#diff-result table.law-diff", timeout=60000)
     text = page.inner_text("#diff-result")
     assert "1996年原文" in text and "2022年修订" in text and "第五十条" in text and "第三十七条" in text
+
+
+
+# ---- the rough edges of a first hour, at desktop and phone width ---------------------------------------------------
+
+@pytest.fixture(params=[1280, 390], ids=["desktop", "phone"])
+def page_at(request, browser, app_url):
+    ctx = browser.new_context(viewport={"width": request.param, "height": 900}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.goto(app_url)
+    pg.wait_for_selector("#question textarea", timeout=60000)
+    yield pg
+    ctx.close()
+
+
+def open_tab(pg, name: str) -> None:
+    """A tab by its name; on a phone the last tabs sit behind the "More tabs" menu."""
+    tab = pg.get_by_role("tab", name=name)
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+        return
+    pg.get_by_role("button", name="More tabs").click()
+    pg.locator(".overflow-dropdown button", has_text=name).click()
+
+
+def pick(pg, dropdown: str, option: str) -> None:
+    """Choose an option of a Gradio dropdown the way a user does: open it, click the option."""
+    pg.locator(f"{dropdown} input").click()
+    pg.locator("ul[role=listbox] li", has_text=option).first.click()
+    pg.wait_for_function("([sel, v]) => document.querySelector(sel + ' input').value === v", arg=[dropdown, option],
+                         timeout=10000)
+
+
+def test_an_example_question_is_asked_at_once(page_at):
+    page_at.get_by_role("button", name="实习学生每天最多能工作几个小时？").click()
+    page_at.wait_for_function("() => document.querySelector('#chat').innerText.includes('[1]')", timeout=60000)
+    assert "实习学生每天最多能工作几个小时" in page_at.inner_text("#chat")
+
+
+def test_an_active_filter_is_shown_cleared_by_a_new_chat_and_a_bad_date_is_refused(page_at):
+    pg = page_at
+    pg.get_by_text("筛选（文档类型、地区、日期、来源）").click()
+    pg.get_by_label("法律法规").check()
+    pg.wait_for_function("() => document.querySelector('#filter-status').innerText.includes('法律法规')", timeout=10000)
+    assert "筛选中" in pg.inner_text("#filter-status")
+    pg.click("#new-chat")
+    pg.wait_for_function("() => !document.querySelector('#filter-status').innerText.includes('法律法规')", timeout=10000)
+    assert not pg.get_by_label("法律法规").is_checked()
+    pg.fill("#f-to textarea", "2024-13-45")
+    ask(pg, "职业学校学生的岗位实习时间一般为多长？", "日期不存在")
+
+
+def test_a_long_question_is_capped(page_at):
+    page_at.fill("#question textarea", "职业教育" * 200)
+    assert len(page_at.input_value("#question textarea")) <= 500
+
+
+def test_no_emoji_reaches_the_page(page_at):
+    pg = page_at
+    ask(pg, "辽宁全省职业教育一年来培养了多少高素质技术技能人才？", "9.2万人")
+    open_tab(pg, "数据核查")
+    pg.fill("#claim textarea", "辽宁一年培养技能人才9.3万人")
+    pg.click("#claim-btn")
+    pg.wait_for_selector("#claim-result .claim.bad .badge", timeout=60000)
+    text = pg.inner_text("body")
+    for glyph in ("✅", "❓", "❌", "⚠", "ℹ"):
+        assert glyph not in text, glyph
+
+
+def test_wide_tables_scroll_instead_of_losing_columns(page_at):
+    pg = page_at
+    open_tab(pg, "案例检索")
+    pg.fill("#case-query textarea", "厂中校")
+    pg.click("#case-search")
+    pg.wait_for_function("() => document.querySelector('#case-table').innerText.includes('临朐')", timeout=60000)
+    headers = pg.inner_text("#case-table thead")
+    for col in ("地区", "机构", "日期", "做法", "涉及数字", "文档", "来源"):
+        assert col in headers, col
+    width = pg.evaluate("() => document.querySelector('#case-table table').getBoundingClientRect().width")
+    assert width >= 880, "columns keep their width; the table scrolls sideways on a phone"
+
+
+def test_upload_takes_type_region_and_date_reports_a_rename_and_clears_the_list(page_at, tmp_path):
+    pg = page_at
+    doc = tmp_path / "简报 (副本)?.txt"
+    doc.write_text("测试县职教简报\n\n测试县建成县级产教融合实训基地12个。", encoding="utf-8")
+    open_tab(pg, "文档库")
+    pg.set_input_files("#upload input[type=file]", str(doc))
+    pick(pg, "#up-type", "政策文件")
+    pick(pg, "#up-region", "辽宁")
+    pg.fill("#up-date textarea", "2024-05-01")
+    pg.click("#upload-btn")
+    pg.wait_for_function("() => document.querySelector('#lib-status').innerText.includes('已加入')", timeout=120000)
+    status = pg.inner_text("#lib-status")
+    assert "已改名为" in status and "个片段" in status and "在库" not in status
+    assert pg.locator("#upload .file-preview, #upload table").count() == 0, "the file list is emptied"
+    pg.wait_for_function("() => document.querySelector('#library-table').innerText.includes('测试县职教简报')",
+                         timeout=30000)
+    row = pg.locator("#library-table [role=row]", has_text="测试县职教简报").first.inner_text()
+    assert "政策文件" in row and "2024-05-01" in row and "辽宁" in row, row
+
+
+def test_delete_lists_only_uploads_and_asks_for_confirmation(page_at, tmp_path):
+    pg = page_at
+    doc = tmp_path / f"删除测试{pg.viewport_size['width']}.txt"
+    doc.write_text("删除测试文档\n\n这是一份用来测试删除的文档，共3段。", encoding="utf-8")
+    open_tab(pg, "文档库")
+    pg.set_input_files("#upload input[type=file]", str(doc))
+    pg.click("#upload-btn")
+    pg.wait_for_function("() => document.querySelector('#lib-status').innerText.includes('已加入')", timeout=120000)
+    pg.locator("#delete-pick input").click()
+    options = pg.locator("ul[role=listbox] li").all_inner_texts()
+    assert options and all("uploads/" in o for o in options), options
+    pick = next(o for o in options if doc.name in o)
+    pg.locator("ul[role=listbox] li", has_text=pick).click()
+    pg.click("#delete-btn")
+    pg.wait_for_function("() => document.querySelector('#lib-status').innerText.includes('确认删除')", timeout=30000)
+    pg.get_by_label("确认删除（不可撤销）").check()
+    pg.click("#delete-btn")
+    pg.wait_for_function("() => document.querySelector('#lib-status').innerText.includes('已删除')", timeout=60000)
+
+
+def test_library_changes_need_an_admin_when_login_is_on(full_settings, tmp_path, browser):
+    proc, url = start_app(full_settings, tmp_path, RAG_AUTH_USERS="teacher:s3cret,boss:b0ss", RAG_ADMIN_USERS="boss")
+    try:
+        ctx = browser.new_context()
+        pg = ctx.new_page()
+        pg.goto(url)
+        pg.wait_for_selector("input[type=password]", timeout=60000)
+        pg.fill("input[type=text], input[name=username]", "teacher")
+        pg.fill("input[type=password]", "s3cret")
+        pg.keyboard.press("Enter")
+        pg.wait_for_selector("#question textarea", timeout=60000)
+        open_tab(pg, "文档库")
+        pg.click("#reindex")
+        pg.wait_for_function("() => document.querySelector('#lib-status').innerText.includes('只有管理员')",
+                             timeout=30000)
+        ctx.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_the_app_refuses_an_open_non_loopback_address():
+    from app import check_exposure
+    from rag.settings import Settings
+
+    assert check_exposure(Settings(host="127.0.0.1")) == ""
+    assert "RAG_AUTH_USERS" in check_exposure(Settings(host="0.0.0.0"))
+    assert check_exposure(Settings(host="0.0.0.0", auth_users="a:b")) == ""
+    assert check_exposure(Settings(host="0.0.0.0", allow_open=True)) == ""
+    p = subprocess.run([sys.executable, str(ROOT / "app.py")], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "RAG_HOST": "0.0.0.0", "RAG_AUTH_USERS": "", "RAG_ALLOW_OPEN": "false"})
+    assert p.returncode == 2 and "RAG_ALLOW_OPEN" in p.stderr

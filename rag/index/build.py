@@ -34,6 +34,7 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     embedded: int = 0  # passages actually run through the model (cache misses)
     seconds: float = 0.0
+    stored_as: str = ""  # an upload's file name in corpus/uploads (it may differ from the name it came with)
 
     def summary(self) -> str:
         lines = [

@@ -14,6 +14,7 @@ from rag.records import Chunk, DocMeta, Document
 from rag.settings import Settings
 
 SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.md"}
+SIDECAR = ".meta.json"  # what the uploader said of a file (type, region, date): next to it, read at ingest
 
 
 def doc_id_for(rel_path: str) -> str:
@@ -29,7 +30,7 @@ def discover(root: Path) -> tuple[list[Path], list[tuple[str, str]]]:
     for p in sorted(root.rglob("*")):
         if not p.is_file() or any(part.startswith(".") for part in p.relative_to(root).parts):
             continue
-        if p.name.lower() in SKIP_NAMES:
+        if p.name.lower() in SKIP_NAMES or p.name.endswith(SIDECAR):
             continue
         if p.suffix.lower() not in SUPPORTED_SUFFIXES:
             skipped.append((str(p.relative_to(root)), f"不支持的文件类型 {p.suffix or '(无扩展名)'}"))
@@ -52,7 +53,7 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
     if size > settings.max_file_mb * 1024 * 1024:
         raise DocumentError(rel_path, f"文件过大（{size / 1048576:.0f} MB，上限 {settings.max_file_mb} MB）")
     raw = read_file(path, rel_path)
-    header = raw.header
+    header = {**raw.header, **read_sidecar(path)}
     htype = header.get("doc_type", "")
     title_hint = clean_header_value(header.get("title", ""))
     if htype == "news" or header.get("title_note"):
@@ -67,6 +68,8 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
     title = title_hint or cleaned.title or _fallback_title(header, body, path)
     doc_type = doc_type_for(htype, rel_path, title)
     region, city = region_for(doc_type, title, body, rel_path)
+    if header.get("region"):  # the uploader said where the document applies
+        region, city = header["region"], ""
     date = clean_date(header.get("date", "")) or cleaned.date
     source = clean_header_value(header.get("issuer", "")) or cleaned.source or publisher_for(doc_type, title, body[:600])
     url = cleaned.url or _first_url(clean_header_value(header.get("source_url", "")))
@@ -82,6 +85,24 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
     if not chunks:
         raise EmptyDocumentError(rel_path, "没有可索引的文字")
     return doc, chunks
+
+
+def sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR)
+
+
+def read_sidecar(path: Path) -> dict[str, str]:
+    """Header fields the uploader gave (doc_type, region, date, title), from `<file>.meta.json`; {} when none."""
+    import json
+
+    p = sidecar_path(path)
+    if not p.exists():
+        return {}
+    try:
+        d = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: str(v) for k, v in d.items() if k in {"doc_type", "region", "date", "title"} and v}
 
 
 def _first_url(value: str) -> str:
