@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 EVAL    ?= ../shared/eval/dev.jsonl
 STAMP   := $(VENV)/.installed
 
-.PHONY: run test eval calibrate answers fixtures index install browser bench load clean-index
+.PHONY: run test eval calibrate answers fixtures index install browser converters bench load clean-index
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -22,6 +22,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null); \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; fi; }
 
+# Debian's antiword reads legacy .doc/.wps files (LibreOffice, when installed, is used instead and keeps headings);
+# the app starts without either and skips such files with the reason
+converters:
+	@command -v antiword >/dev/null 2>&1 || command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword >/dev/null); \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq antiword >/dev/null; fi; } \
+	  || echo "antiword not installed: .doc and .wps files will be skipped"
+
 index: $(STAMP)
 	$(BIN)/python -m rag ingest --auto-rebuild
 
@@ -29,7 +37,7 @@ index: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python app.py
 
-test: $(STAMP) browser
+test: $(STAMP) browser converters
 	$(BIN)/python -m pytest -q -ra
 
 # the shared dev sample must stay perfect (exit status); the held-out test half and the questions written from the

@@ -7,6 +7,7 @@ import logging
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import gradio as gr
@@ -14,11 +15,14 @@ import gradio as gr
 from rag.api import mount_api
 from rag.errors import RagError
 from rag.facts import cases_csv
+from rag.files import mount_files
 from rag.plots import cases_timeline
 from rag.places import provinces
+from rag.history import gaps_csv
 from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, case_rows, claim_html,
-                         diff_html, error_html, export_markdown, export_text, fact_rows, library_rows, sources_html)
-from rag.records import DOC_TYPE_LABELS, Filters
+                         diff_html, error_html, export_docx, export_markdown, export_text, fact_rows, library_rows,
+                         sources_html)
+from rag.records import DOC_TYPE_LABELS, Answer, Citation, Filters
 from rag.service import Assistant, Turn
 from rag.settings import Settings
 
@@ -76,27 +80,65 @@ def filter_summary(types, regions, date_from, date_to, source) -> str:
     return '<div class="filter-on"><span class="badge place">筛选中</span> ' + html.escape("；".join(parts)) + "</div>"
 
 
+# a browser without a login keeps its conversations by a cookie it is given on its first visit
+UID_JS = """() => {
+  const m = document.cookie.match(/(?:^|; )zhijiao_uid=([0-9a-f]{16,32})/);
+  let id = m ? m[1] : null;
+  if (!id) {
+    id = Array.from(crypto.getRandomValues(new Uint8Array(12)), b => b.toString(16).padStart(2, '0')).join('');
+    document.cookie = 'zhijiao_uid=' + id + '; max-age=31536000; path=/; SameSite=Lax';
+  }
+  return id;
+}"""
+FEEDBACK_OPTIONS = ["Like", "Dislike", "数字有误", "出处不对", "没有回答问题", "答非所问"]
+
+
+def owner_of(uid: str, request: gr.Request | None) -> str:
+    """Whose conversations these are: the login name, else the browser's cookie."""
+    user = getattr(request, "username", None) if request is not None else None
+    return f"user:{user}" if user else f"anon:{(uid or 'unknown')[:32]}"
+
+
+def answer_from_turn(t) -> Answer:
+    """A stored turn as an Answer again, citations included, for the chat and the sources panel."""
+    cites = [Citation(**{k: (tuple(tuple(x) for x in v) if k == "flagged" else v) for k, v in c.items()
+                         if k in Citation.__dataclass_fields__}) for c in t.citations]
+    return Answer(t.question, t.answer, t.refused, cites, standalone_question=t.standalone)
+
+
 def chat_tab(assistant: Assistant) -> None:
     s = assistant.settings
+    history = assistant.history
 
-    def finished(chat, turns, ans):
-        """The checked answer in the chat, the conversation state, its sources and its exports."""
+    def finished(chat, turns, sess, owner, ans):
+        """The checked answer in the chat, stored in the user's conversation, with its sources and exports."""
         chat[-1] = {"role": "assistant", "content": answer_markdown(ans)}
         turns = list(turns) + [Turn(ans.question, ans.standalone_question)]
-        md = export_markdown(ans)
-        path = Path(tempfile.mkdtemp(prefix="zhijiao-")) / "answer.md"
-        path.write_text(md, encoding="utf-8")
-        return chat, turns, sources_html(ans), gr.update(value=export_text(ans)), str(path)
+        sess = dict(sess or {"conv": "", "seqs": [], "answers": []})
+        try:
+            if not sess.get("conv"):
+                sess["conv"] = history.create(owner, ans.question)
+            seq = history.add_turn(owner, sess["conv"], ans)
+        except Exception:  # noqa: BLE001 - an answer is never lost to a failing store; it just is not kept
+            log.exception("could not store the conversation")
+            seq = -1
+        sess["seqs"] = list(sess.get("seqs", [])) + [seq]
+        # the download files are made when asked for (a Word file costs more than the answer itself)
+        return chat, turns, sess, sources_html(ans), gr.update(value=export_text(ans)), None
 
-    def failed(chat, turns, exc):
+    def failed(chat, turns, sess, exc):
         chat[-1] = {"role": "assistant", "content": error_html(friendly(exc))}
-        return chat, turns, gr.update(), gr.update(), gr.update()
+        sess = dict(sess or {"conv": "", "seqs": []})
+        sess["seqs"] = list(sess.get("seqs", [])) + [-1]
+        return chat, turns, sess, gr.update(), gr.update(), gr.update()
 
-    def respond(message, chat, turns, types, regions, date_from, date_to, source):
+    def respond(message, chat, turns, sess, uid, types, regions, date_from, date_to, source,
+                request: gr.Request = None):
         message = (message or "").strip()
         chat = list(chat or [])
+        owner = owner_of(uid, request)
         if not message:
-            yield chat, turns, gr.update(), gr.update(), gr.update()
+            yield chat, turns, sess, gr.update(), gr.update(), gr.update()
             return
         chat.append({"role": "user", "content": message})
         chat.append({"role": "assistant", "content": "检索中……"})
@@ -106,11 +148,11 @@ def chat_tab(assistant: Assistant) -> None:
             try:
                 ans = assistant.ask(message, history=turns, filters=filters)
             except Exception as exc:  # noqa: BLE001 - the edge: translate, never show a trace
-                yield failed(chat, turns, exc)
+                yield failed(chat, turns, sess, exc)
                 return
-            yield finished(chat, turns, ans)
+            yield finished(chat, turns, sess, owner, ans)
             return
-        yield chat, turns, gr.update(), gr.update(), gr.update()
+        yield chat, turns, sess, gr.update(), gr.update(), gr.update()
         result: dict = {"partial": "", "answer": None, "error": None}
 
         def work():
@@ -128,14 +170,81 @@ def chat_tab(assistant: Assistant) -> None:
             if result["partial"] and result["partial"] != shown_partial:
                 shown_partial = result["partial"]
                 chat[-1] = {"role": "assistant", "content": shown_partial + " ▌"}
-                yield chat, turns, gr.update(), gr.update(), gr.update()
+                yield chat, turns, sess, gr.update(), gr.update(), gr.update()
         if result["error"] is not None:
-            yield failed(chat, turns, result["error"])
+            yield failed(chat, turns, sess, result["error"])
             return
-        yield finished(chat, turns, result["answer"])
+        yield finished(chat, turns, sess, owner, result["answer"])
+
+    def on_feedback(sess, uid, data: gr.LikeData, request: gr.Request = None):
+        """👍/👎 (or a reason from the menu) on one answer, stored with the question, answer and citations."""
+        sess = sess or {}
+        idx = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        k = idx // 2  # user, assistant, user, assistant …: the k-th answer
+        seqs = sess.get("seqs", [])
+        if not sess.get("conv") or k >= len(seqs) or seqs[k] < 0:
+            return
+        value = data.value if isinstance(data.value, str) else ("Like" if data.liked else "Dislike")
+        rating = 1 if value == "Like" or (data.liked is True and value not in FEEDBACK_OPTIONS[2:]) else -1
+        reason = "" if value in ("Like", "Dislike") else value
+        history.rate(owner_of(uid, request), sess["conv"], seqs[k], rating, reason)
+        gr.Info("已记录您的反馈，谢谢。")
+
+    def conv_choices(uid, current=None, request: gr.Request = None):
+        """This user's conversations, newest first; the one picked stays picked while it exists."""
+        convs = history.conversations(owner_of(uid, request))
+        keep = current if any(c.id == current for c in convs) else None
+        return gr.update(choices=[(f"{c.title}（{time.strftime('%m-%d %H:%M', time.localtime(c.updated))}）", c.id)
+                                  for c in convs], value=keep)
+
+    def open_conv(cid, uid, request: gr.Request = None):
+        owner = owner_of(uid, request)
+        stored = history.turns(owner, cid) if cid else []
+        if not stored:
+            return gr.update(), gr.update(), gr.update(), gr.update()
+        answers = [answer_from_turn(t) for t in stored]
+        chat = [m for a in answers for m in ({"role": "user", "content": a.question},
+                                            {"role": "assistant", "content": answer_markdown(a)})]
+        turns = [Turn(t.question, t.standalone) for t in stored]
+        sess = {"conv": cid, "seqs": [t.seq for t in stored]}
+        return chat, turns, sess, sources_html(answers[-1])
+
+    def rename_conv(cid, title, uid, request: gr.Request = None):
+        if cid and history.rename(owner_of(uid, request), cid, title):
+            gr.Info("已重命名。")
+        return conv_choices(uid, cid, request)
+
+    def delete_conv(cid, uid, request: gr.Request = None):
+        if cid and history.delete(owner_of(uid, request), cid):
+            gr.Info("已删除这段对话。")
+        return conv_choices(uid, None, request)
+
+    def export_answer(sess, uid, request: gr.Request = None):
+        """The latest answer as Markdown and Word files."""
+        cid = (sess or {}).get("conv")
+        seqs = [q for q in (sess or {}).get("seqs", []) if q >= 0]
+        stored = [t for t in history.turns(owner_of(uid, request), cid) if seqs and t.seq == seqs[-1]] if cid else []
+        if not stored:
+            gr.Warning("还没有可下载的回答。")
+            return None
+        ans = answer_from_turn(stored[-1])
+        out = Path(tempfile.mkdtemp(prefix="zhijiao-"))
+        (out / "answer.md").write_text(export_markdown(ans), encoding="utf-8")
+        return [str(out / "answer.md"), str(export_docx([ans], out / "回答.docx", title=ans.question[:40]))]
+
+    def export_conv(sess, uid, request: gr.Request = None):
+        cid = (sess or {}).get("conv")
+        stored = history.turns(owner_of(uid, request), cid) if cid else []
+        if not stored:
+            gr.Warning("当前对话还没有可导出的回答。")
+            return None
+        out = Path(tempfile.mkdtemp(prefix="zhijiao-conv-")) / "对话.docx"
+        return str(export_docx([answer_from_turn(t) for t in stored], out, title=stored[0].question[:40]))
 
     turns = gr.State([])
     pending = gr.State("")
+    sess = gr.State({"conv": "", "seqs": []})
+    uid = gr.Textbox(visible=False, elem_id="uid")
     with gr.Row(equal_height=False):
         with gr.Column(scale=3, min_width=320):
             with gr.Accordion("筛选（文档类型、地区、日期、来源）", open=False, elem_id="filters"):
@@ -146,7 +255,7 @@ def chat_tab(assistant: Assistant) -> None:
                     f_to = gr.Textbox(label="截止日期", placeholder="2024-12-31", elem_id="f-to")
                 f_source = gr.Textbox(label="来源/发布单位（逗号分隔）", elem_id="f-source")
             filter_state = gr.HTML(filter_summary(list(s.ui_default_types), [], "", "", ""), elem_id="filter-status")
-            chat = gr.Chatbot(label="对话", height=460, elem_id="chat", buttons=[])
+            chat = gr.Chatbot(label="对话", height=460, elem_id="chat", buttons=[], feedback_options=FEEDBACK_OPTIONS)
             with gr.Row():
                 box = gr.Textbox(placeholder="输入问题，例如：岗位实习一般多长时间？", show_label=False, scale=5,
                                  elem_id="question", submit_btn=False, max_length=s.max_question_chars)
@@ -158,15 +267,25 @@ def chat_tab(assistant: Assistant) -> None:
                     gr.Markdown(f"**{who}常问**", elem_classes=["ex-label"])
                     for q in qs:
                         example_buttons.append((gr.Button(q, size="sm", elem_classes=["ex-btn"]), q))
+            with gr.Accordion("历史对话", open=False, elem_id="history") as history_box:
+                conv_pick = gr.Dropdown(label="我的对话（刷新或重启后仍在）", choices=[], elem_id="conv-pick")
+                with gr.Row():
+                    conv_open = gr.Button("打开", size="sm", elem_id="conv-open")
+                    conv_title = gr.Textbox(placeholder="新标题", show_label=False, scale=2, elem_id="conv-title")
+                    conv_rename = gr.Button("重命名", size="sm", elem_id="conv-rename")
+                    conv_delete = gr.Button("删除", size="sm", variant="stop", elem_id="conv-delete")
+                conv_export = gr.Button("把当前对话导出为 Word", size="sm", elem_id="conv-export")
+                conv_file = gr.File(label="对话 Word 文件", elem_id="conv-file")
         with gr.Column(scale=2, min_width=300):
             gr.Markdown("### 出处")
             sources = gr.HTML(sources_html(None), elem_id="sources")
             with gr.Accordion("复制或下载本次回答", open=False):
                 export_box = gr.Textbox(label="纯文本（含编号出处）", lines=6, buttons=["copy"], elem_id="export")
-                export_file = gr.File(label="下载 Markdown", elem_id="export-file")
+                export_btn = gr.Button("生成下载文件（Markdown、Word）", size="sm", elem_id="export-btn")
+                export_file = gr.File(label="下载", file_count="multiple", elem_id="export-file")
     filters = [f_types, f_regions, f_from, f_to, f_source]
-    inputs = [pending, chat, turns, *filters]
-    outputs = [chat, turns, sources, export_box, export_file]
+    inputs = [pending, chat, turns, sess, uid, *filters]
+    outputs = [chat, turns, sess, sources, export_box, export_file]
     take = (lambda m: ("", m), [box], [box, pending])  # empty the box at once, answer from the state
     send.click(*take, queue=False).then(respond, inputs, outputs)
     box.submit(*take, queue=False).then(respond, inputs, outputs)
@@ -174,12 +293,45 @@ def chat_tab(assistant: Assistant) -> None:
         btn.click(lambda q=q: ("", q), None, [box, pending], queue=False).then(respond, inputs, outputs)
     for f in filters:
         f.change(filter_summary, filters, [filter_state], queue=False)
+    chat.like(on_feedback, [sess, uid], None)
     defaults = (list(s.ui_default_types), [], "", "", "")
 
     def new_chat():
-        return [], [], sources_html(None), "", None, *defaults, filter_summary(*defaults)
+        return ([], [], {"conv": "", "seqs": []}, sources_html(None), "", None, *defaults, filter_summary(*defaults))
 
-    clear.click(new_chat, None, [chat, turns, sources, export_box, export_file, *filters, filter_state], queue=False)
+    clear.click(new_chat, None, [chat, turns, sess, sources, export_box, export_file, *filters, filter_state],
+                queue=False).then(conv_choices, [uid], [conv_pick])
+    conv_open.click(open_conv, [conv_pick, uid], [chat, turns, sess, sources])
+    conv_rename.click(rename_conv, [conv_pick, conv_title, uid], [conv_pick])
+    conv_delete.click(delete_conv, [conv_pick, uid], [conv_pick])
+    conv_export.click(export_conv, [sess, uid], [conv_file])
+    export_btn.click(export_answer, [sess, uid], [export_file])
+    history_box.expand(conv_choices, [uid, conv_pick], [conv_pick], queue=False)  # fresh when it is looked at
+    uid.change(conv_choices, [uid], [conv_pick], queue=False)  # the page's first load: this browser's conversations
+    return uid
+
+
+def gaps_tab(assistant: Assistant) -> None:
+    """What users asked that the collection could not answer well (declined, or thumbs down), for its owner."""
+    def show(request: gr.Request = None):
+        if not is_admin(assistant, request):
+            return [], None, "只有管理员可以查看。"
+        gaps = assistant.history.gaps()
+        out = Path(tempfile.mkdtemp(prefix="zhijiao-gaps-")) / "未回答的问题.csv"
+        out.write_text(gaps_csv(gaps), encoding="utf-8-sig")
+        rows = [[g.question, g.count, g.declined, g.disliked, "；".join(g.reasons), "；".join(g.examples[1:])]
+                for g in gaps]
+        note = f"共 {len(gaps)} 组问题。补充相关文档后，这些问题就能得到回答。" if gaps else "还没有未回答或差评的问题。"
+        return rows, str(out), note
+
+    gr.Markdown("用户问过、资料库没能回答好的问题（被拒答或被点了差评），按问法相近归组，次数多的在前。")
+    refresh = gr.Button("刷新", elem_id="gaps-refresh")
+    note = gr.Markdown(elem_id="gaps-note")
+    table = gr.Dataframe(headers=["问题", "次数", "未回答", "差评", "差评原因", "其他问法"], interactive=False,
+                         wrap=True, elem_id="gaps-table",
+                         column_widths=["320px", "60px", "70px", "60px", "160px", "320px"], elem_classes=["wide-table"])
+    csv_file = gr.File(label="导出 CSV", elem_id="gaps-csv")
+    refresh.click(show, None, [table, csv_file, note])
 
 
 def figures_tab(assistant: Assistant) -> None:
@@ -334,7 +486,7 @@ def library_tab(assistant: Assistant, demo: gr.Blocks) -> None:
     status = gr.Markdown(elem_id="lib-status")
     with gr.Row():
         with gr.Column(scale=3, min_width=300):
-            files = gr.File(label=f"上传文档（txt、md、html、pdf、docx；单个不超过 {s.upload_max_mb} MB）",
+            files = gr.File(label=f"上传文档（txt、md、html、pdf、docx、ofd、doc、wps；单个不超过 {s.upload_max_mb} MB）",
                             file_count="multiple", elem_id="upload")
             with gr.Row():
                 up_type = gr.Dropdown([("（自动判断）", ""), *TYPE_CHOICES], value="", label="文档类型", elem_id="up-type")
@@ -370,7 +522,7 @@ def build(assistant: Assistant) -> gr.Blocks:
         gr.Timer(3.0).tick(dense_banner, None, [banner], queue=False)
         with gr.Tabs():
             with gr.Tab("问答", id="chat"):
-                chat_tab(assistant)
+                uid = chat_tab(assistant)
             with gr.Tab("数据核查", id="figures"):
                 figures_tab(assistant)
             with gr.Tab("案例检索", id="cases"):
@@ -379,6 +531,9 @@ def build(assistant: Assistant) -> gr.Blocks:
                 diff_tab(assistant)
             with gr.Tab("文档库", id="library"):
                 library_tab(assistant, demo)
+            with gr.Tab("未回答的问题", id="gaps"):
+                gaps_tab(assistant)
+        demo.load(None, None, [uid], js=UID_JS)  # the browser's cookie id, for its conversations
     return demo
 
 
@@ -411,6 +566,7 @@ def main() -> None:
     report = assistant.ensure_index(progressive=True)
     if report is not None:
         print(report.summary(), file=sys.stderr)
+    assistant.warm_up()
     demo = build(assistant)
     demo.queue(default_concurrency_limit=s_concurrency(settings)).launch(
         server_name=settings.host, server_port=settings.port, css=CSS, head=HEAD,
@@ -418,6 +574,7 @@ def main() -> None:
         prevent_thread_lock=True,
     )
     mount_api(demo.app, assistant)  # launch() creates the FastAPI app; the OpenAI-compatible /v1 joins it there
+    mount_files(demo.app, settings)  # the originals behind the source cards' 打开原文第N页 links
     demo.block_thread()
 
 

@@ -60,8 +60,11 @@ def endpoints(url: str) -> dict:
     deps = cfg["dependencies"]
     take = next(d for d in deps if d.get("api_name") == "lambda")
     answer = next(d for d in deps if d.get("api_name") == "respond")
+    kinds = {c["id"]: c.get("type") for c in cfg["components"]}
+    empty = {"state": None, "chatbot": [], "checkboxgroup": [], "dropdown": [], "textbox": ""}
     return {"prefix": url.rstrip("/") + cfg.get("api_prefix", "/gradio_api"), "take": take["id"],
-            "answer": answer["id"], "trigger": take["targets"][0][0], "n_inputs": len(answer["inputs"])}
+            "answer": answer["id"], "trigger": take["targets"][0][0],
+            "empty_inputs": [empty.get(kinds.get(i), None) for i in answer["inputs"]]}
 
 
 def user(url: str, uid: int, n: int, ep: dict) -> list[dict]:
@@ -81,7 +84,7 @@ def user(url: str, uid: int, n: int, ep: dict) -> list[dict]:
             try:
                 client.post(P + "/run/predict", json={"data": [q], "fn_index": ep["take"], "session_hash": session,
                                                       "event_data": None, "trigger_id": ep["trigger"]}).raise_for_status()
-                data = [None, [], None] + [[], []] + [""] * (ep["n_inputs"] - 5)
+                data = list(ep["empty_inputs"])  # session state stays on the server; the rest as a fresh page has it
                 client.post(P + "/queue/join", json={"data": data, "fn_index": ep["answer"], "session_hash": session,
                                                      "event_data": None, "trigger_id": ep["trigger"]}).raise_for_status()
                 answer = ""

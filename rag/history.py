@@ -72,6 +72,9 @@ class History:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        # a write per answer: the journal in WAL mode, synced at checkpoints, keeps it off the answer's path
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
         self._lock = threading.Lock()
 

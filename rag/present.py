@@ -7,6 +7,7 @@ import html
 import re
 
 from rag.figures import mark_figures
+from rag.files import file_url
 from rag.index.store import DocEntry
 from rag.prompts import NOT_FOUND
 from rag.records import DOC_TYPE_LABELS, Answer, Citation
@@ -49,6 +50,24 @@ def _mark_flagged(shown: str, c: Citation) -> str:
     return shown
 
 
+def page_label(c: Citation) -> str:
+    """第3页, or 第3–4页 when the passage runs on; "" for a source without pages."""
+    if not c.page:
+        return ""
+    return f"第{c.page}–{c.page_end}页" if c.page_end > c.page else f"第{c.page}页"
+
+
+def source_place_html(c: Citation) -> str:
+    """Where in the original the passage sits (page, headings) and a link that opens the original at that page."""
+    e = html.escape
+    parts = [p for p in (page_label(c), c.heading_path) if p]
+    place = f' · <span class="src-place">{e(" · ".join(parts))}</span>' if parts else ""
+    url = file_url(c.path, c.page) if c.page else ""
+    if url:
+        place += f' <a class="orig" href="{e(url)}" target="_blank" rel="noopener">打开原文第{c.page}页</a>'
+    return place
+
+
 def citation_card(c: Citation) -> str:
     e = html.escape
     meta = " · ".join(
@@ -74,7 +93,7 @@ def citation_card(c: Citation) -> str:
     shown = _mark_flagged(shown, c)
     return (
         f'<div class="src-card" id="src-{c.n}"><div class="src-head"><span class="src-n">[{c.n}]</span> '
-        f'<span class="src-title">{e(c.title)}</span> {badge}</div><div class="src-meta">{meta} {link}</div>'
+        f'<span class="src-title">{e(c.title)}</span> {badge}</div><div class="src-meta">{meta}{source_place_html(c)} {link}</div>'
         f'<div class="src-text">{shown}</div>{extra}</div>'
     )
 

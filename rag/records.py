@@ -29,6 +29,7 @@ class DocMeta:
     doc_number: str = ""  # 国发〔2019〕4号
     status: str = ""  # resolved over the collection when the index is loaded: 现行有效 / 已被修订 / 已废止 / 未知
     replaced_by: str = ""  # title of the version that replaced this one
+    path: str = ""  # the original file, relative to the corpus folder (absolute when ingested from elsewhere)
 
     @property
     def date_int(self) -> int:
@@ -46,7 +47,7 @@ class Document:
     doc_id: str
     path: str  # relative to the corpus folder
     sha: str  # content hash of the raw file
-    text: str  # cleaned body, original script
+    text: str  # cleaned body, original script; PDF/OFD/DOCX bodies keep the loader's page and heading marker lines
     meta: DocMeta
     removed: tuple[str, ...] = ()  # lines the cleaner dropped, for inspection
 
@@ -61,6 +62,9 @@ class Chunk:
     section: str = ""  # chapter / article for laws
     article: str = ""
     flags: tuple[tuple[int, str], ...] = ()  # (sentence index, boilerplate|instruction): never quoted as an answer
+    page: int = 0  # PDF/OFD: the page the chunk starts on (1-based); 0 = the format has no pages
+    page_end: int = 0  # the page it ends on when that is a later one; 0 otherwise
+    heading_path: str = ""  # DOCX: the headings above the chunk, outermost first: "第二章 学生实习 > 一、岗位实习"
 
     @property
     def evidence_text(self) -> str:
@@ -164,6 +168,10 @@ class Citation:
     status: str = ""  # laws and policies: 现行有效 / 已被修订 / 已废止 / 未知
     replaced_by: str = ""  # e.g. 2022年修订版
     jurisdiction: str = ""  # 全国, 宁波市 …
+    page: int = 0  # the page the passage starts on in the original (PDF/OFD); 0 = no pages
+    page_end: int = 0  # the page it ends on when later than `page`; 0 otherwise
+    heading_path: str = ""  # the headings above the passage (DOCX), outermost first
+    path: str = ""  # the original file relative to the corpus folder, for the link to it
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -180,7 +188,8 @@ class Citation:
             n=n, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id, title=m.title, date=m.date, source=m.source,
             url=m.url, doc_type=m.doc_type, region=m.region, text=to_simplified(hit.chunk.text),
             quote=to_simplified(quote), original=hit.chunk.text, flagged=flagged, status=m.status,
-            replaced_by=m.replaced_by, jurisdiction=m.jurisdiction,
+            replaced_by=m.replaced_by, jurisdiction=m.jurisdiction, page=hit.chunk.page, page_end=hit.chunk.page_end,
+            heading_path=hit.chunk.heading_path, path=m.path,
         )
 
 

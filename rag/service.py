@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rag.answer import CHANGE_Q, article_answer, change_topic, diff_answer, extractive_answer
 from rag.diff import LawDiff, diff_versions
-from rag.errors import DocumentError, IndexMissingError, LLMError, UserInputError
+from rag.errors import DocumentError, IndexMissingError, LLMError, RagError, UserInputError
 from rag.evidence import EvidenceModel, load_model
 from rag.facts import FactIndex, attach
 from rag.history import HISTORY_DB, History
@@ -76,6 +76,14 @@ class Assistant:
         if progressive:
             self.start_dense_build()
         return report
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for (the index, jieba's dictionaries and tagger, the
+        model): the first users of a fresh server are not slower than the rest."""
+        try:
+            self.ask("辽宁2020年培养了多少技能人才？")
+        except RagError:
+            pass
 
     def start_dense_build(self) -> threading.Thread | None:
         """Embed, in a background thread, whatever the vector store does not hold yet (no-op when complete)."""

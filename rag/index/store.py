@@ -104,6 +104,9 @@ def chunk_metadata(chunk: Chunk, meta: DocMeta, path: str) -> dict:
         "section": chunk.section,
         "article": chunk.article,
         "flags": encode(chunk.flags),
+        "page": chunk.page,
+        "page_end": chunk.page_end,
+        "heading_path": chunk.heading_path,
         "title": meta.title,
         "date": meta.date,
         "date_int": meta.date_int,
@@ -133,6 +136,9 @@ def chunk_from_metadata(md: dict) -> tuple[Chunk, DocMeta]:
         section=md.get("section", ""),
         article=md.get("article", ""),
         flags=decode(md.get("flags", "")),
+        page=int(md.get("page", 0) or 0),
+        page_end=int(md.get("page_end", 0) or 0),
+        heading_path=md.get("heading_path", ""),
     )
     meta = DocMeta(
         title=md.get("title", ""),
@@ -147,6 +153,7 @@ def chunk_from_metadata(md: dict) -> tuple[Chunk, DocMeta]:
         effective=md.get("effective", ""),
         jurisdiction=md.get("jurisdiction", ""),
         doc_number=md.get("doc_number", ""),
+        path=md.get("path", ""),
     )
     return chunk, meta
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 
 from rag.ingest.flags import sentence_flags
+from rag.ingest.marks import HEADING_SEP, Where, located_lines
 from rag.records import Chunk, Document
 from rag.text import normalise, split_sentences
 
@@ -21,44 +22,62 @@ def chunk_id(doc_id: str, norm: str) -> str:
     return hashlib.sha1(f"{doc_id}\x1f{norm}".encode()).hexdigest()[:20]
 
 
-def _bounded(sentences: list[str], limit: int) -> list[str]:
+Located = tuple[str, Where]  # a line or sentence and where it sits (page, headings)
+Piece = tuple[str, str, str, list[Where]]  # section, article, text, and where each of its lines or sentences sits
+
+
+def _bounded(sentences: list[Located], limit: int) -> list[Located]:
     """Very long 'sentences' (enumerations without 。) are cut at commas so no chunk balloons."""
-    out = []
-    for s in sentences:
+    out: list[Located] = []
+    for s, where in sentences:
         if len(s) <= limit * 2:
-            out.append(s)
+            out.append((s, where))
             continue
         buf = ""
         for part in _CLAUSE.split(s):
             if buf and len(buf) + len(part) > limit:
-                out.append(buf)
+                out.append((buf, where))
                 buf = ""
             buf += part
         if buf:
-            out.append(buf)
+            out.append((buf, where))
     return out
+
+
+def pack_spans(sizes: list[int], limit: int, overlap: int) -> list[tuple[int, int]]:
+    """Greedy packing to about `limit` characters, as (start, end) ranges of sentence indices; the last `overlap`
+    sentences open the next chunk."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    size = 0
+    fresh = 0  # sentences in the current chunk that are not overlap
+    for i, n in enumerate(sizes):
+        if i > start and size + n > limit and fresh:
+            spans.append((start, i))
+            start = max(i - overlap, start) if overlap else i
+            if sum(sizes[start:i]) + n > limit:
+                start = i
+            size = sum(sizes[start:i])
+            fresh = 0
+        size += n
+        fresh += 1
+    if start < len(sizes) and fresh:
+        spans.append((start, len(sizes)))
+    return spans
 
 
 def pack(sentences: list[str], limit: int, overlap: int) -> list[str]:
     """Greedy packing to about `limit` characters; the last `overlap` sentences open the next chunk."""
-    chunks: list[str] = []
-    cur: list[str] = []
-    size = 0
-    fresh = 0  # sentences in cur that are not overlap
-    for s in sentences:
-        if cur and size + len(s) > limit and fresh:
-            chunks.append("".join(cur))
-            cur = cur[-overlap:] if overlap else []
-            if sum(len(x) for x in cur) + len(s) > limit:
-                cur = []
-            size = sum(len(x) for x in cur)
-            fresh = 0
-        cur.append(s)
-        size += len(s)
-        fresh += 1
-    if cur and fresh:
-        chunks.append("".join(cur))
-    return chunks
+    return ["".join(sentences[a:b]) for a, b in pack_spans([len(s) for s in sentences], limit, overlap)]
+
+
+def _pack_located(sentences: list[Located], limit: int, overlap: int) -> list[tuple[str, list[Where]]]:
+    spans = pack_spans([len(s) for s, _ in sentences], limit, overlap)
+    return [("".join(s for s, _ in sentences[a:b]), [w for _, w in sentences[a:b]]) for a, b in spans]
+
+
+def _sentences(lines: list[Located]) -> list[Located]:
+    return [(s, where) for line, where in lines for s in split_sentences(line)]
 
 
 _POLICY_PART = re.compile(r"^([一二三四五六七八九十]+)、\s*(\S.{0,40})$")
@@ -66,76 +85,78 @@ _POLICY_ITEM = re.compile(r"^（([一二三四五六七八九十]+)）\s*(\S.*)$
 
 
 def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max: int) -> list[Chunk]:
-    if doc.meta.doc_type in {"law", "regulation"} and _HAS_ARTICLES.search(doc.text):
-        pieces = _by_article(doc.text, chunk_chars, overlap, article_max)
-    elif doc.meta.doc_type == "policy" and any(_POLICY_ITEM.match(ln.strip()) for ln in doc.text.split("\n")):
-        pieces = _by_item(doc.text, chunk_chars, overlap, article_max)
+    """The document's chunks, each with the page it starts (and ends) on and the headings above it when the
+    loader marked them (PDF, OFD, DOCX); the marker lines themselves never reach a chunk's text."""
+    lines = located_lines(doc.text)
+    if doc.meta.doc_type in {"law", "regulation"} and any(_HAS_ARTICLES.match(ln) for ln, _ in lines):
+        pieces = _by_article(lines, chunk_chars, overlap, article_max)
+    elif doc.meta.doc_type == "policy" and any(_POLICY_ITEM.match(ln) for ln, _ in lines):
+        pieces = _by_item(lines, chunk_chars, overlap, article_max)
     else:
-        pieces = _by_heading(doc.text, chunk_chars, overlap)
+        pieces = _by_heading(lines, chunk_chars, overlap)
     chunks: list[Chunk] = []
     seen: set[str] = set()
-    for section, article, text in pieces:
+    for section, article, text, wheres in pieces:
         text = text.strip()
-        if not text:
+        if not text or (text == doc.meta.title and len(pieces) > 1):  # a PDF's title line alone is no passage
             continue
         norm = normalise(text)
         cid = chunk_id(doc.doc_id, norm)
         if cid in seen:
             continue
         seen.add(cid)
-        chunks.append(Chunk(cid, doc.doc_id, text, norm, len(chunks), section, article, sentence_flags(text)))
+        first = wheres[0] if wheres else Where()
+        last_page = max((w.page_end or w.page for w in wheres), default=0)
+        chunks.append(Chunk(cid, doc.doc_id, text, norm, len(chunks), section, article, sentence_flags(text),
+                            page=first.page, page_end=last_page if last_page > first.page else 0,
+                            heading_path=first.heading_path))
     return chunks
 
 
-def _by_heading(text: str, limit: int, overlap: int) -> list[tuple[str, str, str]]:
-    out: list[tuple[str, str, str]] = []
+def _by_heading(lines: list[Located], limit: int, overlap: int) -> list[Piece]:
+    out: list[Piece] = []
     section = ""
-    block: list[str] = []
+    block: list[Located] = []
 
     def flush():
         if block:
-            for piece in pack(_bounded(block, limit), limit, overlap):
-                out.append((section, "", piece))
+            for piece, wheres in _pack_located(_bounded(block, limit), limit, overlap):
+                out.append((section, "", piece, wheres))
             block.clear()
 
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if _HEADING.match(line) and not line.endswith("。"):
+    for line, where in lines:
+        # a heading by its shape, or one the loader marked (a DOCX heading is the last part of its own path)
+        marked = bool(where.heading_path) and line == where.heading_path.rsplit(HEADING_SEP, 1)[-1]
+        if marked or (_HEADING.match(line) and not line.endswith("。")):
             flush()
             section = line.lstrip("# ").strip().rstrip(":：")
             continue
-        block.extend(split_sentences(line))
+        block.extend((s, where) for s in split_sentences(line))
     flush()
     return out
 
 
-def _by_article(text: str, limit: int, overlap: int, article_max: int) -> list[tuple[str, str, str]]:
-    out: list[tuple[str, str, str]] = []
+def _by_article(text_lines: list[Located], limit: int, overlap: int, article_max: int) -> list[Piece]:
+    out: list[Piece] = []
     chapter = ""
     article = ""
-    lines: list[str] = []
-    preamble: list[str] = []
+    lines: list[Located] = []
+    preamble: list[Located] = []
 
     def flush():
         if not lines:
             return
-        body = "\n".join(lines)
+        body = "\n".join(ln for ln, _ in lines)
         if len(body) <= article_max:
-            out.append((chapter, article, body))
+            out.append((chapter, article, body, [w for _, w in lines]))
         else:
-            sentences = _bounded([s for ln in lines for s in split_sentences(ln)], limit)
             head = article
-            for piece in pack(sentences, article_max // 2, overlap):
+            for piece, wheres in _pack_located(_bounded(_sentences(lines), limit), article_max // 2, overlap):
                 text = piece if piece.startswith(head) else f"{head}（续）{piece}"
-                out.append((chapter, article, text))
+                out.append((chapter, article, text, wheres))
         lines.clear()
 
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
+    for line, where in text_lines:
         cm = _CHAPTER.match(line)
         if cm and not _ARTICLE.match(line):
             flush()
@@ -145,45 +166,41 @@ def _by_article(text: str, limit: int, overlap: int, article_max: int) -> list[t
         if am:
             flush()
             article = am.group(1)
-            lines.append(line)
+            lines.append((line, where))
             continue
         if line.startswith("#") and not article:
             continue  # the law's own title: it is the document title already
         if article:
-            lines.append(line)
+            lines.append((line, where))
         else:
-            preamble.append(line)
+            preamble.append((line, where))
     flush()
     if preamble:
-        out[:0] = [("", "", p) for p in pack(preamble, limit, 0)]
+        out[:0] = [("", "", p, wheres) for p, wheres in _pack_located(preamble, limit, 0)]
     return out
 
 
-def _by_item(text: str, limit: int, overlap: int, item_max: int) -> list[tuple[str, str, str]]:
+def _by_item(text_lines: list[Located], limit: int, overlap: int, item_max: int) -> list[Piece]:
     """A policy document by its own numbering: parts 一、二、 are sections, items （一）（二） are its provisions
     (so "职教20条第六条" finds item （六）), each with its heading; the text before the first part is its preamble."""
-    out: list[tuple[str, str, str]] = []
+    out: list[Piece] = []
     part, item = "", ""
-    lines: list[str] = []
-    preamble: list[str] = []
+    lines: list[Located] = []
+    preamble: list[Located] = []
 
     def flush():
         if not lines:
             return
-        body = "\n".join(lines)
+        body = "\n".join(ln for ln, _ in lines)
         if len(body) <= item_max:
-            out.append((part, item, body))
+            out.append((part, item, body, [w for _, w in lines]))
         else:
-            sentences = _bounded([s for ln in lines for s in split_sentences(ln)], limit)
-            for piece in pack(sentences, item_max // 2, overlap):
-                text = piece if piece.startswith(lines[0][:8]) else f"{item}（续）{piece}"
-                out.append((part, item, text))
+            for piece, wheres in _pack_located(_bounded(_sentences(lines), limit), item_max // 2, overlap):
+                text = piece if piece.startswith(lines[0][0][:8]) else f"{item}（续）{piece}"
+                out.append((part, item, text, wheres))
         lines.clear()
 
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
+    for line, where in text_lines:
         pm = _POLICY_PART.match(line)
         if pm and not line.endswith("。"):
             flush()
@@ -193,15 +210,15 @@ def _by_item(text: str, limit: int, overlap: int, item_max: int) -> list[tuple[s
         if im:
             flush()
             item = f"（{im.group(1)}）"
-            lines.append(line)
+            lines.append((line, where))
             continue
         if item:
-            lines.append(line)
+            lines.append((line, where))
         elif part:
-            lines.append(line)  # text of a part before its first item
+            lines.append((line, where))  # text of a part before its first item
         else:
-            preamble.append(line)
+            preamble.append((line, where))
     flush()
     if preamble:
-        out[:0] = [("", "", p) for p in pack(preamble, limit, 0)]
+        out[:0] = [("", "", p, wheres) for p, wheres in _pack_located(preamble, limit, 0)]
     return out

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from rag.ingest.marks import lift_marks, restore_marks
 from rag.text import CJK, match_key
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ"
@@ -119,7 +120,8 @@ def _iso(m: re.Match) -> str:
 
 
 def clean_text(raw: str, *, title_hint: str = "", structured: bool = False) -> Cleaned:
-    """`structured` documents (laws, reports) keep their layout; scraped pages get the full treatment."""
+    """`structured` documents (laws, reports) keep their layout; scraped pages get the full treatment. Marker lines
+    (page numbers, heading paths) are set aside while cleaning and put back above the lines they belong to."""
     text = strip_pinyin(raw.replace("\ufeff", ""))
     out = Cleaned(text="")
     m = _NEWS_PREFIX.match(text)
@@ -131,10 +133,9 @@ def clean_text(raw: str, *, title_hint: str = "", structured: bool = False) -> C
 
     text = _INLINE_JUNK.sub("", _GLYPHS.sub(_glyph_break, text))
     lines = [ln.strip() for ln in text.split("\n")]
-    lines = [ln for ln in lines if ln]
+    lines, marks = lift_marks([ln for ln in lines if ln])
     if structured:
-        body = _clean_structured(lines, out)
-        out.text = "\n".join(body)
+        out.text = "\n".join(restore_marks(_clean_structured(lines, out), marks))
         out.title = title_hint
         return out
 
@@ -176,7 +177,7 @@ def clean_text(raw: str, *, title_hint: str = "", structured: bool = False) -> C
         title = lines[title_idx]
     out.title = title
 
-    body: list[str] = []
+    body: list[tuple[int, str]] = []  # (index in lines, line)
     seen: set[str] = set()
     title_key = match_key(title) if title else ""
     started = False
@@ -212,13 +213,14 @@ def clean_text(raw: str, *, title_hint: str = "", structured: bool = False) -> C
             continue
         started = True
         seen.add(key)
-        body.append(line)
+        body.append((i, line))
     if not body:  # a one-line document (a headline, a notice) is its own body, not a title with nothing under it
-        keep = [ln for ln in lines if not _is_boilerplate(ln) and not _is_ad(ln) and len(match_key(ln)) >= 6]
+        keep = [(i, ln) for i, ln in enumerate(lines)
+                if not _is_boilerplate(ln) and not _is_ad(ln) and len(match_key(ln)) >= 6]
         if keep:
-            body = [max(keep, key=len)]
-            out.removed = [r for r in out.removed if not r.endswith(body[0])]
-    out.text = "\n".join(body)
+            body = [max(keep, key=lambda p: len(p[1]))]
+            out.removed = [r for r in out.removed if not r.endswith(body[0][1])]
+    out.text = "\n".join(restore_marks(body, marks))
     return out
 
 
@@ -229,12 +231,13 @@ _FIRST_PROVISION = re.compile(r"^#*\s*第[一二三四五六七八九十百千�
 _LICENCE_LINES = {"public domain", "true", "false", "none", "null"}
 
 
-def _clean_structured(lines: list[str], out: Cleaned) -> list[str]:
-    """Laws and reports: drop markdown scaffolding before the first provision and repeated long paragraphs."""
+def _clean_structured(lines: list[str], out: Cleaned) -> list[tuple[int, str]]:
+    """Laws and reports: drop markdown scaffolding before the first provision and repeated long paragraphs; the
+    lines kept, with their index in `lines`."""
     body = []
     seen: set[str] = set()
     in_front = any(_FIRST_PROVISION.match(ln.replace("*", "")) for ln in lines)
-    for line in lines:
+    for i, line in enumerate(lines):
         line = line.replace("**", "").replace("__", "").strip()
         if not line:
             continue
@@ -255,5 +258,5 @@ def _clean_structured(lines: list[str], out: Cleaned) -> list[str]:
             out.removed.append(f"[重复段落] {line}")
             continue
         seen.add(key)
-        body.append(line)
+        body.append((i, line))
     return body

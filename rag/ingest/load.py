@@ -1,17 +1,27 @@
-"""Read a file of any supported format into text, detecting its encoding, and split off a provenance header."""
+"""Read a file of any supported format into text, detecting its encoding, and split off a provenance header; PDF and
+OFD text keeps its page boundaries and DOCX its heading path as marker lines (rag.ingest.marks)."""
 
 from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from rag.errors import DocumentError, EmptyDocumentError, UnsupportedFormatError
+from rag.ingest.marks import heading_mark, page_mark
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
+WORD97_SUFFIXES = {".doc", ".wps"}  # WPS Office's .wps is the Word 97 binary format with extensions of its own
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".ofd"} | WORD97_SUFFIXES
+SCANNED = "扫描件，无文字层，需要先做 OCR"
 
 _HEADER_KEY = re.compile(r"^([a-z_]{2,30}):\s?(.*)$")
 
@@ -99,13 +109,17 @@ def read_file(path: Path, name: str | None = None) -> RawText:
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFormatError(
             name,
-            f"不支持的文件类型“{suffix or '无扩展名'}”（支持 txt、md、html、pdf、docx）",
+            f"不支持的文件类型“{suffix or '无扩展名'}”（支持 txt、md、html、pdf、docx、ofd、doc、wps）",
         )
     data = path.read_bytes()
     if suffix == ".pdf":
         return RawText(_pdf_text(data, name), "pdf")
     if suffix == ".docx":
         return RawText(_docx_text(data, name), "docx")
+    if suffix == ".ofd":
+        return RawText(_ofd_text(data, name), "ofd")
+    if suffix in WORD97_SUFFIXES:
+        return _word97_text(data, name, suffix)
     text, enc = decode_bytes(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if suffix in HTML_SUFFIXES or (suffix in TEXT_SUFFIXES and _looks_like_html(text)):
@@ -150,32 +164,276 @@ def html_to_text(html: str) -> str:
     return "\n\n".join(out)
 
 
-def _pdf_text(data: bytes, name: str) -> str:
-    from pypdf import PdfReader
+# PDFium is not thread-safe: one call into it at a time in this process (uploads and re-index may overlap)
+_PDFIUM_LOCK = threading.Lock()
 
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        pages = [(p.extract_text() or "") for p in reader.pages]
-    except Exception as exc:  # pypdf raises many types for broken files
-        raise DocumentError(name, f"PDF 文件已损坏或无法解析（{type(exc).__name__}）") from exc
-    text = "\n".join(pages).strip()
-    if not text:
-        raise EmptyDocumentError(name, "PDF 中没有可提取的文字（可能是扫描件）")
-    return text
+
+def _pdf_text(data: bytes, name: str) -> str:
+    """Page by page through PDFium (pypdfium2), chosen by measurement (bench/pdf_libs.py, README): the right
+    characters where pypdf and pdfplumber return Kangxi radicals (⽂ for 文), as right as PyMuPDF under a permissive
+    licence, and the fastest of the four."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pages: list[str] = []
+    images = 0
+    with _PDFIUM_LOCK:
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise DocumentError(name, "PDF 有密码保护，无法读取") from None
+            raise DocumentError(name, "PDF 文件已损坏或无法解析") from None
+        try:
+            for i in range(len(pdf)):
+                page = pdf[i]
+                textpage = page.get_textpage()
+                pages.append(textpage.get_text_bounded())
+                if len(pages[-1].strip()) < 10:
+                    images += any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3))
+                textpage.close()
+                page.close()
+        except pdfium.PdfiumError as exc:
+            raise DocumentError(name, f"PDF 文件已损坏或无法解析（{exc}）") from None
+        finally:
+            pdf.close()
+    return _paged_text(pages, images, name, "PDF")
+
+
+def _paged_text(pages: list[str], images: int, name: str, kind: str) -> str:
+    """Pages of a fixed-layout document → one text with a page marker line before each page; refuses a scan."""
+    pages = _drop_running_lines([_page_lines(p) for p in pages])
+    chars = sum(len(ln) for lines in pages for ln in lines)
+    if chars < 10 * len(pages) and images:
+        # a scan has page images and no text layer (at most a stamp or a page number): indexing it would
+        # index nothing while the library reports it as present
+        raise DocumentError(name, SCANNED)
+    if not chars:
+        raise EmptyDocumentError(name, f"{kind} 中没有可提取的文字")
+    out: list[str] = []
+    open_end = False
+    full = _text_width(pages)
+    for n, lines in enumerate(pages, 1):
+        lines, next_open = _unwrap(lines, full)
+        if open_end and lines and _continues(lines[0]):
+            # a paragraph running on from the page before stays one line (its sentences must not be cut at the
+            # page break); the line belongs to the page it starts on and is marked as running onto this one
+            out[-1] += lines.pop(0)
+            out.append(page_mark(n, continued=True))
+            if not lines:
+                continue
+        out.append(page_mark(n))
+        out.extend(lines)
+        open_end = next_open if lines else open_end
+    return "\n".join(out)
+
+
+# Kangxi radicals and CJK radicals that some PDF producers map glyphs to (⽂ for 文): their compatibility form
+_RADICALS = str.maketrans({c: unicodedata.normalize("NFKC", c) for c in map(chr, range(0x2E80, 0x2FE0))
+                           if unicodedata.normalize("NFKC", c) != c})
+# a font switch between CJK and Latin digits shows up as a space: "2022 年 5 月 1 日", "9.2 万人"
+_UNITS = "年月日时号万亿元个人名所项条次届批倍%"
+_DIGIT_GAP = re.compile(rf"(?<=\d) +(?=[{_UNITS}])|(?<=[\u4e00-\u9fff，（《“]) +(?=\d+(?:\.\d+)? *[{_UNITS}])")
+_PAGE_NUMBER = re.compile(r"^(?:[-—–－_\s]*\d{1,4}[-—–－_\s]*|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
+
+
+def _page_lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_RADICALS)
+    lines = [_DIGIT_GAP.sub("", ln.strip()) for ln in text.split("\n")]
+    return [ln for ln in lines if ln and not _PAGE_NUMBER.match(ln)]
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Running headers and footers (a document title, a printed date and URL, 'page 3/15') repeat at the top or
+    bottom of most pages; the body never does."""
+    if len(pages) < 3:
+        return pages
+
+    def key(line: str) -> str:  # page numbers and dates inside a running line change from page to page
+        return re.sub(r"\d+", "#", line)
+
+    edges = Counter(k for lines in pages for k in {key(ln) for ln in lines[:2] + lines[-2:]})
+    running = {k for k, n in edges.items() if n >= max(3, 0.6 * len(pages))}
+    out = []
+    for lines in pages:
+        edge = set(range(min(2, len(lines)))) | set(range(max(0, len(lines) - 2), len(lines)))
+        out.append([ln for i, ln in enumerate(lines) if i not in edge or key(ln) not in running])
+    return out
+
+
+_PARA_END = re.compile(r"[。！？；：!?;:]$|[。！？!?][”’」』）)]$")
+_NEW_PARA = re.compile(r"^(第[一二三四五六七八九十百千零〇两]+[条章节编]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[、.．]|附件)")
+# white space inside a line between CJK words: table cells or letter-spaced titles, never wrapped prose
+_CELL_GAP = re.compile(r"[\u4e00-\u9fff\d）)] +[\u4e00-\u9fff\d（(]")
+
+
+def _width(line: str) -> float:
+    """In ems: CJK characters, full-width punctuation (“” included) and spaces (justified text widens them) are
+    one, Latin letters and digits half."""
+    return sum(1.0 if c == " " or unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in line)
+
+
+def _is_cells(line: str) -> bool:
+    return bool(_CELL_GAP.search(_NEW_PARA.sub("", line).lstrip()))
+
+
+def _continues(line: str) -> bool:
+    """Whether a line can be the rest of the paragraph above it."""
+    return not _NEW_PARA.match(line) and not _is_cells(line)
+
+
+def _text_width(pages: list[list[str]]) -> float:
+    """The width of the document's text block: the most common line width (a wrapped line fills it); 0 if none."""
+    common = Counter(w for lines in pages for w in (round(_width(ln)) for ln in lines) if w >= 10).most_common(1)
+    return common[0][0] if common and common[0][1] >= 2 else 0
+
+
+def _unwrap(lines: list[str], full: float) -> tuple[list[str], bool]:
+    """Join the lines of a paragraph that the page layout wrapped: a line as wide as the page's text block that
+    does not end a sentence continues on the next (sentences are split at line breaks later, so a wrapped line
+    would otherwise cut a sentence in two). Also says whether the page's last line runs on to the next page."""
+    if not full:
+        return lines, False
+    widths = [_width(ln) for ln in lines]
+    out: list[str] = []
+    joinable = False
+    for line, w in zip(lines, widths):
+        if out and joinable and _continues(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        joinable = w >= full - 3.5 and not _is_cells(line) and not _PARA_END.search(line)
+    return out, joinable
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
+# headings written as plain paragraphs, ranked below styled ones (1–9) from the outermost numbering down
+_NUMBERED_HEADINGS = [
+    (re.compile(r"^第[一二三四五六七八九十百千零〇两]+编"), 11),
+    (re.compile(r"^第[一二三四五六七八九十百千零〇两]+章"), 12),
+    (re.compile(r"^第[一二三四五六七八九十百千零〇两]+节"), 13),
+    (re.compile(r"^[一二三四五六七八九十]+、"), 14),
+    (re.compile(r"^（[一二三四五六七八九十]+）"), 15),
+]
+
+
+def _heading_rank(paragraph, text: str) -> int:
+    """0 for body text; otherwise the heading's rank (smaller = outer)."""
+    style = paragraph.style.name if paragraph.style is not None else ""
+    m = _HEADING_STYLE.match(style.strip())
+    if m:
+        return int(m.group(1))
+    ppr = paragraph._p.pPr
+    lvl = ppr.find(f"{_W}outlineLvl") if ppr is not None else None
+    if lvl is not None:
+        val = lvl.get(f"{_W}val", "")
+        if val.isdigit() and int(val) < 9:
+            return int(val) + 1
+    if len(text) <= 40 and not re.search(r"[。；，,;]$", text) and "。" not in text:
+        for pattern, rank in _NUMBERED_HEADINGS:
+            if pattern.match(text):
+                return rank
+    return 0
 
 
 def _docx_text(data: bytes, name: str) -> str:
+    """Paragraphs and tables in document order; before each heading a marker line with the path of headings above
+    it (styled headings, outline levels, or numbered ones such as 第二章 / 一、)."""
     import docx
+    from docx.table import Table
 
     try:
         d = docx.Document(io.BytesIO(data))
     except Exception as exc:
         raise DocumentError(name, f"DOCX 文件已损坏或无法解析（{type(exc).__name__}）") from exc
-    parts = [p.text for p in d.paragraphs]
-    for table in d.tables:
-        for row in table.rows:
-            parts.append(" ".join(c.text for c in row.cells))
-    text = "\n".join(p for p in parts if p.strip())
-    if not text.strip():
+    parts: list[str] = []
+    path: list[tuple[int, str]] = []
+    for block in d.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells: list[str] = []
+                for c in row.cells:
+                    t = c.text.strip()
+                    if t and (not cells or cells[-1] != t):  # a merged cell repeats its text in every column
+                        cells.append(t)
+                if cells:
+                    parts.append(" ".join(cells))
+            continue
+        text = block.text.strip()
+        if not text:
+            continue
+        rank = _heading_rank(block, text) if block.style is None or block.style.name != "Title" else 0
+        if rank:
+            path = [(r, t) for r, t in path if r < rank] + [(rank, text)]
+            parts.append(heading_mark([t for _, t in path]))
+        parts.append(text)
+    if not any(p.strip() for p in parts):
         raise EmptyDocumentError(name, "DOCX 中没有文字")
-    return text
+    return "\n".join(parts)
+
+
+def _ofd_text(data: bytes, name: str) -> str:
+    """OFD (GB/T 33190, the Chinese fixed-layout format) page by page through ofdkit (standard library only)."""
+    import zipfile
+
+    import ofdkit
+
+    try:
+        with ofdkit.open(data) as doc:
+            pages = [p.text() for p in doc.pages]
+    except Exception as exc:  # ofdkit's own errors, and whatever a damaged zip or XML raises on the way
+        raise DocumentError(name, f"OFD 文件已损坏或无法解析（{type(exc).__name__}）") from None
+    images = 0
+    if not any(p.strip() for p in pages):
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            images = sum(b"ImageObject" in zf.read(n) for n in zf.namelist() if n.endswith("Content.xml"))
+    return _paged_text(pages, images, name, "OFD")
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _word97_text(data: bytes, name: str, suffix: str) -> RawText:
+    """Legacy Word (.doc) and WPS (.wps): LibreOffice converts to DOCX (headings kept) when installed, otherwise
+    antiword gives the plain text; without either the file is skipped with what to install."""
+    if not data.startswith(_OLE_MAGIC):
+        raise DocumentError(name, f"不是 Word 97–2003 格式的 {suffix} 文件，无法读取")
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office:
+        return RawText(_docx_text(_office_to_docx(office, data, name, suffix), name), suffix[1:])
+    antiword = shutil.which("antiword")
+    if antiword:
+        return RawText(_antiword_text(antiword, data, name), suffix[1:])
+    raise DocumentError(name, f"需要安装 antiword/LibreOffice 才能读取 {suffix}")
+
+
+def _office_to_docx(office: str, data: bytes, name: str, suffix: str) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="rag-office-") as tmp:
+        src = Path(tmp) / f"in{suffix}"
+        src.write_bytes(data)
+        # a profile of its own: a LibreOffice already running for the user would otherwise swallow the request
+        cmd = [office, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp}/profile",
+               "--convert-to", "docx", "--outdir", tmp, str(src)]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=180, check=False)
+        except subprocess.TimeoutExpired:
+            raise DocumentError(name, "LibreOffice 转换超时") from None
+        out = Path(tmp) / "in.docx"
+        if not out.exists():
+            raise DocumentError(name, f"LibreOffice 无法转换此 {suffix} 文件（可能已损坏）")
+        return out.read_bytes()
+
+
+def _antiword_text(antiword: str, data: bytes, name: str) -> str:
+    with tempfile.NamedTemporaryFile(suffix=".doc") as f:
+        f.write(data)
+        f.flush()
+        try:
+            run = subprocess.run([antiword, "-w", "0", "-m", "UTF-8.txt", f.name], capture_output=True, timeout=60)
+        except subprocess.TimeoutExpired:
+            raise DocumentError(name, "antiword 读取超时") from None
+    text = run.stdout.decode("utf-8", errors="replace")
+    if run.returncode != 0 or not text.strip():
+        raise DocumentError(name, "antiword 无法读取此文件（可能已损坏或不是 Word 文档）")
+    return "\n".join(ln.strip() for ln in text.split("\n") if ln.strip())

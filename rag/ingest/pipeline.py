@@ -9,11 +9,14 @@ from rag.errors import DocumentError, EmptyDocumentError
 from rag.ingest.chunk import chunk_document
 from rag.ingest.clean import clean_text
 from rag.ingest.load import SUPPORTED_SUFFIXES, read_file
+from rag.ingest.marks import strip_marks
 from rag.ingest.meta import clean_date, clean_header_value, doc_type_for, publisher_for, region_for, rule_metadata
 from rag.records import Chunk, DocMeta, Document
 from rag.settings import Settings
 
 SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.md"}
+# formats whose layout is the author's own (not a scraped page): a law in one of them keeps its lines as they are
+_LAID_OUT = {".md", ".markdown", ".pdf", ".docx", ".ofd", ".doc", ".wps"}
 SIDECAR = ".meta.json"  # what the uploader said of a file (type, region, date): next to it, read at ingest
 
 
@@ -59,10 +62,11 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
     if htype == "news" or header.get("title_note"):
         title_hint = ""  # CRUD news titles are the body's first 40 characters, not a real title
     structured = htype in {"law", "local_regulation", "ministerial_normative_document", "government_work_report", "policy"} or (
-        not header and path.suffix.lower() in {".md", ".markdown"} and "第一条" in raw.text[:5000]
+        not header and path.suffix.lower() in _LAID_OUT and "第一条" in raw.text[:5000]
     )
     cleaned = clean_text(raw.text, title_hint=title_hint, structured=structured)
-    body = cleaned.text.strip()
+    marked = cleaned.text.strip()  # with the page / heading marker lines the chunker reads
+    body = strip_marks(marked).strip()
     if not body:
         raise EmptyDocumentError(rel_path, "清洗后没有正文")
     title = title_hint or cleaned.title or _fallback_title(header, body, path)
@@ -74,8 +78,8 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
     source = clean_header_value(header.get("issuer", "")) or cleaned.source or publisher_for(doc_type, title, body[:600])
     url = cleaned.url or _first_url(clean_header_value(header.get("source_url", "")))
     meta = DocMeta(title=title, date=date, source=source, url=url, doc_type=doc_type, region=region, city=city,
-                   **rule_metadata(doc_type, title, region, date, header, body))
-    doc = Document(doc_id_for(rel_path), rel_path, sha or file_sha(path), body, meta, tuple(cleaned.removed))
+                   path=rel_path, **rule_metadata(doc_type, title, region, date, header, body))
+    doc = Document(doc_id_for(rel_path), rel_path, sha or file_sha(path), marked, meta, tuple(cleaned.removed))
     chunks = chunk_document(
         doc,
         chunk_chars=settings.chunk_chars,
