@@ -52,6 +52,7 @@ def _cn_count(rec) -> str:
     return rec.number_label(rec.count).replace("第", "").replace("（", "").replace("）", "")
 
 
+_ARTICLE_HEAD = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条\s*")
 _CONTINUED = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条（续）|^（[一二三四五六七八九十]+）（续）")
 
 
@@ -68,7 +69,7 @@ def article_answer(q: Query, look: ArticleLookup) -> Answer:
     for h in look.hits:
         parts.append(_CONTINUED.sub("", to_simplified(h.chunk.text)).strip())
         marks.append(f"[{book.cite(h, split_sentences(h.chunk.text)[0] if h.chunk.text else '')}]")
-    text = "".join(parts).replace("\n", "")
+    text = _ARTICLE_HEAD.sub("", "".join(parts).replace("\n", ""))  # the label names it already
     where = rec.meta.jurisdiction if rec.meta.jurisdiction not in ("", "全国") else ""
     head = f"{where}规定，" if where else ""
     note = f"（此为旧版本，已被{rec.replaced_by}取代）" if rec.replaced_by else ""
