@@ -130,6 +130,17 @@ class CachedEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
 
+    def count_missing(self, texts: list[str]) -> int:
+        """How many of these passages the model would have to embed (not in the cache)."""
+        keys = [self._key(t) for t in texts]
+        found = 0
+        with self._lock:
+            for i in range(0, len(keys), 500):
+                part = keys[i : i + 500]
+                q = f"SELECT COUNT(*) FROM emb WHERE k IN ({','.join('?' * len(part))})"
+                found += self._db.execute(q, part).fetchone()[0]
+        return len(texts) - found
+
 
 _LOADED: dict[tuple, Embeddings] = {}
 _LOAD_LOCK = threading.Lock()

@@ -59,14 +59,17 @@ class ChunkDerivedStore:
     """chunk id → something computed from the chunk's text (tokens, figures), persisted so that loading the index
     does not recompute it for every chunk."""
 
-    def __init__(self, path: Path, compute: Callable[[str, str], object]):
+    def __init__(self, path: Path, compute: Callable[[str, str], object], version: str = ""):
         self.path = path
         self.compute = compute
+        self.version = version  # what the stored values were computed with; another version starts empty
         self.items: dict[str, object] = {}
         if path.exists():
             try:
                 with path.open("rb") as f:
-                    self.items = pickle.load(f)
+                    stored = pickle.load(f)
+                if isinstance(stored, dict) and stored.get("__version__") == version and "items" in stored:
+                    self.items = stored["items"]
             except Exception:
                 self.items = {}  # a torn file is rebuilt from the chunks themselves
 
@@ -85,7 +88,7 @@ class ChunkDerivedStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         with tmp.open("wb") as f:
-            pickle.dump(self.items, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"__version__": self.version, "items": self.items}, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.path)
 
 
@@ -100,10 +103,20 @@ class ChunkStore(ChunkDerivedStore):
         self.items[chunk.chunk_id] = (chunk, meta, rel)
 
 
+# chunk ids are content hashes, so derived values stay valid across rebuilds as long as the code deriving them is the
+# same: the pipeline version says so
+def _derived_version() -> str:
+    from rag.settings import PIPELINE_VERSION
+    from rag.text import NORMALISATION_ID
+
+    return f"{PIPELINE_VERSION}:{NORMALISATION_ID}"
+
+
 def FigureStore(path: Path) -> ChunkDerivedStore:  # noqa: N802
     """Every figure of every chunk, extracted at ingest (for the figure check)."""
-    return ChunkDerivedStore(path, lambda norm, text: chunk_figures(text))
+    return ChunkDerivedStore(path, lambda norm, text: chunk_figures(text), _derived_version())
 
 
 def TokenStore(path: Path) -> ChunkDerivedStore:  # noqa: N802 - a store, named like one
-    return ChunkDerivedStore(path, lambda norm, text: {name: fn(norm) for name, fn in TOKENIZERS.items()})
+    return ChunkDerivedStore(path, lambda norm, text: {name: fn(norm) for name, fn in TOKENIZERS.items()},
+                             _derived_version())
