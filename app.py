@@ -14,16 +14,11 @@ import gradio as gr
 
 from rag.api import mount_api
 from rag.errors import RagError
-from rag.facts import cases_csv
 from rag.files import mount_files
-from rag.plots import cases_timeline
-from rag.places import provinces
-from rag.history import gaps_csv
-from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, case_rows, claim_html,
-                         diff_html, error_html, export_docx, export_markdown, export_text, fact_rows, library_rows,
-                         sources_html)
-from rag.records import DOC_TYPE_LABELS, Answer, Citation, Filters
-from rag.service import Assistant, Turn
+from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, case_files, case_rows,
+                         claim_html, diff_html, error_html, export_docx, export_markdown, export_text, fact_rows,
+                         gaps_file, library_rows, region_choices, sources_html, type_choices)
+from rag.service import Assistant, Filters, Turn
 from rag.settings import Settings
 
 log = logging.getLogger("zhijiao.app")
@@ -34,7 +29,7 @@ EXAMPLES = {
     "管理者": ["哪些地方在建设市域产教联合体？", "职教20条里关于1+X证书的规定是什么？"],
     "记者": ["2019年政府工作报告提出高职扩招多少人？", "2022年修订后职业教育法关于实习有什么变化？"],
 }
-TYPE_CHOICES = [(label, key) for key, label in DOC_TYPE_LABELS.items()]
+TYPE_CHOICES = type_choices()
 
 
 def friendly(exc: Exception) -> str:
@@ -97,13 +92,6 @@ def owner_of(uid: str, request: gr.Request | None) -> str:
     """Whose conversations these are: the login name, else the browser's cookie."""
     user = getattr(request, "username", None) if request is not None else None
     return f"user:{user}" if user else f"anon:{(uid or 'unknown')[:32]}"
-
-
-def answer_from_turn(t) -> Answer:
-    """A stored turn as an Answer again, citations included, for the chat and the sources panel."""
-    cites = [Citation(**{k: (tuple(tuple(x) for x in v) if k == "flagged" else v) for k, v in c.items()
-                         if k in Citation.__dataclass_fields__}) for c in t.citations]
-    return Answer(t.question, t.answer, t.refused, cites, standalone_question=t.standalone)
 
 
 def chat_tab(assistant: Assistant) -> None:
@@ -202,7 +190,7 @@ def chat_tab(assistant: Assistant) -> None:
         stored = history.turns(owner, cid) if cid else []
         if not stored:
             return gr.update(), gr.update(), gr.update(), gr.update()
-        answers = [answer_from_turn(t) for t in stored]
+        answers = [t.to_answer() for t in stored]
         chat = [m for a in answers for m in ({"role": "user", "content": a.question},
                                             {"role": "assistant", "content": answer_markdown(a)})]
         turns = [Turn(t.question, t.standalone) for t in stored]
@@ -227,7 +215,7 @@ def chat_tab(assistant: Assistant) -> None:
         if not stored:
             gr.Warning("还没有可下载的回答。")
             return None
-        ans = answer_from_turn(stored[-1])
+        ans = stored[-1].to_answer()
         out = Path(tempfile.mkdtemp(prefix="zhijiao-"))
         (out / "answer.md").write_text(export_markdown(ans), encoding="utf-8")
         return [str(out / "answer.md"), str(export_docx([ans], out / "回答.docx", title=ans.question[:40]))]
@@ -239,7 +227,7 @@ def chat_tab(assistant: Assistant) -> None:
             gr.Warning("当前对话还没有可导出的回答。")
             return None
         out = Path(tempfile.mkdtemp(prefix="zhijiao-conv-")) / "对话.docx"
-        return str(export_docx([answer_from_turn(t) for t in stored], out, title=stored[0].question[:40]))
+        return str(export_docx([t.to_answer() for t in stored], out, title=stored[0].question[:40]))
 
     turns = gr.State([])
     pending = gr.State("")
@@ -249,7 +237,7 @@ def chat_tab(assistant: Assistant) -> None:
         with gr.Column(scale=3, min_width=320):
             with gr.Accordion("筛选（文档类型、地区、日期、来源）", open=False, elem_id="filters"):
                 f_types = gr.CheckboxGroup(TYPE_CHOICES, label="文档类型", value=list(s.ui_default_types), elem_id="f-types")
-                f_regions = gr.Dropdown(["全国", *provinces()], multiselect=True, label="地区", elem_id="f-regions")
+                f_regions = gr.Dropdown(region_choices(), multiselect=True, label="地区", elem_id="f-regions")
                 with gr.Row():
                     f_from = gr.Textbox(label="起始日期", placeholder="2020 或 2020-01-01", elem_id="f-from")
                     f_to = gr.Textbox(label="截止日期", placeholder="2024-12-31", elem_id="f-to")
@@ -318,7 +306,7 @@ def gaps_tab(assistant: Assistant) -> None:
             return [], None, "只有管理员可以查看。"
         gaps = assistant.history.gaps()
         out = Path(tempfile.mkdtemp(prefix="zhijiao-gaps-")) / "未回答的问题.csv"
-        out.write_text(gaps_csv(gaps), encoding="utf-8-sig")
+        gaps_file(gaps, out)
         rows = [[g.question, g.count, g.declined, g.disliked, "；".join(g.reasons), "；".join(g.examples[1:])]
                 for g in gaps]
         note = f"共 {len(gaps)} 组问题。补充相关文档后，这些问题就能得到回答。" if gaps else "还没有未回答或差评的问题。"
@@ -384,10 +372,8 @@ def cases_tab(assistant: Assistant) -> None:
             gr.Info("资料中没有找到这一做法的案例。")
             return [], None, None
         out = Path(tempfile.mkdtemp(prefix="zhijiao-cases-"))
-        csv_path = out / "cases.csv"
-        csv_path.write_text(cases_csv(cases), encoding="utf-8-sig")
-        png = cases_timeline(cases, out / "timeline.png")
-        return case_rows(cases), str(png) if png else None, str(csv_path)
+        csv_path, png = case_files(cases, out)
+        return case_rows(cases), png, csv_path
 
     gr.Markdown("输入一种做法（如“厂中校”“产业学院”“市域产教联合体”“现代学徒制”），按地区列出案例。")
     with gr.Row():
@@ -490,7 +476,7 @@ def library_tab(assistant: Assistant, demo: gr.Blocks) -> None:
                             file_count="multiple", elem_id="upload")
             with gr.Row():
                 up_type = gr.Dropdown([("（自动判断）", ""), *TYPE_CHOICES], value="", label="文档类型", elem_id="up-type")
-                up_region = gr.Dropdown(["", "全国", *provinces()], value="", label="地区", elem_id="up-region")
+                up_region = gr.Dropdown(["", *region_choices()], value="", label="地区", elem_id="up-region")
                 up_date = gr.Textbox(label="日期", placeholder="2024-05-01", elem_id="up-date")
             up_btn = gr.Button("上传并索引", variant="primary", elem_id="upload-btn")
         with gr.Column(scale=2, min_width=260):

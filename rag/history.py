@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.records import Answer
+from rag.records import Answer, Citation
 from rag.text import bigram_tokens, jaccard, normalise
 
 HISTORY_DB = "conversations.sqlite"
@@ -50,6 +50,13 @@ class StoredTurn:
     answer: str
     refused: bool
     citations: list[dict] = field(default_factory=list)
+
+    def to_answer(self) -> Answer:
+        """The turn as an Answer again, citations included (for the chat, the sources panel and exports)."""
+        fields = Citation.__dataclass_fields__
+        cites = [Citation(**{k: (tuple(tuple(x) for x in v) if k == "flagged" else v) for k, v in c.items()
+                             if k in fields}) for c in self.citations]
+        return Answer(self.question, self.answer, self.refused, cites, standalone_question=self.standalone)
 
 
 @dataclass

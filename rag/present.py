@@ -281,3 +281,39 @@ def export_docx(answers: list[Answer], path, title: str = "职教知识助手 �
                     q.paragraph_format.left_indent = Pt(18)
     d.save(str(path))
     return path
+
+
+# ---- what the web app needs besides the service (so that it imports only the service, this and the errors) -----
+
+def type_choices() -> list[tuple[str, str]]:
+    """(label, key) of every document type, for filters and uploads."""
+    return [(label, key) for key, label in DOC_TYPE_LABELS.items()]
+
+
+def region_choices() -> list[str]:
+    from rag.places import provinces
+
+    return ["全国", *provinces()]
+
+
+def case_files(cases, folder) -> tuple[str, str | None]:
+    """The cases as a CSV (with a BOM, for Excel) and a timeline picture in `folder`: (csv path, png path or None)."""
+    from pathlib import Path
+
+    from rag.facts import cases_csv
+    from rag.plots import cases_timeline
+
+    folder = Path(folder)
+    csv_path = folder / "cases.csv"
+    csv_path.write_text(cases_csv(cases), encoding="utf-8-sig")
+    png = cases_timeline(cases, folder / "timeline.png")
+    return str(csv_path), (str(png) if png else None)
+
+
+def gaps_file(gaps, path) -> str:
+    from rag.history import gaps_csv
+
+    from pathlib import Path
+
+    Path(path).write_text(gaps_csv(gaps), encoding="utf-8-sig")
+    return str(path)

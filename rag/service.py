@@ -270,4 +270,4 @@ def safe_filename(name: str, limit: int = 120) -> str:
     return f"{stem}.{suffix}" if suffix else stem
 
 
-__all__ = ["Assistant", "Turn", "Filters", "IndexMissingError", "UserInputError", "safe_filename"]
+__all__ = ["Assistant", "Turn", "Filters", "IndexMissingError", "UserInputError", "safe_filename"]  # what the UI needs
