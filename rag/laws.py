@@ -116,7 +116,10 @@ class LawBook:
             versions.sort(key=lambda r: (r.meta.date, r.meta.version))
             newest = versions[-1]
             for r in versions:
-                if r is not newest:
+                # only a dated text older than a differently dated one is a replaced version: an undated copy (an
+                # upload) or one of the same date is another copy, not an old version
+                older = bool(r.meta.date) and r.meta.date[:4] < newest.meta.date[:4]
+                if r is not newest and older:
                     r.status = r.meta.declared_status or SUPERSEDED
                     if r.status == SUPERSEDED:
                         r.replaced_by = f"{newest.meta.version or newest.meta.date[:4] + '年'}版"

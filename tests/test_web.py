@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -416,3 +417,40 @@ def test_an_answer_and_a_conversation_export_to_word(page_at):
 
     text = "\n".join(p.text for p in Document(dl.value.path()).paragraphs)
     assert "问：辽宁2020年培养了多少技能人才？" in text and "9.2万人" in text and "[1] 《要闻:辽宁" in text
+
+
+def make_pdf(path, pages: list[str]) -> None:
+    """A real PDF with Chinese text on several pages (matplotlib, TrueType fonts embedded)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    plt.rcParams["font.sans-serif"] = ["Noto Sans CJK SC", "Noto Sans CJK JP", "DejaVu Sans"]
+    plt.rcParams["pdf.fonttype"] = 42
+    with PdfPages(str(path)) as pdf:
+        for text in pages:
+            fig = plt.figure(figsize=(8.27, 11.69))
+            fig.text(0.1, 0.8, text, fontsize=14)
+            pdf.savefig(fig)
+            plt.close(fig)
+
+
+def test_a_pdf_source_card_gives_the_page_and_opens_the_original_there(page_at, tmp_path):
+    pg = page_at
+    pdf = tmp_path / f"样例市年报{pg.viewport_size['width']}.pdf"
+    make_pdf(pdf, ["样例市职业教育年报\n概况：样例市共有职业学校15所。", "2024年，样例市建成市级产教融合实训基地41个。"])
+    open_tab(pg, "文档库")
+    pg.set_input_files("#upload input[type=file]", str(pdf))
+    pg.click("#upload-btn")
+    pg.wait_for_function("() => document.querySelector('#lib-status').innerText.includes('已加入')", timeout=180000)
+    open_tab(pg, "问答")
+    ask(pg, "样例市建成了多少个市级产教融合实训基地？", "41个")
+    pg.wait_for_selector("#sources .src-card#src-1", timeout=30000)
+    card = pg.inner_text("#src-1")
+    assert re.search(r"第(1–2|2)页", card) and "打开原文第" in card, card  # the passage runs over pages 1–2
+    href = pg.get_attribute("#src-1 a[href*='/files/']", "href")
+    assert re.search(r"\.pdf#page=[12]$", href), href
+    r = pg.request.get(href.split("#")[0] if href.startswith("http") else pg.url.rstrip("/") + href.split("#")[0])
+    assert r.status == 200 and r.headers["content-type"].startswith("application/pdf")
