@@ -5,8 +5,10 @@ declines with NOT_FOUND when the fitted evidence model is not confident enough."
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rag.evidence import Candidate, EvidenceModel, Span, best_span, candidates, find_spans, rank, speaker
+from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
 from rag.query import AnswerType, Query, institutions, parse_query
@@ -40,6 +42,20 @@ class CitationBook:
             self._by_chunk[cid] = len(self.citations) + 1
             self.citations.append(Citation.from_hit(hit, self._by_chunk[cid], quote))
         return self._by_chunk[cid]
+
+
+MEASURED = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD)
+
+
+def counts_something_else(q: Query, c: Candidate) -> bool:
+    """The candidate's figure is not a measure of what is asked: 几所 answered by “4位”, or money asked (多少补贴)
+    and the figure is “五级” or “6部” (a percentage or a multiple may still state money: 不低于工资总额的1.5%)."""
+    if q.answer_type not in MEASURED or c.features.get("measure_match", 0.0) >= 0:
+        return False
+    if q.measure_asked:
+        return True
+    unit = c.spans[0].unit if c.spans else ""
+    return q.answer_type is AnswerType.AMOUNT and not (unit.endswith("元") or unit in ("", "%", "倍", "万", "亿"))
 
 
 def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
@@ -161,6 +177,29 @@ _UNTIL = re.compile(r"到哪一?年|截止|截至|持续到|结束|到什么时�
 _RANGE_END = re.compile(r"\s*(?:—|－|-|–|~|～|至|到)\s*((?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)")
 
 
+_RANGE_JOIN = re.compile(r"\s*(以上)?\s*(?:—|－|-|–|~|～|至|到)\s*")
+_ABOVE_BELOW = re.compile(r"以上")
+
+
+def figure_range(text: str, sp: Span) -> Span:
+    """A figure that opens a range is answered with the whole range: 百分之一点五至百分之二点五, 3~5年,
+    一倍以上三倍以下 (what the rule says, not its lower bound)."""
+    end = sp.start + len(sp.text)
+    m = _RANGE_JOIN.match(text, end) or _ABOVE_BELOW.match(text, end)
+    if m is None:
+        return sp
+    rest = text[m.end() : m.end() + 20]
+    nxt = find_figures(rest, bare=True)
+    if not nxt or nxt[0].start != 0:
+        return sp
+    stop = m.end() + nxt[0].end
+    if m.group(0) == "以上":
+        if not text.startswith("以下", stop):
+            return sp
+        stop += 2
+    return replace(sp, text=text[sp.start : stop])
+
+
 def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
     if c.spans:
         sp = c.spans[0]
@@ -168,6 +207,8 @@ def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
             m = _RANGE_END.match(c.simple, sp.start + len(sp.text))
             if m:
                 return Span(m.group(1), m.start(1), kind)
+        if kind in (*MEASURED, AnswerType.PERCENT) and c.simple[sp.start : sp.start + len(sp.text)] == sp.text:
+            return figure_range(c.simple, sp)
         return sp
     if kind is AnswerType.ORG and c.features.get("first_person"):
         who = speaker(c.hit)
@@ -219,6 +260,10 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if not cands or model.answerable(q, cands) < model.threshold:
         return refuse(q, hits)
     best = cands[0]
+    if counts_something_else(q, best):
+        # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
+        asked = q.focus or q.measure
+        return refuse(q, hits, f"最接近的段落里的数字说的不是{'“' + asked + '”' if asked else '所问的量'}。")
     book = CitationBook(hits)
     if q.answer_type is AnswerType.LIST:
         per_doc: list[Candidate] = []

@@ -75,6 +75,7 @@ _BYLINE = re.compile(r"(记者|通讯员|编辑|摄影|实习生)\s*[\u4e00-\u9f
 _LEVEL_FORMS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业", "专科"), "职业本科": ("职业本科", "本科层次职业"),
                 "本科": ("本科",), "技工": ("技工", "技师")}
 PEOPLE_UNITS = {"人", "名", "位", "人次"}
+SAME_MEASURE = {"天", "日"}  # 多少天 is answered by 三十日
 PEOPLE_NOUNS = ("人才", "学生", "人员", "教师", "老师", "代表", "选手", "毕业生", "学员", "职工", "员工", "工匠", "农民",
                 "青年", "校长", "专家", "人")
 
@@ -291,7 +292,7 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     if q.focus.endswith(PEOPLE_NOUNS) and unit and unit not in PEOPLE_UNITS and not q.measure:
         return -1.0  # people are asked about (多少技能人才): 3个 counts something else
     if q.measure and unit:
-        if unit == q.measure or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
+        if unit == q.measure or {unit, q.measure} <= SAME_MEASURE or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
             return 1.0
         if q.measure == "个" and q.focus and q.focus[:1] in PEOPLE_UNITS | {"人"} and unit in PEOPLE_UNITS:
             return 1.0

@@ -22,9 +22,11 @@ OTHER_UNITS = ("个百分点", "平方米", "平方公里", "公里", "千米", 
                "英尺", "英里", "呎", "吋", "公顷", "立方米", "千瓦", "兆瓦", "度")
 UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
 
+# bump when the grammar reads a text differently: stored figures (index/figures.pkl) are then recomputed on load
+GRAMMAR_VERSION = "grammar2"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
 GRAMMAR = re.compile(
-    rf"(?P<frac>(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"
+    rf"(?P<frac>(?!百分之)(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"
     rf"|(?P<pct>百分之)?"
     rf"(?P<num>\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM}]+(?:点[{CN_NUM}]+)?)"
     rf"\s*(?P<more0>余|多)?(?P<scale>万亿|万|亿|千(?![米克瓦]))?\s*(?P<more>余|多)?\s*(?P<half>个半(?=小时|月)|半(?=年|天|个月)|个(?=半))?"

@@ -127,6 +127,11 @@ class Query:
         return {p.short for p in self.places}
 
     @property
+    def measure_asked(self) -> bool:
+        """The question names the measure it wants (多少元, 几所, 多少万人次), not just a money or count word."""
+        return bool(self.measure) and re.search(f"(?:多少|几)(?:万|亿)?个?{re.escape(self.measure)}", self.norm) is not None
+
+    @property
     def wants_list(self) -> bool:
         return self.answer_type is AnswerType.LIST
 
@@ -151,9 +156,11 @@ def article_numbers(norm: str) -> tuple[int, ...]:
 def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     """(answer type, item type for lists, measure word) from the question's wording."""
     measure = ""
-    m = re.search(r"(?:多少|几)(个小时|个月|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分|天|年|小时)", norm)
+    # 好几所 / 十几个 state a rough number, they do not ask one; 几个人 asks for people (个人 is not 个)
+    m = re.search(r"(?<![好十])(?:多少|几)(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分|天|日|年|小时)",
+                  norm)
     if m:
-        measure = m.group(1)
+        measure = {"个人": "人"}.get(m.group(1), m.group(1))
     if _PERCENT.search(norm):
         return AnswerType.PERCENT, None, "%"
     if _DATE.search(norm):
@@ -163,8 +170,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     if _LIST.search(norm):
         item = AnswerType.ORG if _ORG_ASKED.search(norm) else AnswerType.PLACE if _PLACE_ASKED.search(norm) else None
         return AnswerType.LIST, item, ""
-    if re.search(r"多少|几", norm) and _AMOUNT.search(norm) and not re.search(r"多少(个|所|家|项|名|人|种)", norm):
-        return AnswerType.AMOUNT, None, "元"
+    if re.search(r"多少|几", norm) and _AMOUNT.search(norm) and not (measure and measure not in MONEY_MEASURES):
+        return AnswerType.AMOUNT, None, "元"  # 多少补贴 asks for money; 领几次补贴, 经费的几倍 ask for a count
     if _COUNT.search(norm) and not _YESNO.search(norm):
         return AnswerType.COUNT, None, measure
     if _ORG_ASKED.search(norm):
@@ -179,6 +186,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         return AnswerType.PROVISION, None, ""
     return AnswerType.EXPLANATION, None, ""
 
+
+MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these makes a money question a count
 
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an")
 _MEASURES = set("个位名所家项条种批次万亿元")

@@ -124,6 +124,15 @@ def test_follow_up_swaps_the_education_level_and_never_repeats_the_previous_answ
     assert fresh.standalone_question == "还有哪些？" and fresh.answer != first.answer
 
 
+def test_a_figure_that_counts_something_else_is_declined_not_offered(assistant):
+    # the school's news gives awards (3项一等奖) and teachers, no prize money: a count of awards is not an amount
+    ans = assistant.ask("湖南大众传媒职业技术学院给获奖学生发了多少奖金？")
+    assert ans.refused and ans.answer.startswith(NOT_FOUND) and "奖金" in ans.answer
+    # money asked, a percentage given: still the answer (不低于职工工资总额的百分之一点五)
+    ans = assistant.ask("企业应当按职工工资总额的多少提取职工教育经费？")
+    assert not ans.refused and ("1.5" in ans.answer or "一点五" in ans.answer), ans.answer
+
+
 def test_unanswerable_questions_are_declined_with_the_fixed_phrase_and_closest_passages(assistant):
     for q in ["2024年广东省中职学校毕业生的就业率是多少？", "西藏自治区2022年职业院校生均拨款标准是多少元？",
               "黑龙江省2023年新增了多少所职业本科学校？", "2026年政府工作报告提出扩招多少人？"]:

@@ -18,6 +18,8 @@ from rag.figures import figure_keys, find_figures, mark_figures, strip_figures
     ("斩获3金1银", "3金", 3, "count"),
     ("展览面积18834平方米", "18834平方米", 18834, "count"),
     ("增长8.5个百分点", "8.5个百分点", 8.5, "percent"),
+    ("按照职工工资总额的百分之一点五至百分之二点五提取", "百分之一点五", 1.5, "percent"),  # not the fraction 百分之一
+    ("不超过千分之三", "千分之三", 0.3, "percent"),
 ])
 def test_a_figure_has_a_value_a_unit_and_a_kind(text, raw, value, kind):
     f = find_figures(text)[0]

@@ -47,6 +47,15 @@ def test_counted_noun_and_measure_word():
     assert q.answer_type is AnswerType.COUNT and q.measure == "个" and q.focus == "金奖"
     assert parse_query("通山县职业教育中心目前在校生有多少人？").focus == "在校生"
     assert parse_query("担任技能导师的大国工匠有几位？").measure == "位"
+    # the measure asked, not a money or rough-number word around it
+    assert (parse_query("技能提升补贴一个人一年最多能领几次？").answer_type, parse_query("技能提升补贴一年最多能领几次？").measure) \
+        == (AnswerType.COUNT, "次")
+    assert parse_query("生均公用经费至少是普通高中的几倍？").measure == "倍"
+    assert parse_query("理事会最少要有几个人？").measure == "人"
+    q = parse_query("同时办了好几所学校的举办者，多少年内不得再办学？")
+    assert q.answer_type is AnswerType.PERIOD and q.measure == "年"
+    assert parse_query("学校发了多少奖金？").measure == "元" and not parse_query("学校发了多少奖金？").measure_asked
+    assert parse_query("学校发了多少万元奖金？").measure_asked
 
 
 def test_region_filter_counts_as_a_place_named_in_the_question():

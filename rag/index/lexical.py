@@ -11,7 +11,7 @@ from typing import Callable, Sequence
 import numpy as np
 from scipy import sparse
 
-from rag.figures import chunk_figures
+from rag.figures import GRAMMAR_VERSION, chunk_figures
 from rag.text import bigram_tokens, word_tokens
 
 TOKENIZERS: dict[str, Callable[[str], list[str]]] = {"words": word_tokens, "bigrams": bigram_tokens}
@@ -114,7 +114,7 @@ def _derived_version() -> str:
 
 def FigureStore(path: Path) -> ChunkDerivedStore:  # noqa: N802
     """Every figure of every chunk, extracted at ingest (for the figure check)."""
-    return ChunkDerivedStore(path, lambda norm, text: chunk_figures(text), _derived_version())
+    return ChunkDerivedStore(path, lambda norm, text: chunk_figures(text), f"{_derived_version()}:{GRAMMAR_VERSION}")
 
 
 def TokenStore(path: Path) -> ChunkDerivedStore:  # noqa: N802 - a store, named like one
