@@ -47,6 +47,12 @@ class CitationBook:
 MEASURED = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD)
 
 
+def holds_role(role: str, sentence: str) -> bool:
+    """The sentence names the post asked about itself, not a deputy's (副理事长 is not 理事长)."""
+    norm = normalise(sentence)
+    return any(norm[i - 1 : i] != "副" for i in (m.start() for m in re.finditer(re.escape(role), norm)))
+
+
 def counts_something_else(q: Query, c: Candidate) -> bool:
     """The candidate's figure is not a measure of what is asked: 几所 answered by “4位”, or money asked (多少补贴)
     and the figure is “五级” or “6部” (a percentage or a multiple may still state money: 不低于工资总额的1.5%)."""
@@ -260,6 +266,9 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if not cands or model.answerable(q, cands) < model.threshold:
         return refuse(q, hits)
     best = cands[0]
+    if q.role and not holds_role(q.role, best.simple):
+        # 谁是冠军 / 理事长单位是哪所学校: a name beside another post (副会长, 常务副理事长单位) does not answer it
+        return refuse(q, hits, f"最接近的段落没有说“{q.role}”是谁。")
     if counts_something_else(q, best):
         # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
         asked = q.focus or q.measure

@@ -127,6 +127,14 @@ class Query:
         return {p.short for p in self.places}
 
     @property
+    def role(self) -> str:
+        """The post or prize whose holder is asked for: X的冠军是谁 → 冠军, 共同体的理事长单位是哪所学校 → 理事长单位."""
+        if self.answer_type not in (AnswerType.PERSON, AnswerType.ORG):
+            return ""
+        m = _ROLE.search(self.norm)
+        return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1)) if m else ""  # 那位副馆长 → 副馆长
+
+    @property
     def measure_asked(self) -> bool:
         """The question names the measure it wants (多少元, 几所, 多少万人次), not just a money or count word."""
         return bool(self.measure) and re.search(f"(?:多少|几)(?:万|亿)?个?{re.escape(self.measure)}", self.norm) is not None
@@ -187,6 +195,7 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     return AnswerType.EXPLANATION, None, ""
 
 
+_ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(?:是|设在|被|归|颁给了?|花落)(?:谁|哪)")
 MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these makes a money question a count
 
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an")

@@ -133,6 +133,14 @@ def test_a_figure_that_counts_something_else_is_declined_not_offered(assistant):
     assert not ans.refused and ("1.5" in ans.answer or "一点五" in ans.answer), ans.answer
 
 
+def test_a_name_beside_another_post_does_not_answer_who_holds_the_post(assistant):
+    # the article names the association's 副会长 only
+    ans = assistant.ask("苏州市美容美发行业协会的会长是谁？")
+    assert ans.refused and ans.answer.startswith(NOT_FOUND) and "会长" in ans.answer
+    ans = assistant.ask("苏州市美容美发行业协会的副会长是谁？")
+    assert not ans.refused and "陈晓文" in ans.answer
+
+
 def test_unanswerable_questions_are_declined_with_the_fixed_phrase_and_closest_passages(assistant):
     for q in ["2024年广东省中职学校毕业生的就业率是多少？", "西藏自治区2022年职业院校生均拨款标准是多少元？",
               "黑龙江省2023年新增了多少所职业本科学校？", "2026年政府工作报告提出扩招多少人？"]:

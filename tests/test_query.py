@@ -58,6 +58,14 @@ def test_counted_noun_and_measure_word():
     assert parse_query("学校发了多少万元奖金？").measure_asked
 
 
+def test_the_post_or_prize_whose_holder_is_asked():
+    assert parse_query("2023年苏州市美容美发职业技能大赛的冠军是谁啊？").role == "冠军"
+    assert parse_query("产教融合共同体的理事长单位是哪所学校？").role == "理事长单位"
+    assert parse_query("给学生讲湘绣技巧的那位副馆长是谁？").role == "副馆长"
+    assert parse_query("民办学校应由哪个部门审批？").role == ""  # who approves: an agent, not a post
+    assert parse_query("冠军有多少人？").role == ""  # only for who / which questions
+
+
 def test_region_filter_counts_as_a_place_named_in_the_question():
     plain = parse_query("产教融合有哪些做法？")
     filtered = parse_query("产教融合有哪些做法？", filters=Filters(regions=("辽宁",)))
