@@ -47,6 +47,7 @@ def test_counted_noun_and_measure_word():
     assert q.answer_type is AnswerType.COUNT and q.measure == "个" and q.focus == "金奖"
     assert parse_query("通山县职业教育中心目前在校生有多少人？").focus == "在校生"
     assert parse_query("担任技能导师的大国工匠有几位？").measure == "位"
+    assert parse_query("政府工作报告计划培训多少新型职业农民？").focus == "新型职业农民"
     # the measure asked, not a money or rough-number word around it
     assert (parse_query("技能提升补贴一个人一年最多能领几次？").answer_type, parse_query("技能提升补贴一年最多能领几次？").measure) \
         == (AnswerType.COUNT, "次")
