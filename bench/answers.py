@@ -83,7 +83,10 @@ def cmrc_assistant() -> Assistant:
     s = Settings(corpus_dir=SHARED / "cmrc2018" / "corpus", index_dir=cache / "cmrc-index",
                  embed_cache=cache / "cmrc-embcache.sqlite")
     a = Assistant(s)
-    a.ingest()
+    from rag.index.store import Manifest
+
+    m = Manifest.load(s.index_dir)  # an index from an older pipeline is rebuilt (its vectors come from the cache)
+    a.ingest(rebuild=m is not None and m.fingerprint != s.build_fingerprint())
     return a
 
 

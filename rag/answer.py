@@ -48,9 +48,17 @@ MEASURED = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD)
 
 
 def holds_role(role: str, sentence: str) -> bool:
-    """The sentence names the post asked about itself, not a deputy's (副理事长 is not 理事长)."""
+    """The sentence names the post asked about itself, not a deputy's (副理事长 is not 理事长); a post named by its
+    verb or in other words counts too (建立者 → 建立, 目标消费人群 → 目标消费者)."""
     norm = normalise(sentence)
-    return any(norm[i - 1 : i] != "副" for i in (m.start() for m in re.finditer(re.escape(role), norm)))
+    found = [m.start() for m in re.finditer(re.escape(role), norm)]
+    if found:
+        return any(norm[i - 1 : i] != "副" for i in found)
+    stem = re.sub(r"(?<=..)[者方人们]$", "", role)
+    if stem != role and stem in norm:
+        return True
+    grams = {role[i : i + 2] for i in range(len(role) - 1)}
+    return len(role) >= 4 and sum(g in norm for g in grams) * 2 >= len(grams)
 
 
 def counts_something_else(q: Query, c: Candidate) -> bool:

@@ -77,7 +77,7 @@ _LEVEL_FORMS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高�
 PEOPLE_UNITS = {"人", "名", "位", "人次"}
 SAME_MEASURE = {"天", "日"}  # 多少天 is answered by 三十日
 PEOPLE_NOUNS = ("人才", "学生", "人员", "教师", "老师", "代表", "选手", "毕业生", "学员", "职工", "员工", "工匠", "农民",
-                "青年", "校长", "专家", "人")
+                "青年", "校长", "专家", "孩子", "子女", "人")
 
 
 @dataclass
@@ -294,7 +294,8 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     if q.measure and unit:
         if unit == q.measure or {unit, q.measure} <= SAME_MEASURE or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
             return 1.0
-        if q.measure == "个" and q.focus and q.focus[:1] in PEOPLE_UNITS | {"人"} and unit in PEOPLE_UNITS:
+        if q.measure == "个" and q.focus and (q.focus[:1] in PEOPLE_UNITS | {"人"} or q.focus.endswith(PEOPLE_NOUNS)) \
+                and unit in PEOPLE_UNITS:
             return 1.0
         return -1.0
     return 0.0

@@ -195,7 +195,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     return AnswerType.EXPLANATION, None, ""
 
 
-_ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(?:是|设在|被|归|颁给了?|花落)(?:谁|哪)")
+# 是谁写的 / 是谁建立的 ask for an author or founder, not for the holder of a post
+_ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(?:是|设在|被|归|颁给了?|花落)(?:谁|哪)(?![\u4e00-\u9fff]{1,2}的)")
 MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these makes a money question a count
 
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "b")  # b: 新型 (职业农民), 国家级 (基地)

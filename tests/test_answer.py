@@ -133,6 +133,14 @@ def test_a_figure_that_counts_something_else_is_declined_not_offered(assistant):
     assert not ans.refused and ("1.5" in ans.answer or "一点五" in ans.answer), ans.answer
 
 
+def test_a_post_is_held_by_its_own_name_its_verb_or_most_of_its_words():
+    from rag.answer import holds_role
+
+    assert holds_role("会长", "协会会长陈某") and not holds_role("会长", "协会副会长陈某")
+    assert holds_role("建立者", "金帐汗国由拔都建立") and holds_role("目标消费人群", "目标消费者是年轻人群")
+    assert not holds_role("冠军", "陈晓文是本届比赛的总指挥")
+
+
 def test_a_name_beside_another_post_does_not_answer_who_holds_the_post(assistant):
     # the article names the association's 副会长 only
     ans = assistant.ask("苏州市美容美发行业协会的会长是谁？")

@@ -65,6 +65,7 @@ def test_the_post_or_prize_whose_holder_is_asked():
     assert parse_query("给学生讲湘绣技巧的那位副馆长是谁？").role == "副馆长"
     assert parse_query("民办学校应由哪个部门审批？").role == ""  # who approves: an agent, not a post
     assert parse_query("冠军有多少人？").role == ""  # only for who / which questions
+    assert parse_query("这本书的第二版是谁写的？").role == ""  # an author is asked, not a post
 
 
 def test_region_filter_counts_as_a_place_named_in_the_question():
