@@ -47,6 +47,11 @@ class CitationBook:
 MEASURED = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD)
 
 
+_VENUE_ASKED = re.compile(r"举行|举办|召开|开幕|开赛|成立|在哪.{0,4}办")
+# 在广州召开, 于山东济宁举行, 在京开幕: the place is the venue, not just a place the sentence names
+_VENUE = re.compile(r"[在于][^，。；,;]{1,14}?(?:举行|举办|召开|开幕|开赛|成立|落幕|闭幕|揭牌)")
+
+
 def holds_role(role: str, sentence: str) -> bool:
     """The sentence names the post asked about itself, not a deputy's (副理事长 is not 理事长); a post named by its
     verb or in other words counts too (建立者 → 建立, 目标消费人群 → 目标消费者)."""
@@ -277,6 +282,9 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if q.role and not holds_role(q.role, best.simple):
         # 谁是冠军 / 理事长单位是哪所学校: a name beside another post (副会长, 常务副理事长单位) does not answer it
         return refuse(q, hits, f"最接近的段落没有说“{q.role}”是谁。")
+    if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
+        # where an event was held: a place named beside something else (北京大工匠表彰) does not say so
+        return refuse(q, hits, "最接近的段落没有说在哪里举办。")
     if counts_something_else(q, best):
         # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
         asked = q.focus or q.measure

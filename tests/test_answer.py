@@ -149,6 +149,14 @@ def test_a_name_beside_another_post_does_not_answer_who_holds_the_post(assistant
     assert not ans.refused and "陈晓文" in ans.answer
 
 
+def test_where_an_event_was_held_needs_a_sentence_that_says_so(assistant):
+    # the collection has 湖北's preparations for the 2nd national skills contest, not where it took place
+    ans = assistant.ask("第二届全国技能大赛是在哪个城市举行的？")
+    assert ans.refused and "在哪里举办" in ans.answer
+    ans = assistant.ask("2023年全国职业教育专业教学资源库建设工作研讨会在哪个城市召开？")
+    assert not ans.refused and ans.answer.startswith("广州")
+
+
 def test_unanswerable_questions_are_declined_with_the_fixed_phrase_and_closest_passages(assistant):
     for q in ["2024年广东省中职学校毕业生的就业率是多少？", "西藏自治区2022年职业院校生均拨款标准是多少元？",
               "黑龙江省2023年新增了多少所职业本科学校？", "2026年政府工作报告提出扩招多少人？"]:
