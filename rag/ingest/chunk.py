@@ -136,6 +136,20 @@ def _by_heading(lines: list[Located], limit: int, overlap: int) -> list[Piece]:
     return out
 
 
+def _emit_unit(out: list[Piece], section: str, label: str, lines: list[Located], unit_max: int, limit: int,
+               overlap: int, opening: str) -> None:
+    """One numbered unit (a law's article, a policy's item) as one piece when it fits, otherwise packed into parts;
+    a part that does not begin with the unit's own opening carries its label: 第十条（续）, （六）（续）."""
+    if not lines:
+        return
+    body = "\n".join(ln for ln, _ in lines)
+    if len(body) <= unit_max:
+        out.append((section, label, body, [w for _, w in lines]))
+        return
+    for piece, wheres in _pack_located(_bounded(_sentences(lines), limit), unit_max // 2, overlap):
+        out.append((section, label, piece if piece.startswith(opening) else f"{label}（续）{piece}", wheres))
+
+
 def _by_article(text_lines: list[Located], limit: int, overlap: int, article_max: int) -> list[Piece]:
     out: list[Piece] = []
     chapter = ""
@@ -144,16 +158,7 @@ def _by_article(text_lines: list[Located], limit: int, overlap: int, article_max
     preamble: list[Located] = []
 
     def flush():
-        if not lines:
-            return
-        body = "\n".join(ln for ln, _ in lines)
-        if len(body) <= article_max:
-            out.append((chapter, article, body, [w for _, w in lines]))
-        else:
-            head = article
-            for piece, wheres in _pack_located(_bounded(_sentences(lines), limit), article_max // 2, overlap):
-                text = piece if piece.startswith(head) else f"{head}（续）{piece}"
-                out.append((chapter, article, text, wheres))
+        _emit_unit(out, chapter, article, lines, article_max, limit, overlap, opening=article)
         lines.clear()
 
     for line, where in text_lines:
@@ -189,15 +194,7 @@ def _by_item(text_lines: list[Located], limit: int, overlap: int, item_max: int)
     preamble: list[Located] = []
 
     def flush():
-        if not lines:
-            return
-        body = "\n".join(ln for ln, _ in lines)
-        if len(body) <= item_max:
-            out.append((part, item, body, [w for _, w in lines]))
-        else:
-            for piece, wheres in _pack_located(_bounded(_sentences(lines), limit), item_max // 2, overlap):
-                text = piece if piece.startswith(lines[0][0][:8]) else f"{item}（续）{piece}"
-                out.append((part, item, text, wheres))
+        _emit_unit(out, part, item, lines, item_max, limit, overlap, opening=lines[0][0][:8] if lines else "")
         lines.clear()
 
     for line, where in text_lines:
