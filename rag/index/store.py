@@ -97,6 +97,11 @@ class Manifest:
             )
 
 
+# the document fields a chunk carries in the vector store (status and replaced_by are resolved when the index loads)
+STORED_META = ("title", "date", "source", "url", "doc_type", "region", "city", "version", "declared_status",
+               "effective", "jurisdiction", "doc_number")
+
+
 def chunk_metadata(chunk: Chunk, meta: DocMeta, path: str) -> dict:
     """Chroma metadata: scalars only (no None, no lists)."""
     return {
@@ -110,19 +115,8 @@ def chunk_metadata(chunk: Chunk, meta: DocMeta, path: str) -> dict:
         "page": chunk.page,
         "page_end": chunk.page_end,
         "heading_path": chunk.heading_path,
-        "title": meta.title,
-        "date": meta.date,
+        **{f: getattr(meta, f) for f in STORED_META},
         "date_int": meta.date_int,
-        "source": meta.source,
-        "url": meta.url,
-        "doc_type": meta.doc_type,
-        "region": meta.region,
-        "city": meta.city,
-        "version": meta.version,
-        "declared_status": meta.declared_status,
-        "effective": meta.effective,
-        "jurisdiction": meta.jurisdiction,
-        "doc_number": meta.doc_number,
         "path": path,
     }
 
@@ -143,21 +137,7 @@ def chunk_from_metadata(md: dict) -> tuple[Chunk, DocMeta]:
         page_end=int(md.get("page_end", 0) or 0),
         heading_path=md.get("heading_path", ""),
     )
-    meta = DocMeta(
-        title=md.get("title", ""),
-        date=md.get("date", ""),
-        source=md.get("source", ""),
-        url=md.get("url", ""),
-        doc_type=md.get("doc_type", "news"),
-        region=md.get("region", ""),
-        city=md.get("city", ""),
-        version=md.get("version", ""),
-        declared_status=md.get("declared_status", ""),
-        effective=md.get("effective", ""),
-        jurisdiction=md.get("jurisdiction", ""),
-        doc_number=md.get("doc_number", ""),
-        path=md.get("path", ""),
-    )
+    meta = DocMeta(**{f: md[f] for f in (*STORED_META, "path") if f in md})  # absent: DocMeta's own default
     return chunk, meta
 
 
