@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,16 +16,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.browser import free_port, launch_chromium
 from rag.settings import ROOT
 
 QUESTION = "辽宁2020年培养了多少技能人才？"
 EXPECT = "9.2万人"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def main() -> int:
@@ -52,8 +46,7 @@ def main() -> int:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
-                                  args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            b = launch_chromium(p)
             pg = b.new_page()
             pg.goto(url)
             pg.wait_for_selector("#question textarea", timeout=120000)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from bench.browser import free_port, launch_chromium
 from rag.settings import ROOT
 
 QUESTIONS = [  # (question, a string only its own answer holds)
@@ -32,14 +32,8 @@ QUESTIONS = [  # (question, a string only its own answer holds)
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start_app() -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "RAG_PORT": str(port), "RAG_HOST": "127.0.0.1"}
     proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -109,14 +103,11 @@ def user(url: str, uid: int, n: int, ep: dict) -> list[dict]:
 
 def browser_latency(url: str, n: int) -> list[float]:
     """Click to answer text in headless Chromium, for n questions of one session."""
-    import shutil
-
     from playwright.sync_api import sync_playwright
 
     out = []
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        b = launch_chromium(p)
         pg = b.new_page()
         pg.goto(url)
         pg.wait_for_selector("#question textarea", timeout=60000)

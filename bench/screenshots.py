@@ -14,7 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.firstrun import free_port
+from bench.browser import free_port, launch_chromium
 from rag.settings import ROOT, Settings
 
 DOCS = ROOT / "docs"
@@ -39,8 +39,7 @@ def main() -> int:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", headless=True,
-                                  args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            b = launch_chromium(p)
 
             def ask(pg, q, expect):
                 pg.fill("#question textarea", q)
