@@ -18,31 +18,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from rag.evaluate import key
+from rag.evaluate import key, load_jsonl, rank_of_evidence
 from rag.settings import ROOT, Settings
-from rag.text import match_key
 
 OUT = ROOT / "bench" / "results"
 SETS = {"dev": ROOT.parent / "shared" / "eval" / "dev.jsonl", "corpus-160": ROOT / "bench" / "questions.jsonl",
         "held-out test": ROOT / "bench" / "sets" / "test.jsonl"}
 
 
-def load(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
 def pct(values: list[float], p: float) -> float:
     v = sorted(values)
     return v[min(len(v) - 1, int(p * len(v)))] if v else 0.0
-
-
-def rank_of_evidence(texts: list[str], evidence: list[str]) -> int | None:
-    keys = [match_key(e) for e in evidence]
-    for r, t in enumerate(texts, 1):
-        tk = match_key(t)
-        if any(k in tk for k in keys):
-            return r
-    return None
 
 
 def files_of(corpus: Path) -> list[tuple[str, Path]]:
@@ -188,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, path in SETS.items():
         if not path.exists():
             continue
-        qs = load(path)
+        qs = load_jsonl(path)
         print(f"quality on {name}…", file=sys.stderr)
         report["quality"][name] = [
             quality("this project", qs, lambda q: [h.chunk.text for h in a.search(q, k=10)], ours_answer),
@@ -202,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # ---- scaling: N× the corpus by copies under new paths (embeddings of identical text come from the cache) ----
     report["scaling"] = []
-    probe = [q["question"] for q in load(SETS["dev"])] if SETS["dev"].exists() else ["岗位实习时间"]
+    probe = [q["question"] for q in load_jsonl(SETS["dev"])] if SETS["dev"].exists() else ["岗位实习时间"]
     for n in [int(x) for x in args.scales.split(",")]:
         print(f"scaling {n}×…", file=sys.stderr)
         cdir = work / f"corpus{n}"

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.evaluate import load_jsonl, rank_of_evidence
 from rag.settings import ROOT, Settings
-from rag.text import match_key
 
 OUT = ROOT / "bench" / "results"
 SETS = {
@@ -29,10 +29,6 @@ SETS = {
 }
 SAME_TOP5_SETS = ("dev", "bench-160")  # the gate; the held-out set's differences are reported too
 COSINE_GATE = 0.9999
-
-
-def load(path: Path) -> list[dict]:
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
 
 
 def corpus_passages(s: Settings) -> list[str]:
@@ -55,14 +51,6 @@ def cpu_name() -> str:
     except OSError:
         pass
     return platform.machine()
-
-
-def rank_of_evidence(texts: list[str], evidence: list[str]) -> int | None:
-    keys = [match_key(e) for e in evidence]
-    for r, t in enumerate(texts, 1):
-        if any(k in match_key(t) for k in keys):
-            return r
-    return None
 
 
 def token_parity(passages: list[str], questions: list[str]) -> dict:
@@ -224,7 +212,7 @@ def main() -> None:
     s = Settings()
     ensure_folder(s.e5_onnx_path)
     passages = corpus_passages(s)
-    sets = {name: load(p) for name, p in SETS.items()}
+    sets = {name: load_jsonl(p) for name, p in SETS.items()}
     questions = [q["question"] for qs in sets.values() for q in qs]
     print(f"{len(passages)} passages, {len(questions)} questions")
 

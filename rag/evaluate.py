@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import unicodedata
@@ -85,7 +86,20 @@ def score(questions: list[dict], answers: dict) -> Score:
     return s
 
 
-def load_jsonl(path: str) -> list[dict]:
+def rank_of_evidence(texts: list[str], evidence: list[str]) -> int | None:
+    """1-based rank of the first retrieved text holding one of a question's evidence strings (traditional or
+    simplified alike); None when none does."""
+    from rag.text import match_key
+
+    keys = [match_key(e) for e in evidence]
+    for r, t in enumerate(texts, 1):
+        tk = match_key(t)
+        if any(k in tk for k in keys):
+            return r
+    return None
+
+
+def load_jsonl(path: str | os.PathLike) -> list[dict]:
     with open(path, encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
