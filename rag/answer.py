@@ -193,10 +193,9 @@ def trim(sentence: str, q: Query, limit: int, keep: str = "") -> str:
 
 
 _UNTIL = re.compile(r"到哪一?年|截止|截至|持续到|结束|到什么时候|哪年结束")
-_RANGE_END = re.compile(r"\s*(?:—|－|-|–|~|～|至|到)\s*((?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)")
-
-
-_RANGE_JOIN = re.compile(r"\s*(以上)?\s*(?:—|－|-|–|~|～|至|到)\s*")
+_DASH = r"(?:—|－|-|–|~|～|至|到)"  # what joins the two ends of a range: 2023年—2025年, 3~5年, 百分之一点五至百分之二点五
+_RANGE_END = re.compile(rf"\s*{_DASH}\s*((?:19|20)\d{{2}}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?)")
+_RANGE_JOIN = re.compile(rf"\s*(以上)?\s*{_DASH}\s*")
 _ABOVE_BELOW = re.compile(r"以上")
 
 

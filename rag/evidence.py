@@ -292,7 +292,8 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     if q.focus.endswith(PEOPLE_NOUNS) and unit and unit not in PEOPLE_UNITS and not q.measure:
         return -1.0  # people are asked about (多少技能人才): 3个 counts something else
     if q.measure and unit:
-        if unit == q.measure or {unit, q.measure} <= SAME_MEASURE or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
+        if unit == q.measure or {unit, q.measure} <= SAME_MEASURE \
+                or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
             return 1.0
         if q.measure == "个" and q.focus and (q.focus[:1] in PEOPLE_UNITS | {"人"} or q.focus.endswith(PEOPLE_NOUNS)) \
                 and unit in PEOPLE_UNITS:
