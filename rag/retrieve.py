@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.errors import IndexMismatchError
 from rag.index.embed import make_embedder
 from rag.index.lexical import BM25, ChunkStore, FigureStore, TokenStore
 from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, open_vectorstore,
@@ -128,9 +129,14 @@ class Retriever:
         stored = ChunkStore(settings.index_dir / CHUNKS).items
         if claimed and claimed <= set(stored):  # the index's own copy: complete even while vectors are being built
             pairs = [(stored[cid][0], stored[cid][1]) for cid in claimed]
-        else:  # an index from before the chunk store: read the chunks back from Chroma
+        else:  # an index from before the chunk store: read the chunks back from Chroma, which then held them whole
             got = all_records(self.store, ["metadatas"])
-            pairs = [chunk_from_metadata(md) for md in got["metadatas"] if md and md.get("chunk_id") in claimed]
+            mds = [md for md in got["metadatas"] if md and md.get("chunk_id") in claimed]
+            if any("text" not in md for md in mds):  # written since: Chroma holds vectors, chunks.pkl the chunks
+                raise IndexMismatchError(
+                    f"The chunk store of the index in {settings.index_dir} ({CHUNKS}) is missing or incomplete. "
+                    "Rebuild it with: python -m rag ingest --rebuild (cached vectors make this quick)")
+            pairs = [chunk_from_metadata(md) for md in mds]
         pairs.sort(key=lambda p: (p[0].doc_id, p[0].ordinal))
         self.chunks: list[Chunk] = [p[0] for p in pairs]
         metas: list[DocMeta] = [p[1] for p in pairs]

