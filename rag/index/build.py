@@ -162,6 +162,7 @@ class Indexer:
         # work leaves idle embed meanwhile
         ahead = None if defer_dense else ThreadPoolExecutor(1, thread_name_prefix="embed-ahead")
         inflight: list[tuple[list[tuple], Future | None]] = []
+        ahead_ids: set[str] = set()  # chunks of the batch embedded ahead: not claimed yet, but checkpoints keep them
 
         def store_batch(batch: list[tuple], embedded: Future | None) -> None:
             nonlocal last_flush, flush_cost
@@ -186,7 +187,7 @@ class Indexer:
                     report.updated.append(rel)
                     stale = [cid for cid in old.chunk_ids if cid not in set(new_ids)]
                     if stale:
-                        self._flush(manifest, tokens)  # record the new chunks before the old ones go
+                        self._flush(manifest, tokens, ahead_ids)  # record the new chunks before the old ones go
                         for j in range(0, len(stale), 500):
                             store.delete(ids=stale[j : j + 500])
                 else:
@@ -195,7 +196,7 @@ class Indexer:
             # token store grows large (at 16x the corpus, flushing every 5 s dominated ingest time)
             if time.time() - last_flush > max(5.0, 20 * flush_cost):
                 t_flush = time.time()
-                self._flush(manifest, tokens)
+                self._flush(manifest, tokens, ahead_ids)
                 last_flush = time.time()
                 flush_cost = last_flush - t_flush
 
@@ -204,6 +205,8 @@ class Indexer:
             meanwhile); `last` stores everything."""
             batch = pending[:]
             pending.clear()
+            ahead_ids.clear()
+            ahead_ids.update(c.chunk_id for _, chunks, _, _, _, _ in batch for c in chunks)
             texts = [c.embed_text(doc.meta.title) for doc, _, _, _, _, todo in batch for c in todo]
             embedding = None
             if ahead is not None and texts and embedder.count_missing(texts):  # all cached: nothing to run ahead
@@ -303,8 +306,9 @@ class Indexer:
         for j in range(0, len(entry.chunk_ids), 500):
             store.delete(ids=entry.chunk_ids[j : j + 500])
 
-    def _flush(self, manifest: Manifest, tokens: list[ChunkDerivedStore]) -> None:
-        claimed = {cid for e in manifest.docs.values() for cid in e.chunk_ids}
+    def _flush(self, manifest: Manifest, tokens: list[ChunkDerivedStore], keep: set[str] = frozenset()) -> None:
+        """Checkpoint: the derived stores pruned to what the manifest claims (plus `keep`), then the manifest."""
+        claimed = {cid for e in manifest.docs.values() for cid in e.chunk_ids} | keep
         for store_ in tokens:
             store_.retain(claimed)
             store_.save()
