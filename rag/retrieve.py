@@ -135,7 +135,7 @@ class Retriever:
             if any("text" not in md for md in mds):  # written since: Chroma holds vectors, chunks.pkl the chunks
                 raise IndexMismatchError(
                     f"The chunk store of the index in {settings.index_dir} ({CHUNKS}) is missing or incomplete. "
-                    "Rebuild it with: python -m rag ingest --rebuild (cached vectors make this quick)")
+                    "Restore it with: python -m rag ingest (it re-reads the documents; nothing is embedded again)")
             pairs = [chunk_from_metadata(md) for md in mds]
         pairs.sort(key=lambda p: (p[0].doc_id, p[0].ordinal))
         self.chunks: list[Chunk] = [p[0] for p in pairs]

@@ -66,8 +66,8 @@ def test_mismatched_settings_are_refused_with_the_rebuild_command(seed_settings,
 
 def test_chroma_holds_vectors_and_filter_fields_and_a_lost_chunk_store_says_how_to_rebuild(seed_settings):
     """The vector store keeps each vector with its chunk id and the fields the dense leg filters on (a smaller
-    write); the chunks themselves are in chunks.pkl. Without that file the index says how to rebuild it, and a
-    rebuild brings every chunk back from the corpus with no new embedding."""
+    write); the chunks themselves are in chunks.pkl. Without that file the index says how to restore it, and the
+    next ingest brings every chunk back from the corpus with no new embedding (the documents count as unchanged)."""
     Indexer(seed_settings).ingest()
     store = open_vectorstore(seed_settings, make_embedder(seed_settings))
     got = store.get(include=["metadatas"], limit=5)
@@ -77,9 +77,10 @@ def test_chroma_holds_vectors_and_filter_fields_and_a_lost_chunk_store_says_how_
     (seed_settings.index_dir / "chunks.pkl").unlink()
     with pytest.raises(IndexMismatchError) as exc:
         Retriever(seed_settings)
-    assert "python -m rag ingest --rebuild" in str(exc.value) and "chunks.pkl" in str(exc.value)
-    again = Indexer(seed_settings).ingest(rebuild=True)
-    assert again.embedded == 0 and len(Retriever(seed_settings).chunks) == n
+    assert "python -m rag ingest" in str(exc.value) and "chunks.pkl" in str(exc.value)
+    again = Indexer(seed_settings).ingest()
+    assert again.embedded == 0 and again.unchanged == 5 and not again.updated and not again.added
+    assert len(Retriever(seed_settings).chunks) == n
 
 
 def test_missing_index_says_how_to_build_it(tmp_path, seed_corpus):

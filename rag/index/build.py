@@ -183,7 +183,9 @@ class Indexer:
                     manifest.docs.pop(old.doc_id, None)
                 manifest.docs[doc.doc_id] = entry
                 by_path[rel] = entry
-                if old is not None:
+                if old is not None and old.sha == sha:
+                    report.unchanged += 1
+                elif old is not None:
                     report.updated.append(rel)
                     stale = [cid for cid in old.chunk_ids if cid not in set(new_ids)]
                     if stale:
@@ -226,9 +228,14 @@ class Indexer:
                 try:
                     sha = file_sha(path)
                     old = by_path.get(rel)
-                    if old is not None and old.sha == sha:
+                    if old is not None and old.sha == sha and all(cid in chunk_store.items for cid in old.chunk_ids):
+                        for cid in old.chunk_ids:  # values a version change dropped are derived again, here, once
+                            c = chunk_store.items[cid][0]
+                            for store_ in tokens:
+                                store_.get(cid, c.norm, c.text)
                         report.unchanged += 1
                         continue
+                    # unchanged but not in the chunk store (an index from before it): read again, nothing re-embedded
                     doc, chunks = prepare_document(path, rel, s, sha=sha)
                 except DocumentError as exc:
                     report.skipped.append((rel, exc.reason))
