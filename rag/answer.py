@@ -77,6 +77,34 @@ def counts_something_else(q: Query, c: Candidate) -> bool:
     return q.answer_type is AnswerType.AMOUNT and not (unit.endswith("元") or unit in ("", "%", "倍", "万", "亿"))
 
 
+# adverbs jieba tags as nouns in front of 多少 (一共 'j'): not what is counted
+_COUNT_ADVERBS = re.compile(r"^(?:一共|总共|共计|合计|累计|目前|现在|大概|大约|一年)+")
+# nouns that name the quantity itself, not the thing counted (目标是多少, 计算基数, 顶格罚多少, 几年时间)
+_QUANTITY_NOUNS = ("时间", "目标", "基数", "顶格", "标准", "金额", "数量", "比例", "规模", "总量", "总数", "数额", "额度",
+                   "人数", "数字", "水平", "上限", "下限", "期限", "年限")
+
+
+def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
+    """A count whose thing is named in the question (多少在校生, 几个金奖) answered by a sentence that never names it:
+    “6位院校领导” or “91个项目” do not count 在校生 or 金奖. A measure word that says it (几所 → 39所, 几个人 →
+    五人) is enough; 个 is not; “3金” and 职校 ↔ 职业院校 name it too."""
+    if q.answer_type not in MEASURED or not c.spans or c.spans[0].unit == "%":
+        return False
+    if q.measure and q.measure != "个" and c.features.get("measure_match", 0.0) > 0:
+        return False
+    focus = _COUNT_ADVERBS.sub("", q.focus)
+    if len(focus) < 2 or focus.endswith(_QUANTITY_NOUNS) or any(p.short in focus for p in q.places):
+        return False
+    sent = normalise(c.simple)
+    if any(focus[i : i + 2] in sent for i in range(len(focus) - 1)):
+        return False
+    sp = c.spans[0]
+    if (sp.unit and focus.startswith(sp.unit)) or focus[0] in normalise(c.simple[sp.start + len(sp.text) :][:2]):
+        return False  # 3金1银
+    chars = "".join(f"{re.escape(ch)}.{{0,3}}" for ch in focus)[:-6]
+    return re.search(chars, sent) is None  # 职校 ↔ 职业院校
+
+
 def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
     """The one decline: NOT_FOUND, then what is known of why (a law's article count, a law not in the collection)."""
     return Answer(q.text, NOT_FOUND + detail, True, [], standalone_question=q.standalone, closest=hits[:3])
@@ -284,6 +312,9 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
         # where an event was held: a place named beside something else (北京大工匠表彰) does not say so
         return refuse(q, hits, "最接近的段落没有说在哪里举办。")
+    if counts_unnamed_thing(q, best):
+        # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
+        return refuse(q, hits, f"最接近的段落没有说“{_COUNT_ADVERBS.sub('', q.focus)}”的数目。")
     if counts_something_else(q, best):
         # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
         asked = q.focus or q.measure

@@ -133,6 +133,19 @@ def test_a_figure_that_counts_something_else_is_declined_not_offered(assistant):
     assert not ans.refused and ("1.5" in ans.answer or "一点五" in ans.answer), ans.answer
 
 
+def test_a_count_of_a_thing_the_best_sentence_never_names_is_declined(assistant):
+    # the school's news counts jobs its partner firms offer (1.7万个就业岗位), not its students
+    ans = assistant.ask("广东省机械技师学院有多少在校生？")
+    assert ans.refused and ans.answer.startswith(NOT_FOUND) and "在校生" in ans.answer
+    ans = assistant.ask("广东省机械技师学院的合作企业每年提供多少个就业岗位？")
+    assert not ans.refused and ans.answer.startswith("1.7万个")
+    # named another way, still named: 3金 counts 金奖; 一共 is not what is counted
+    ans = assistant.ask("安庆职业技术学院在安徽省互联网+大赛上得了几个金奖？")
+    assert not ans.refused and ans.answer.startswith("3金")
+    ans = assistant.ask("高职扩招一共扩招了多少人？")
+    assert not ans.refused and "413万" in ans.answer
+
+
 def test_a_post_is_held_by_its_own_name_its_verb_or_most_of_its_words():
     from rag.answer import holds_role
 
