@@ -80,8 +80,10 @@ def counts_something_else(q: Query, c: Candidate) -> bool:
 # adverbs jieba tags as nouns in front of 多少 (一共 'j'): not what is counted
 _COUNT_ADVERBS = re.compile(r"^(?:一共|总共|共计|合计|累计|目前|现在|大概|大约|一年)+")
 # nouns that name the quantity itself, not the thing counted (目标是多少, 计算基数, 顶格罚多少, 几年时间)
+# (身高, 面积, 年收入: a dimension measured, not a thing counted, found on cmrc2018)
 _QUANTITY_NOUNS = ("时间", "目标", "基数", "顶格", "标准", "金额", "数量", "比例", "规模", "总量", "总数", "数额", "额度",
-                   "人数", "数字", "水平", "上限", "下限", "期限", "年限")
+                   "人数", "数字", "水平", "上限", "下限", "期限", "年限", "长度", "高度", "宽度", "深度", "身高", "体重",
+                   "重量", "面积", "收入", "年龄", "距离", "速度", "温度", "价格", "人口", "海拔", "成绩", "分数", "排名")
 
 
 def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
@@ -96,8 +98,11 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     if len(focus) < 2 or focus.endswith(_QUANTITY_NOUNS) or any(p.short in focus for p in q.places):
         return False
     sent = normalise(c.simple)
-    if any(focus[i : i + 2] in sent for i in range(len(focus) - 1)):
-        return False
+    grams = [focus[i : i + 2] for i in range(len(focus) - 1)]
+    if any(g in sent or any(alt in sent for alt in q.alternatives.get(g, ())) for g in grams):
+        return False  # named, or named by a synonym (孩子 ↔ 子女)
+    if focus in c.hit.chunk.norm or focus in normalise(c.hit.meta.title):
+        return False  # named in the passage around it (the subject of a biography: 张天霖 … 身高182CM)
     sp = c.spans[0]
     if (sp.unit and focus.startswith(sp.unit)) or focus[0] in normalise(c.simple[sp.start + len(sp.text) :][:2]):
         return False  # 3金1银
