@@ -20,6 +20,7 @@ from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS,
                          gaps_file, library_rows, region_choices, sources_html, type_choices)
 from rag.service import Assistant, Filters, Turn
 from rag.settings import Settings
+from rag.warm import warm_page
 
 log = logging.getLogger("zhijiao.app")
 
@@ -561,6 +562,8 @@ def main() -> None:
     )
     mount_api(demo.app, assistant)  # launch() creates the FastAPI app; the OpenAI-compatible /v1 joins it there
     mount_files(demo.app, settings)  # the originals behind the source cards' 打开原文第N页 links
+    if not settings.auth_pairs():
+        warm_page(demo.local_url)  # the first users do not pay for Gradio's first-request set-up
     demo.block_thread()
 
 

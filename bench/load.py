@@ -19,7 +19,10 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx  # imported before the first wave: 20 threads importing it at once competed with the server being timed
+
 from bench.browser import free_port, launch_chromium
+from rag.warm import ask_page, endpoints
 from rag.settings import ROOT
 
 QUESTIONS = [  # (question, a string only its own answer holds)
@@ -48,50 +51,19 @@ def _start_app() -> tuple[subprocess.Popen, str]:
     raise SystemExit("the app did not start")
 
 
-def endpoints(url: str) -> dict:
-    """fn_index, trigger and input layout of the chat's two steps (take the question, then answer), from /config."""
-    cfg = json.loads(urllib.request.urlopen(url.rstrip("/") + "/config", timeout=10).read())
-    deps = cfg["dependencies"]
-    take = next(d for d in deps if d.get("api_name") == "lambda")
-    answer = next(d for d in deps if d.get("api_name") == "respond")
-    kinds = {c["id"]: c.get("type") for c in cfg["components"]}
-    empty = {"state": None, "chatbot": [], "checkboxgroup": [], "dropdown": [], "textbox": ""}
-    return {"prefix": url.rstrip("/") + cfg.get("api_prefix", "/gradio_api"), "take": take["id"],
-            "answer": answer["id"], "trigger": take["targets"][0][0],
-            "empty_inputs": [empty.get(kinds.get(i), None) for i in answer["inputs"]]}
-
-
 def user(url: str, uid: int, n: int, ep: dict) -> list[dict]:
     """One browser session, speaking the page's own protocol (what Chromium does; no client library in between):
     the question goes in with run/predict, the answer is queued and read from the server-sent events."""
     import uuid
 
-    import httpx
-
     session = uuid.uuid4().hex[:11]  # one session = one conversation state on the server
-    P = ep["prefix"]
     out = []
     with httpx.Client(timeout=60) as client:
         for j in range(n):
             q, expect = QUESTIONS[(uid + j) % len(QUESTIONS)]
             t0 = time.perf_counter()
             try:
-                client.post(P + "/run/predict", json={"data": [q], "fn_index": ep["take"], "session_hash": session,
-                                                      "event_data": None, "trigger_id": ep["trigger"]}).raise_for_status()
-                data = list(ep["empty_inputs"])  # session state stays on the server; the rest as a fresh page has it
-                client.post(P + "/queue/join", json={"data": data, "fn_index": ep["answer"], "session_hash": session,
-                                                     "event_data": None, "trigger_id": ep["trigger"]}).raise_for_status()
-                answer = ""
-                with client.stream("GET", P + "/queue/data", params={"session_hash": session}) as events:
-                    for line in events.iter_lines():
-                        if not line.startswith("data:"):
-                            continue
-                        msg = json.loads(line[5:])
-                        if msg.get("msg") == "process_completed":
-                            if not msg.get("success", True):
-                                raise RuntimeError(str(msg.get("output"))[:200])
-                            answer = json.dumps(msg["output"]["data"][0][-1], ensure_ascii=False)
-                            break
+                answer = json.dumps(ask_page(client, ep, q, session)[-1], ensure_ascii=False)
                 others = [e for qq, e in QUESTIONS if qq != q and e not in expect]
                 out.append({"ok": expect in answer, "mixed": any(e in answer for e in others) and expect not in answer,
                             "error": "", "ms": (time.perf_counter() - t0) * 1000})

@@ -13,8 +13,8 @@ import numpy as np
 from rag.errors import IndexMismatchError
 from rag.index.embed import make_embedder
 from rag.index.lexical import BM25, ChunkStore, FigureStore, TokenStore
-from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, open_vectorstore,
-                             read_dense_progress, require_manifest)
+from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, nearest,
+                             open_collection, open_vectorstore, read_dense_progress, require_manifest)
 from rag.laws import LawBook, LawRecord, looks_like_rule
 from rag.query import Query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
@@ -124,6 +124,7 @@ class Retriever:
         self._stamp = self._manifest_stamp()
         self.embeddings = make_embedder(settings)
         self.store = open_vectorstore(settings, self.embeddings)
+        self.collection = open_collection(settings)
         self.query_vectors = QueryVectors(self.embeddings)
         claimed = {cid for e in self.manifest.docs.values() for cid in e.chunk_ids}
         stored = ChunkStore(settings.index_dir / CHUNKS).items
@@ -196,10 +197,9 @@ class Retriever:
         n = min(k, len(self.chunks))
         if n == 0:
             return []
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(vec, k=n, filter=chroma_where(filters))
         out = []
-        for doc, dist in hits:
-            i = self.pos.get(doc.metadata.get("chunk_id", ""))
+        for cid, dist in nearest(self.collection, vec, n, chroma_where(filters)):
+            i = self.pos.get(cid)
             if i is not None and filters.accepts(self.metas[i]):
                 out.append((i, 1.0 - float(dist)))
         return out

@@ -59,6 +59,28 @@ def app_url(full_settings, tmp_path_factory):
     proc.wait(timeout=30)
 
 
+def test_the_started_app_warms_its_own_request_path_and_stores_nothing(full_settings, tmp_path):
+    """app.py sends itself one empty question through the page's protocol after launch (Gradio's first-request set-up
+    is then not paid by the first user): it must succeed, answer nothing and leave no conversation behind."""
+    import sqlite3
+
+    proc, url = start_app(full_settings, tmp_path)
+    try:
+        deadline = time.time() + 60
+        while "warm" not in (tmp_path / "app.log").read_text() and time.time() < deadline:
+            time.sleep(0.2)
+        log = (tmp_path / "app.log").read_text()
+        assert "warmed the page's request path" in log, log[-2000:]
+        from rag.warm import endpoints
+
+        assert endpoints(url)["answer"] is not None
+        with sqlite3.connect(tmp_path / "index" / "conversations.sqlite") as db:
+            assert db.execute("SELECT COUNT(*) FROM turns").fetchone()[0] == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():

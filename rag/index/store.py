@@ -182,6 +182,20 @@ def open_vectorstore(settings: Settings, embeddings):
     )
 
 
+def open_collection(settings: Settings):
+    """The same Chroma collection as open_vectorstore's, for nearest-neighbour queries that read ids and distances
+    only (the chunks are in chunks.pkl): 1.2 ms a query here against 4.5–5 ms for LangChain's similarity search,
+    which fetches every hit's document and metadata too. No embedding function: queries come as vectors."""
+    return chroma_client(settings).get_or_create_collection(
+        settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+
+
+def nearest(collection, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
+    """(chunk id, cosine distance) of the k vectors nearest to `vector` that match `where`, nearest first."""
+    got = collection.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
+    return list(zip(got["ids"][0], got["distances"][0]))
+
+
 def all_records(store, include: list[str], page: int = 2000) -> dict:
     """Everything in the collection, fetched in pages: one big `get` fails past SQLite's variable limit
     (found by the 16× scaling benchmark)."""
