@@ -428,7 +428,10 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     is_span_type = span_type is not None and span_type.is_short
     newest = in_force(q, hits)
     core = _COMPACT.sub("", q.core)
-    rare = frozenset(sorted(q.units, key=lambda u: -weights[u])[:3])
+    # the three rarest units, and any unit as rare as the third (ties in a set's order made answers depend on the
+    # process's hash seed)
+    cut = sorted(weights.values(), reverse=True)[:3][-1]
+    rare = frozenset(u for u in q.units if weights[u] >= cut)
     out: list[Candidate] = []
     old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm))
     for hit in hits:
