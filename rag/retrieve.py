@@ -14,7 +14,7 @@ from rag.errors import IndexMismatchError
 from rag.index.embed import make_embedder
 from rag.index.lexical import BM25, ChunkStore, FigureStore, TokenStore
 from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, nearest,
-                             open_collection, open_vectorstore, read_dense_progress, require_manifest)
+                             open_collection, read_dense_progress, require_manifest)
 from rag.laws import LawBook, LawRecord, looks_like_rule
 from rag.query import Query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
@@ -123,7 +123,6 @@ class Retriever:
         self.manifest = require_manifest(settings)
         self._stamp = self._manifest_stamp()
         self.embeddings = make_embedder(settings)
-        self.store = open_vectorstore(settings, self.embeddings)
         self.collection = open_collection(settings)
         self.query_vectors = QueryVectors(self.embeddings)
         claimed = {cid for e in self.manifest.docs.values() for cid in e.chunk_ids}
@@ -131,7 +130,7 @@ class Retriever:
         if claimed and claimed <= set(stored):  # the index's own copy: complete even while vectors are being built
             pairs = [(stored[cid][0], stored[cid][1]) for cid in claimed]
         else:  # an index from before the chunk store: read the chunks back from Chroma, which then held them whole
-            got = all_records(self.store, ["metadatas"])
+            got = all_records(self.collection, ["metadatas"])
             mds = [md for md in got["metadatas"] if md and md.get("chunk_id") in claimed]
             if any("text" not in md for md in mds):  # written since: Chroma holds vectors, chunks.pkl the chunks
                 raise IndexMismatchError(

@@ -197,8 +197,8 @@ def nearest(collection, vector: list[float], k: int, where: dict | None = None) 
 
 
 def all_records(store, include: list[str], page: int = 2000) -> dict:
-    """Everything in the collection, fetched in pages: one big `get` fails past SQLite's variable limit
-    (found by the 16× scaling benchmark)."""
+    """Everything in the collection (LangChain's store or the Chroma collection itself), fetched in pages: one big
+    `get` fails past SQLite's variable limit (found by the 16× scaling benchmark)."""
     ids: list[str] = []
     metadatas: list[dict] = []
     offset = 0
