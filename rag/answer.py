@@ -86,6 +86,11 @@ _QUANTITY_NOUNS = ("时间", "目标", "基数", "顶格", "标准", "金额", "
                    "重量", "面积", "收入", "年龄", "距离", "速度", "温度", "价格", "人口", "海拔", "成绩", "分数", "排名")
 
 
+def counted_thing(q: Query) -> str:
+    """What a count question counts, without the adverbs jieba folds into it: 一共多少青年 → 青年."""
+    return _COUNT_ADVERBS.sub("", q.focus)
+
+
 def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     """A count whose thing is named in the question (多少在校生, 几个金奖) answered by a sentence that never names it:
     “6位院校领导” or “91个项目” do not count 在校生 or 金奖. A measure word that says it (几所 → 39所, 几个人 →
@@ -94,7 +99,7 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
         return False
     if q.measure and q.measure != "个" and c.features.get("measure_match", 0.0) > 0:
         return False
-    focus = _COUNT_ADVERBS.sub("", q.focus)
+    focus = counted_thing(q)
     if len(focus) < 2 or focus.endswith(_QUANTITY_NOUNS) or any(p.short in focus for p in q.places):
         return False
     sent = normalise(c.simple)
@@ -319,7 +324,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         return refuse(q, hits, "最接近的段落没有说在哪里举办。")
     if counts_unnamed_thing(q, best):
         # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
-        return refuse(q, hits, f"最接近的段落没有说“{_COUNT_ADVERBS.sub('', q.focus)}”的数目。")
+        return refuse(q, hits, f"最接近的段落没有说“{counted_thing(q)}”的数目。")
     if counts_something_else(q, best):
         # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
         asked = q.focus or q.measure

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import urllib.request
 import uuid
 
@@ -51,8 +52,6 @@ def ask_page(client, ep: dict, question: str, session: str | None = None) -> lis
 def warm_page(url: str) -> None:
     """An empty question through the page's path (nothing is answered, nothing is stored): Gradio's routes, queue
     and event stream are set up before the first user asks. Best effort: a failure is logged, never raised."""
-    import time
-
     import httpx
 
     t0 = time.perf_counter()

@@ -40,14 +40,9 @@ def nano():
 @pytest.fixture(scope="session")
 def passages() -> list[str]:
     """Every 20th chunk of the shipped corpus, as it is embedded (title header included)."""
-    from rag.ingest.pipeline import discover, prepare_document
+    from bench.parity import corpus_passages
 
-    s = Settings()
-    texts = []
-    for p in discover(s.corpus_dir)[0]:
-        doc, chunks = prepare_document(p, p.relative_to(s.corpus_dir).as_posix(), s)
-        texts += [c.embed_text(doc.meta.title) for c in chunks]
-    return texts[::20]
+    return corpus_passages(Settings())[::20]
 
 
 @pytest.fixture(scope="session")
