@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rag.figures import find_figures
+from rag.figures import DIMENSION_UNITS, find_figures
 from rag.places import find_places, same_place
 from rag.query import AnswerType, Query, article_numbers, institutions, ordinals_in
 from rag.records import ScoredChunk
@@ -283,10 +283,14 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
 def measure_match(span: Span, text: str, q: Query) -> float:
     """1 when the span counts what is asked (几位 → 14位; 几个金奖 → 3金 or 3个金奖), −1 when it counts something
     else, 0 when the question does not say."""
-    if not (q.measure or q.focus) or span.kind not in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD):
+    if span.kind not in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD):
+        return 0.0
+    unit = span.unit
+    if q.dimension:  # 占地面积多大: 1133.87亩 measures it, “20个区” does not
+        return 1.0 if unit in DIMENSION_UNITS[q.dimension] else -1.0
+    if not (q.measure or q.focus):
         return 0.0
     after = normalise(text[span.start + len(span.text) : span.start + len(span.text) + 8])
-    unit = span.unit
     if q.focus and (after.startswith(q.focus) or (unit and q.focus.startswith(unit))):
         return 1.0
     if q.focus.endswith(PEOPLE_NOUNS) and unit and unit not in PEOPLE_UNITS and not q.measure:
@@ -469,6 +473,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 continue
             simple = to_simplified(sent)
             spans = find_spans(simple, span_type) if is_span_type else []
+            if q.asks_year:
+                spans = [sp for sp in spans if "年" in sp.text or "世纪" in sp.text]
             if span_type is AnswerType.ORG and (m := _SCHOOL_SELF.search(simple)):
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:
@@ -477,7 +483,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             if span_type in REQUIRED_SPAN and best is None:
                 continue  # a figure or a date is asked: a sentence without one cannot answer
             if best is not None and best.measure < 0 and span_type is AnswerType.COUNT and (
-                    q.measure not in ("", "个") or q.focus.endswith(PEOPLE_NOUNS)):
+                    q.measure not in ("", "个") or q.focus.endswith(PEOPLE_NOUNS) or q.dimension):
                 continue  # 几位/多少名/多少人才 is asked: 3个专业 or 11项任务 counts something else
             st = set(bigram_tokens(ns))
             runs = _runs(core, ns)

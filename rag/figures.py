@@ -19,11 +19,18 @@ PERIOD_UNITS = ("个月", "周岁", "学时", "小时", "年", "月", "周", "�
 COUNT_UNITS = ("人次", "个", "所", "家", "项", "名", "人", "次", "倍", "台", "套", "门", "类", "批", "支", "枚", "座", "条",
                "本", "部", "种", "件", "届", "期", "位", "级", "金", "银", "铜", "分", "万", "亿")
 OTHER_UNITS = ("个百分点", "平方米", "平方公里", "公里", "千米", "厘米", "毫米", "公分", "米", "亩", "吨", "公斤", "千克", "克",
-               "英尺", "英里", "呎", "吋", "公顷", "立方米", "千瓦", "兆瓦", "度")
+               "英尺", "英里", "呎", "吋", "公顷", "立方米", "千瓦", "兆瓦", "度",
+               "km²", "km2", "m²", "km", "cm", "CM", "mm", "kg", "GHz", "MHz", "kW", "MW")
+# what a measured dimension is written in: 占地面积多大 is answered by 1133.87亩, not by “20个区”
+DIMENSION_UNITS = {
+    "area": ("平方米", "平方公里", "平方千米", "亩", "公顷", "km²", "km2", "m²"),
+    "length": ("公里", "千米", "米", "厘米", "毫米", "公分", "英尺", "英里", "呎", "吋", "km", "cm", "CM", "mm"),
+    "weight": ("吨", "公斤", "千克", "克", "kg"),
+}
 UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
 
 # bump when the grammar reads a text differently: stored figures (index/figures.pkl) are then recomputed on load
-GRAMMAR_VERSION = "grammar2"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一
+GRAMMAR_VERSION = "grammar3"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz)
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
 GRAMMAR = re.compile(
     rf"(?P<frac>(?!百分之)(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"

@@ -143,6 +143,21 @@ class Query:
     def wants_list(self) -> bool:
         return self.answer_type is AnswerType.LIST
 
+    @property
+    def dimension(self) -> str:
+        """A measured dimension asked (area, length, weight; keys of figures.DIMENSION_UNITS), or ''."""
+        if self.answer_type not in (AnswerType.COUNT, AnswerType.AMOUNT):
+            return ""
+        for name, cue in _DIMENSIONS:
+            if cue.search(self.norm):
+                return name
+        return ""
+
+    @property
+    def asks_year(self) -> bool:
+        """到哪一年 / 哪年成立: a date without its year (7月28日) does not answer it."""
+        return self.answer_type is AnswerType.DATE and re.search(r"哪一?年|什么年份|哪个年份|年份", self.norm) is not None
+
 
 def _number(text: str) -> int | None:
     if text.isdigit():
@@ -161,8 +176,24 @@ def article_numbers(norm: str) -> tuple[int, ...]:
     return tuple(n for num in _ARTICLE.findall(norm) if (n := _number(num)) is not None)
 
 
+_DIMENSIONS = (("area", re.compile(r"面积|多少亩|多少平方|几亩|占地")),
+               ("length", re.compile(r"距离|多远|长度|全长|多长|海拔|高度|多高|身高|多少公里|多少米|宽度|多宽|深度|多深")),
+               ("weight", re.compile(r"重量|体重|多重|多少吨|多少公斤")))
+# 这几年 / 近几个月 / 前几天 name a span of time, they do not ask one
+_DEMONSTRATIVE_FEW = re.compile(r"(?:这|近|前|最近|过去|头|好|十)几(?=年|个月|天|周)")
+_ASKS = re.compile(r"多少|几|哪|谁|什么|啥|咋|怎么|怎样|如何|是否|能否|吗|呢|有没有|是不是|能不能|可不可以")
+_BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
+
+
 def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
-    """(answer type, item type for lists, measure word) from the question's wording."""
+    """(answer type, item type for lists, measure word) from the question's wording. A question in two parts
+    (有没有…？叫什么 / …的？是哪所) is typed by the last part that asks something."""
+    norm = _DEMONSTRATIVE_FEW.sub("", norm)
+    parts = [p for p in re.split(r"[？?]", norm) if p.strip()]
+    if len(parts) >= 2 and _ASKS.search(parts[-1]):
+        if _BARE_ORG.search(parts[-1].rstrip("呢啊呀吧")):
+            return AnswerType.ORG, None, ""
+        norm = parts[-1]
     measure = ""
     # 好几所 / 十几个 state a rough number, they do not ask one; 几个人 asks for people (个人 is not 个)
     m = re.search(r"(?<![好十])(?:多少|几)(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分|天|日|年|小时)",
@@ -286,7 +317,7 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
     if "职业本科" in levels and "本科" in levels:
         levels = tuple(x for x in levels if x != "本科")
     atype, item, measure = answer_type_of(norm)
-    focus = focus_of(norm)
+    focus = focus_of(_DEMONSTRATIVE_FEW.sub("", norm))
     documents = named_documents(norm)
     units = set(content_units(core))
     for d in documents:  # the document a question names is an anchor (retrieval, doc_named), not what to find in it

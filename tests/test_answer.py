@@ -260,3 +260,18 @@ def test_answers_do_not_depend_on_the_process_hash_seed(full_settings):
         outs.append(got)
     assert outs[0] == outs[1]
 
+
+
+def test_a_dimension_is_answered_in_its_unit_never_by_a_count_of_something_else():
+    from rag.evidence import Span, best_span
+
+    text = "凤岭校区是学校20个教学点之一，总占地面积1133.87亩。"
+    q = parse_query("学校总占地面积有多大？")
+    spans = [Span("20个", text.index("20个"), q.answer_type, "个"), Span("1133.87亩", text.index("1133"), q.answer_type, "亩")]
+    best = best_span(spans, text, q)
+    assert best.text == "1133.87亩" and best.measure == 1.0 and spans[0].measure == -1.0
+
+
+def test_which_year_is_never_answered_by_a_date_without_its_year(assistant):
+    ans = assistant.ask("京津冀协同发展劳动和技能竞赛一共要办到哪一年？")
+    assert not ans.refused and re.match(r"20\d\d年", ans.answer), ans.answer

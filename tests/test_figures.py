@@ -46,3 +46,9 @@ def test_values_compare_whatever_the_notation():
 def test_highlighting_and_blanking_use_the_same_spans():
     assert mark_figures("培养9.2万人，增长50%", lambda r: f"<b>{r}</b>") == "培养<b>9.2万人</b>，增长<b>50%</b>"
     assert strip_figures("辽宁 9.2万人 技能人才").split() == ["辽宁", "技能人才"]
+
+
+def test_latin_units_are_part_of_the_figure():
+    assert [(f.raw, f.unit) for f in find_figures("陆地面积为1750.33km²，有效距离30km，主频4.7 GHz")] == \
+        [("1750.33km²", "km²"), ("30km", "km"), ("4.7 GHz", "GHz")]
+    assert find_figures("ISO9001认证") == []

@@ -114,3 +114,22 @@ def test_follow_up_substitutes_the_slot_of_the_same_type(follow, previous, expec
 ])
 def test_follow_up_that_cannot_be_read_is_a_fresh_question(follow, previous):
     assert condense(follow, [previous]) == (follow, False)
+
+
+def test_a_question_in_two_parts_is_typed_by_the_part_that_asks():
+    assert parse_query("上海有没有面向中小学生的职业体验品牌活动？叫什么").answer_type is AnswerType.EXPLANATION
+    assert parse_query("有没有湖南的高职带队去东北访企拓岗的？是哪所").answer_type is AnswerType.ORG
+    assert parse_query("有没有湖南的高职带队去东北访企拓岗的？").answer_type is AnswerType.YESNO
+
+
+def test_these_few_years_name_a_span_of_time_they_do_not_ask_one():
+    q = parse_query("这个活动办了这几年，累计惠及了多少中小学生？")
+    assert q.answer_type is AnswerType.COUNT and q.focus == "中小学生"
+    assert parse_query("学制是几年？").answer_type is AnswerType.PERIOD
+
+
+def test_which_year_and_which_dimension_are_part_of_the_question():
+    assert parse_query("这项竞赛要办到哪一年？").asks_year and not parse_query("新职教法是哪天开始施行的？").asks_year
+    assert parse_query("学校总占地面积有多大？").dimension == "area"
+    assert parse_query("光电追踪仪的追踪距离有多远？").dimension == "length"
+    assert parse_query("学校有多少名教师？").dimension == ""
