@@ -182,6 +182,9 @@ _DIMENSIONS = (("area", re.compile(r"面积|多少亩|多少平方|几亩|占地
 # 这几年 / 近几个月 / 前几天 name a span of time, they do not ask one
 _DEMONSTRATIVE_FEW = re.compile(r"(?:这|近|前|最近|过去|头|好|十)几(?=年|个月|天|周)")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|啥|咋|怎么|怎样|如何|是否|能否|吗|呢|有没有|是不是|能不能|可不可以")
+# 理事长单位是哪家 / 那所职业本科学校叫什么名字: the organisation noun stands before what asks for it
+_ORG_BEFORE = re.compile(r"(?:学校|院校|学院|大学|部门|单位|企业|公司|机构|组织|高校|集团|联盟|基地|中心)"
+                         r"(?:是|为|叫|设在|在|由)?(?:哪[一]?[个家所](?![省市县区城地国年月天位人])|什么名字|啥名字|叫啥|什么名称)")
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 
 
@@ -213,7 +216,7 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         return AnswerType.AMOUNT, None, "元"  # 多少补贴 asks for money; 领几次补贴, 经费的几倍 ask for a count
     if _COUNT.search(norm) and not _YESNO.search(norm):
         return AnswerType.COUNT, None, measure
-    if _ORG_ASKED.search(norm):
+    if _ORG_ASKED.search(norm) or _ORG_BEFORE.search(norm):
         return AnswerType.ORG, None, ""
     if _PERSON.search(norm):
         return AnswerType.PERSON, None, ""

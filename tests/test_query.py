@@ -122,6 +122,13 @@ def test_a_question_in_two_parts_is_typed_by_the_part_that_asks():
     assert parse_query("有没有湖南的高职带队去东北访企拓岗的？").answer_type is AnswerType.YESNO
 
 
+def test_an_organisation_noun_before_what_asks_for_it_asks_for_an_organisation():
+    assert parse_query("共同体的理事长单位是哪家？").answer_type is AnswerType.ORG
+    assert parse_query("正在筹建的那所职业本科学校叫什么名字？").answer_type is AnswerType.ORG
+    assert parse_query("这所学校的校长叫什么名字？").answer_type is AnswerType.PERSON
+    assert parse_query("学校在哪个城市？").answer_type is AnswerType.PLACE
+
+
 def test_these_few_years_name_a_span_of_time_they_do_not_ask_one():
     q = parse_query("这个活动办了这几年，累计惠及了多少中小学生？")
     assert q.answer_type is AnswerType.COUNT and q.focus == "中小学生"
