@@ -52,9 +52,15 @@ _VENUE_ASKED = re.compile(r"举行|举办|召开|开幕|开赛|成立|在哪.{0,
 _VENUE = re.compile(r"[在于][^，。；,;]{1,14}?(?:举行|举办|召开|开幕|开赛|成立|落幕|闭幕|揭牌)")
 
 
-def holds_role(role: str, sentence: str) -> bool:
+_GENERIC_HEADS = ("单位", "学校", "院校", "机构", "部门", "企业", "公司", "组织")
+
+
+def holds_role(role: str, sentence: str, name: str = "") -> bool:
     """The sentence names the post asked about itself, not a deputy's (副理事长 is not 理事长); a post named by its
-    verb or in other words counts too (建立者 → 建立, 目标消费人群 → 目标消费者)."""
+    verb or in other words counts too (建立者 → 建立, 目标消费人群 → 目标消费者); or the name found says it (the
+    测绘单位 asked, 湖南省第二测绘院 found)."""
+    if name and any(role[i : i + 2] in name for i in range(len(role) - 1) if role[i : i + 2] not in _GENERIC_HEADS):
+        return True
     norm = normalise(sentence)
     found = [m.start() for m in re.finditer(re.escape(role), norm)]
     if found:
@@ -316,7 +322,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if not cands or model.answerable(q, cands) < model.threshold:
         return refuse(q, hits)
     best = cands[0]
-    if q.role and not holds_role(q.role, best.simple):
+    if q.role and not holds_role(q.role, best.simple, best.spans[0].text if best.spans else ""):
         # 谁是冠军 / 理事长单位是哪所学校: a name beside another post (副会长, 常务副理事长单位) does not answer it
         return refuse(q, hits, f"最接近的段落没有说“{q.role}”是谁。")
     if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rag.figures import DIMENSION_UNITS, find_figures
-from rag.places import find_places, same_place
+from rag.places import find_places, mentions, same_place
 from rag.query import AnswerType, Query, article_numbers, institutions, ordinals_in
 from rag.records import ScoredChunk
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
@@ -369,7 +369,7 @@ def _year_state(q: Query, sentence_norm: str, head: str, hit: ScoredChunk) -> tu
 def _place_state(q: Query, sentence_norm: str, chunk_head: str, hit: ScoredChunk) -> tuple[float, bool]:
     if not q.places:
         return 0.0, True
-    in_sent = any(p.short in sentence_norm or p.full in sentence_norm for p in q.places)
+    in_sent = any(mentions(p, sentence_norm) for p in q.places)
     ok = all(same_place(p, hit.meta.region, hit.meta.city, chunk_head) for p in q.places)
     return float(in_sent), ok
 

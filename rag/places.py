@@ -231,8 +231,28 @@ def province_of(name: str) -> str:
     return p.province if p else ""
 
 
+# a province's one-character name, as written after a verb of going or helping: 援疆, 在疆招生, 赴藏, 来湘
+PROVINCE_ABBREVIATIONS = {
+    "北京": "京", "天津": "津", "河北": "冀", "山西": "晋", "内蒙古": "蒙", "辽宁": "辽", "吉林": "吉", "黑龙江": "黑",
+    "上海": "沪", "江苏": "苏", "浙江": "浙", "安徽": "皖", "福建": "闽", "江西": "赣", "山东": "鲁", "河南": "豫",
+    "湖北": "鄂", "湖南": "湘", "广东": "粤", "广西": "桂", "海南": "琼", "重庆": "渝", "四川": "川", "贵州": "黔",
+    "云南": "滇", "西藏": "藏", "陕西": "陕", "甘肃": "陇", "青海": "青", "宁夏": "宁", "新疆": "疆",
+}
+_ABBREVIATED = {p: re.compile(f"[援在赴入来驻治进离返回出]{a}(?=招生|工作|干部|教师|支教|学生|人才|企业|项目|任务|务工|就业|"
+                              f"[，。、；的和与]|$)") for p, a in PROVINCE_ABBREVIATIONS.items()}
+
+
+def mentions(asked: Place, text: str) -> bool:
+    """The normalised text names the place: in full, by its short name, or (a province) by its one-character name
+    after a verb of going or helping (援疆, 在疆招生)."""
+    if asked.short in text or asked.full in text:
+        return True
+    pat = _ABBREVIATED.get(asked.short) if asked.level == "province" else None
+    return bool(pat and pat.search(text))
+
+
 def same_place(asked: Place, province: str, local: str, text: str) -> bool:
     """Does a passage (its document's province and local place, and its normalised text) speak of the asked place?"""
     if asked.level == "province":
-        return province == asked.province or asked.short in text or asked.full in text
-    return local == asked.short or asked.short in text or asked.full in text
+        return province == asked.province or mentions(asked, text)
+    return local == asked.short or mentions(asked, text)

@@ -69,7 +69,8 @@ _EXPLAIN = re.compile(r"为什么|为何|如何|怎么|怎样|什么是|是什�
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
 # 17年政府工作报告, 23年两会: a two-digit year where what follows says it is one
-_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告|的?总理|那份|那届|全国两会|的两会|高考|国赛|省赛)")
+_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告|的?总理|那份|那届|全国两会|的两会|高考|国赛|省赛)|"
+                         r"^([12]\d)年(?!来|间|内|以|多|前|后|左右|时间|[的之]?(?:时间|期限))")  # or opening the question: 25年中央预算内投资
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
 _ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条")
 _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
@@ -80,19 +81,21 @@ LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职�
           "本科": ("本科",), "技工": ("技工", "技师")}
 _INSTITUTION = re.compile(
     r"([\u4e00-\u9fff（）()]{2,24}?(?:职业技术学院|职业学院|高等专科学校|职业技术大学|职业大学|技师学院|技工学校|"
-    r"职业中专|职业高级中学|职业中学|职教中心|职业教育中心|学院|大学|学校|集团|公司|管委会|联盟|联合体))"
+    r"职业中专|职业高级中学|职业中学|职教中心|职业教育中心|学院|大学|学校|集团|公司|管委会|联盟|联合体|"
+    r"协会|学会|研究会|委员会|研究院|研究所|研究中心|测绘院|设计院|医院|中心|基金会|组织|总工会|工会|厅|局|部门|银行|"
+    r"出版社|报社|电视台))"
 )
 
 
-_NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各全]|\d)+")
+_NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各全报经受按据给请]|\d)+")
 
 
 def institutions(text: str) -> list[str]:
     """Names of schools and organisations in (simplified) text: 重庆市工业学校, 大连职业技术学院."""
     out = []
     for x in _INSTITUTION.findall(text):
-        x = _NAME_START.sub("", x)
-        if len(x) >= 4 and not re.search(r"[的进在与和把将对了是为已被]", x):
+        x = _NAME_START.sub("", re.split(r"[的进在与和把将了是为已被]", x)[-1])  # 学院与湖南省第二测绘院 → the second
+        if len(x) >= 4:
             out.append(x)
     return out
 
@@ -313,7 +316,7 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
         if p is not None and p.short not in named:
             places.append(p)
             named.add(p.short)
-    years = tuple(dict.fromkeys(_YEAR.findall(norm) + [f"20{y}" for y in _SHORT_YEAR.findall(norm)]))
+    years = tuple(dict.fromkeys(_YEAR.findall(norm) + [f"20{a or b}" for a, b in _SHORT_YEAR.findall(norm)]))
     ordinals = ordinals_in(norm)
     articles = article_numbers(norm)
     levels = tuple(k for k, forms in LEVELS.items() if any(f in norm for f in forms))

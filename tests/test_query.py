@@ -140,3 +140,23 @@ def test_which_year_and_which_dimension_are_part_of_the_question():
     assert parse_query("学校总占地面积有多大？").dimension == "area"
     assert parse_query("光电追踪仪的追踪距离有多远？").dimension == "length"
     assert parse_query("学校有多少名教师？").dimension == ""
+
+
+def test_a_province_counts_as_named_by_its_one_character_name_after_a_verb_of_going():
+    from rag.places import mentions
+
+    xinjiang = find_places("新疆")[0]
+    assert mentions(xinjiang, "湖北水职院争取了40个在疆招生计划") and mentions(xinjiang, "对口援疆工作")
+    assert not mentions(xinjiang, "疆域辽阔") and not mentions(find_places("湖北")[0], "在鄂尔多斯市")
+
+
+def test_organisation_names_beyond_schools():
+    from rag.query import institutions
+
+    text = "由湖南省教育厅主办，学院与湖南省第二测绘院共建，受北京对外文化贸易协会委托，报国务院教育行政部门批准，由学术委员会调查"
+    assert institutions(text) == ["湖南省教育厅", "湖南省第二测绘院", "北京对外文化贸易协会", "国务院教育行政部门", "学术委员会"]
+
+
+def test_a_two_digit_year_opening_the_question_is_a_year():
+    assert parse_query("25年中央预算内投资拟安排多少钱？").years == ("2025",)
+    assert parse_query("20年来培养了多少人？").years == ()
