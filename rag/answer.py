@@ -265,6 +265,10 @@ def figure_range(text: str, sp: Span) -> Span:
 def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
     if c.spans:
         sp = c.spans[0]
+        if kind is AnswerType.DATE and q.asks_first:  # 2008年10月22日通过 … 2020年8月28日修正: the first
+            dated = [s for s in find_spans(c.simple, kind) if re.match(r"(?:1[0-9]|20)\d{2}", s.text)]
+            if dated:
+                return min(dated, key=lambda s: (s.text[:4], s.start))
         if kind is AnswerType.DATE and _UNTIL.search(q.norm):  # 2023年—2025年, asked until when: the end
             m = _RANGE_END.match(c.simple, sp.start + len(sp.text))
             if m:

@@ -157,6 +157,12 @@ class Query:
         return ""
 
     @property
+    def asks_first(self) -> bool:
+        """最早/最初/当初 …: of several dates in the evidence, the earliest answers (a law's first adoption, not its
+        latest amendment)."""
+        return self.answer_type is AnswerType.DATE and re.search(r"最早|最初|首次|第一次|当初|起初|一开始|原先|原来", self.norm) is not None
+
+    @property
     def asks_year(self) -> bool:
         """到哪一年 / 哪年成立: a date without its year (7月28日) does not answer it."""
         return self.answer_type is AnswerType.DATE and re.search(r"哪一?年|什么年份|哪个年份|年份", self.norm) is not None

@@ -275,3 +275,16 @@ def test_a_dimension_is_answered_in_its_unit_never_by_a_count_of_something_else(
 def test_which_year_is_never_answered_by_a_date_without_its_year(assistant):
     ans = assistant.ask("京津冀协同发展劳动和技能竞赛一共要办到哪一年？")
     assert not ans.refused and re.match(r"20\d\d年", ans.answer), ans.answer
+
+
+def test_a_name_after_a_title_before_the_verb_it_does_is_a_person_span():
+    from rag.evidence import AnswerType, find_spans
+
+    assert [s.text for s in find_spans("长沙民政职业技术学院校长陈静彬主持会议。", AnswerType.PERSON)] == ["陈静彬"]
+    assert [s.text for s in find_spans("会议由湖南铁道职院党委委员、副校长刘志成主持。", AnswerType.PERSON)] == ["刘志成"]
+    assert find_spans("各单位负责人分别向校领导详细介绍了情况。", AnswerType.PERSON) == []
+
+
+def test_first_adopted_is_the_earliest_date_of_a_laws_history(assistant):
+    ans = assistant.ask("宁波那部校企合作促进条例，最早是哪天通过的？")
+    assert ans.answer.startswith("2008年10月22日"), ans.answer
