@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     print("answer:", " ".join(f"{f}={answer_weights[f]:+.2f}" for f in ANSWER_FEATURES if abs(answer_weights[f]) >= 0.2))
 
     best = None
-    for thr in np.round(np.arange(0.05, 0.96, 0.025), 3):
+    for thr in np.round(np.concatenate([[0.01, 0.025], np.arange(0.05, 0.96, 0.025)]), 3):
         model = EvidenceModel(rank_weights, answer_weights, float(thr))
         s = evaluate_at(rows, model, assistant)
         wrong = s.answerable - s.correct - s.false_refusals

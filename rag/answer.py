@@ -49,7 +49,7 @@ MEASURED = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD)
 
 _VENUE_ASKED = re.compile(r"举行|举办|召开|开幕|开赛|成立|在哪.{0,4}办")
 # 在广州召开, 于山东济宁举行, 在京开幕: the place is the venue, not just a place the sentence names
-_VENUE = re.compile(r"[在于][^，。；,;]{1,14}?(?:举行|举办|召开|开幕|开赛|成立|落幕|闭幕|揭牌)")
+_VENUE = re.compile(r"(?:[在于][^，。；,;]{1,14}?|(?:^|[:：])[\u4e00-\u9fff]{2,6})(?:举行|举办|召开|开幕|开赛|成立|落幕|闭幕|揭牌)")
 
 
 _GENERIC_HEADS = ("单位", "学校", "院校", "机构", "部门", "企业", "公司", "组织")
@@ -330,8 +330,13 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         # 谁是冠军 / 理事长单位是哪所学校: a name beside another post (副会长, 常务副理事长单位) does not answer it
         return refuse(q, hits, f"最接近的段落没有说“{q.role}”是谁。")
     if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
-        # where an event was held: a place named beside something else (北京大工匠表彰) does not say so
-        return refuse(q, hits, "最接近的段落没有说在哪里举办。")
+        # where an event was held: a place named beside something else (北京大工匠表彰) does not say so; a close
+        # runner-up that does (长沙举行…成立大会) answers instead
+        venue = next((c for c in cands[1:4] if c.spans and _VENUE.search(c.simple)
+                      and c.score >= best.score - model.second_margin), None)
+        if venue is None:
+            return refuse(q, hits, "最接近的段落没有说在哪里举办。")
+        best = venue
     if counts_unnamed_thing(q, best):
         # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
         return refuse(q, hits, f"最接近的段落没有说“{counted_thing(q)}”的数目。")

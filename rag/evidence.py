@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rag.figures import DIMENSION_UNITS, find_figures
 from rag.places import find_places, mentions, same_place
-from rag.query import AnswerType, Query, article_numbers, institutions, ordinals_in
+from rag.query import AnswerType, Query, article_numbers, institutions, name_start_stripped, ordinals_in
 from rag.records import ScoredChunk
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
 
@@ -72,6 +72,9 @@ _TITLE_NAME = re.compile(
 _NAME_TITLE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:担任|出任|任|当选为?|作为)[\u4e00-\u9fff]{0,12}?"
                          r"(?:组长|校长|院长|主任|会长|理事长|书记|局长|主席|队长|负责人|专家)")
 _SCHOOL_SELF = re.compile(r"我校|我院|本校|本院")
+# an enumeration of names counted right after: 辰泰重钢、伊利乳业、宝龙达3家联盟企业
+_COUNTED_NAMES = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,12}、)+[\u4e00-\u9fffA-Za-z]{2,12})等?(?:\d+|[一二三四五六七八九十两]+)"
+                            r"[家所个](?:[\u4e00-\u9fff]{0,6}(?:企业|公司|学校|院校|单位|机构|高校))")
 _BYLINE = re.compile(r"(记者|通讯员|编辑|摄影|实习生)\s*[\u4e00-\u9fff]{0,3}$")
 _LEVEL_FORMS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业", "专科"), "职业本科": ("职业本科", "本科层次职业"),
                 "本科": ("本科",), "技工": ("技工", "技师")}
@@ -223,15 +226,25 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
             i = text.find(name, pos)
             out.append(Span(name, max(i, 0), kind))
             pos = max(i, 0) + len(name)
+        for m in _COUNTED_NAMES.finditer(text):  # 辰泰重钢、伊利乳业、宝龙达3家联盟企业: names without a suffix
+            start = m.start(1)
+            for name in m.group(1).split("、"):
+                clean = name_start_stripped(name)
+                if len(clean) >= 2 and not re.search(r"\d|[及其所属的和与或]", name) \
+                        and not any(sp.start <= start < sp.start + len(sp.text) for sp in out):
+                    out.append(Span(clean, start + len(name) - len(clean), kind))
+                start += len(name) + 1
         return out
     if kind is AnswerType.PLACE:
         out, pos = [], 0
+        schools = [(m.start(), m.end()) for name in institutions(text) for m in re.finditer(re.escape(name), text)]
         for p in find_places(normalise(text)):
             i = text.find(p.name, pos)
             if i < 0:
                 i = pos
-            out.append(Span(p.name, i, kind))
             pos = i + len(p.name)
+            # 烟台 in 烟台职业学院 names a school: a place only when the sentence names no other
+            out.append(Span(p.name, i, kind, exact=not any(a <= i and pos < b for a, b in schools)))
         return out
     if kind is AnswerType.PERSON:
         return _person_spans(text, tagger=persons)

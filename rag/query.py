@@ -90,11 +90,16 @@ _INSTITUTION = re.compile(
 _NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各全报经受按据给请]|\d)+")
 
 
+def name_start_stripped(text: str) -> str:
+    """A name as it starts: without the particles, measure words and digits before it (在辰泰重钢 → 辰泰重钢)."""
+    return _NAME_START.sub("", text)
+
+
 def institutions(text: str) -> list[str]:
     """Names of schools and organisations in (simplified) text: 重庆市工业学校, 大连职业技术学院."""
     out = []
     for x in _INSTITUTION.findall(text):
-        x = _NAME_START.sub("", re.split(r"[的进在与和把将了是为已被]", x)[-1])  # 学院与湖南省第二测绘院 → the second
+        x = _NAME_START.sub("", re.split(r"[的进在与和把将了是为已被到向从于]", x)[-1])  # 学院与湖南省第二测绘院 → the second
         if len(x) >= 4:
             out.append(x)
     return out
@@ -244,6 +249,7 @@ MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these 
 
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "b")  # b: 新型 (职业农民), 国家级 (基地)
 _MEASURES = set("个位名所家项条种批次万亿元")
+_ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年"}
 
 
 def focus_of(norm: str) -> str:
@@ -257,21 +263,29 @@ def focus_of(norm: str) -> str:
     if idx is None:
         return ""
 
-    def run(seq):
+    def run(seq, *, after: bool = False):
         out = []
-        for w, f in seq:
-            if f.startswith(_NOUNISH) and w not in _MEASURES:
+        for i, (w, f) in enumerate(seq):
+            if w in _ADVERB_WORDS:
+                if out:
+                    break
+                continue  # 一共, 目前: jieba tags some as nouns; they are not what is counted
+            if (f.startswith(_NOUNISH) or (after and f == "t")) and w not in _MEASURES:
                 out.append(w)
+            elif after and not out and f == "v" and i + 1 < len(seq) and seq[i + 1][1].startswith(_NOUNISH):
+                out.append(w)  # 多少参展单位, 多少参会代表: the verb is part of the noun phrase
             elif out or (w not in _MEASURES and f not in ("m", "q", "d")):
                 break
         return "".join(out)
 
-    after = run(toks[idx + 1 :])
+    after = run(toks[idx + 1 :], after=True)
     if after and after != "人":
         return after
     before: list[str] = []
     for w, f in reversed(toks[:idx]):
-        if f.startswith(_NOUNISH):
+        if w in _ADVERB_WORDS and not before:
+            continue
+        if f.startswith(_NOUNISH) and w not in _ADVERB_WORDS:
             before.insert(0, w)
         elif before or f[:1] not in ("v", "d", "p", "r", "m", "t", "q", "u", "y", "c"):
             break  # the noun phrase ended, or something other than 有/是/一共/罚 stands before 多少

@@ -21,7 +21,7 @@ from tests.conftest import SEEDS, make_settings
 pytestmark = pytest.mark.slow
 
 # floors on the held-out half (bench/sets/test.jsonl, never read question by question); see README "Evaluation"
-TEST_SPLIT_FLOORS = {"correct": 0.74, "cited": 0.72, "refused": 0.40, "false_refusals": 0.03, "median_chars": 80}
+TEST_SPLIT_FLOORS = {"correct": 0.74, "cited": 0.72, "refused": 0.60, "false_refusals": 0.035, "median_chars": 80}
 BENCH_FLOORS = {"correct": 0.86, "refused": 0.45}
 
 
@@ -288,3 +288,11 @@ def test_a_name_after_a_title_before_the_verb_it_does_is_a_person_span():
 def test_first_adopted_is_the_earliest_date_of_a_laws_history(assistant):
     ans = assistant.ask("宁波那部校企合作促进条例，最早是哪天通过的？")
     assert ans.answer.startswith("2008年10月22日"), ans.answer
+
+
+def test_names_counted_right_after_an_enumeration_are_organisation_spans():
+    from rag.evidence import AnswerType, find_spans
+
+    spans = find_spans("在辰泰重钢、伊利乳业、宝龙达3家联盟企业分别建成基地", AnswerType.ORG)
+    assert [s.text for s in spans] == ["辰泰重钢", "伊利乳业", "宝龙达"]
+    assert [s.text for s in find_spans("包括34所职业院校、中国中车及其所属49家制造类子公司", AnswerType.ORG)] == ["制造类子公司"]

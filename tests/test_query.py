@@ -52,6 +52,10 @@ def test_counted_noun_and_measure_word():
     assert (parse_query("技能提升补贴一个人一年最多能领几次？").answer_type, parse_query("技能提升补贴一年最多能领几次？").measure) \
         == (AnswerType.COUNT, "次")
     assert parse_query("生均公用经费至少是普通高中的几倍？").measure == "倍"
+    # a verb that is part of the noun phrase, adverbs jieba tags as nouns
+    assert parse_query("第二届大国工匠大会一共有多少个参展单位？").focus == "参展单位"
+    assert parse_query("成立大会来了多少参会代表？").focus == "参会代表"
+    assert parse_query("名单里一共有多少个？").focus == ""
     assert parse_query("理事会最少要有几个人？").measure == "人"
     q = parse_query("同时办了好几所学校的举办者，多少年内不得再办学？")
     assert q.answer_type is AnswerType.PERIOD and q.measure == "年"
