@@ -42,13 +42,17 @@ def chroma_where(filters: Filters) -> dict | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def rrf(rankings: dict[str, list[str]], k: int = 60) -> list[tuple[str, float, dict[str, int]]]:
-    """Reciprocal rank fusion: score(d) = Σ 1/(k + rank_leg(d)); ties keep first-seen order."""
+def rrf(rankings: dict[str, list[str]], k: int = 60,
+        weights: dict[str, float] | None = None) -> list[tuple[str, float, dict[str, int]]]:
+    """Reciprocal rank fusion: score(d) = Σ w_leg/(k + rank_leg(d)) (w = 1 unless given); ties keep first-seen
+    order."""
     scores: dict[str, float] = {}
     ranks: dict[str, dict[str, int]] = {}
+    weights = weights or {}
     for leg, ids in rankings.items():
+        w = weights.get(leg, 1.0)
         for r, cid in enumerate(ids, start=1):
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + r)
+            scores[cid] = scores.get(cid, 0.0) + w / (k + r)
             ranks.setdefault(cid, {})[leg] = r
     order = sorted(scores, key=lambda c: -scores[c])
     return [(cid, scores[cid], ranks[cid]) for cid in order]
@@ -267,7 +271,8 @@ class Retriever:
         if anchored is not None:  # the documents the question names (a law, a year's report): their best chunks too
             legs["anchored"] = self.lexical("bigrams", query.bigrams, s.leg_k, filters, anchored)
             t = tm.add("anchored", t)
-        fused = rrf({leg: [self.chunks[i].chunk_id for i, _ in hits] for leg, hits in legs.items()}, s.rrf_k)
+        fused = rrf({leg: [self.chunks[i].chunk_id for i, _ in hits] for leg, hits in legs.items()}, s.rrf_k,
+                    s.leg_weights)
         leg_scores = {leg: {self.chunks[i].chunk_id: sc for i, sc in hits} for leg, hits in legs.items()}
         items = [
             ScoredChunk(self.chunks[self.pos[cid]], self.metas[self.pos[cid]], score, ranks,

@@ -62,7 +62,11 @@ class Settings(BaseSettings):
     # retrieval
     top_k: int = Field(6, description="Chunks handed to the answerer.")
     leg_k: int = Field(40, description="Candidates each retrieval leg returns before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(20, description="Reciprocal-rank-fusion constant (chosen with `python -m bench.fit_retrieval`).")
+    leg_weights: dict[str, float] = Field(
+        default_factory=lambda: {"dense": 1.5},
+        description="Weight of a retrieval leg in the fusion, 1 when not named (dense, words, bigrams, anchored); "
+                    "chosen on the tune questions with `python -m bench.fit_retrieval`.")
     dedup_threshold: float = Field(0.8, description="Bigram Jaccard above which a chunk counts as a near-duplicate.")
 
     # answering

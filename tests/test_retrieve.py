@@ -19,6 +19,14 @@ def test_rrf_rewards_agreement_between_legs():
     assert fused[0][1] == pytest.approx(1 / 62 + 1 / 61 + 1 / 61)
 
 
+def test_a_leg_weighs_what_the_settings_say():
+    legs = {"dense": ["a", "b"], "words": ["b", "a"]}
+    assert [cid for cid, _, _ in rrf(legs, k=20)][0] == "a"  # a tie: first seen
+    fused = rrf(legs, k=20, weights={"dense": 1.5})
+    assert [cid for cid, _, _ in fused] == ["a", "b"] and fused[0][1] == pytest.approx(1.5 / 21 + 1 / 22)
+    assert [cid for cid, _, _ in rrf(legs, k=20, weights={"words": 1.5})][0] == "b"
+
+
 def test_rrf_of_nothing_is_nothing():
     assert rrf({"dense": [], "words": []}) == []
 
