@@ -312,7 +312,12 @@ def named_documents(norm: str) -> tuple[str, ...]:
         if alias in norm and full not in docs:
             docs.append(full)
     for m in _LAW_NAME.finditer(_NAMED_DOC.sub(" ", norm)):
-        name = re.sub(r"^(根据|按照|依据|依照|关于|在|按|请问|那|那么|年|的|新|旧|版)+", "", m.group(1))
+        name = re.sub(r"^(根据|按照|依据|依照|关于|在|按|请问|那|那么|这|年|的|新|旧|版|份|部|个|国务院|总理|两会)+", "",
+                      m.group(1))
+        if name == "报告":  # 2019年那份报告, 国务院报告: in this collection, a government work report
+            if "政府工作报告" not in docs:
+                docs.append("政府工作报告")
+            continue
         if re.search(r"什么|哪|怎|吗|呢|多少|是否|有没有|^[对有要是让给把被和与]", name):
             continue  # 对实习报酬有什么规定 is a question, not the name of a document
         if len(name) >= 2 and name not in DOC_ALIASES and not any(name in d or d in name for d in docs):

@@ -40,6 +40,8 @@ def test_anchors_years_ordinals_articles_and_documents():
     assert "职业教育法" in q.documents
     assert "第五" not in q.units and "五十" not in q.units, "an article number is an anchor, not a content word"
     assert parse_query("《青岛市职业教育条例》第50条").documents[0] == "青岛市职业教育条例"
+    assert parse_query("2019年那份报告对证书衔接有说法没？").documents == ("政府工作报告",)
+    assert parse_query("2025年国务院报告里那个三年计划叫啥？").documents == ("政府工作报告",)
 
 
 def test_counted_noun_and_measure_word():
