@@ -2,8 +2,8 @@
 
     python -m bench.fit_retrieval [--sets bench/sets/tune.jsonl …] [--k 6]
 
-For every answerable tune question, each leg's ranking (dense, BM25 words, BM25 bigrams, and the named-document leg
-when the question names a document or year) is computed once; then every setting of the grid is scored by how many
+For every answerable tune question, each leg's ranking (dense, BM25 words, BM25 bigrams, and the named-document legs
+when the question names a document or year: its chunks by bigrams and by meaning, weighed alike) is computed once; then every setting of the grid is scored by how many
 questions get a chunk holding their evidence into the top k after fusion. Settings within a quarter of a percent of
 the best count as equal (noise); of those, the one closest to equal weights is chosen. Prints the grid and it; the
 defaults in rag/settings.py (leg_weights, rrf_k) come from this run. Only the tune split is read.
@@ -26,17 +26,11 @@ TUNE = Path(__file__).resolve().parent / "sets" / "tune.jsonl"
 
 def leg_rankings(assistant: Assistant, questions: list[dict]):
     r = assistant.retriever
-    s = r.settings
     out = []
     for qd in questions:
         q = assistant.parse(qd["question"])
         ev = [match_key(e) for e in qd.get("evidence_any", [])]
-        legs = {"dense": r.dense_by_vector(r.query_vectors(q.norm), s.leg_k),
-                "words": r.lexical("words", q.words, s.leg_k), "bigrams": r.lexical("bigrams", q.bigrams, s.leg_k)}
-        anchored = r.anchored_docs(q)
-        if anchored is not None:
-            legs["anchored"] = r.lexical("bigrams", q.bigrams, s.leg_k, only=anchored)
-        ids = {leg: [i for i, _ in hits] for leg, hits in legs.items()}
+        ids = {leg: [i for i, _ in hits] for leg, hits in r.legs(q, q.filters).items()}
         gold = {i for v in ids.values() for i in v if any(e in match_key(r.chunks[i].text) for e in ev)}
         out.append((ids, gold))
     return out
@@ -65,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = leg_rankings(Assistant(), questions)
     grid = []
     for wd, wa, rrf_k in itertools.product((1.0, 1.5, 2.0, 3.0), (1.0, 2.0), (20, 60)):
-        w = {"dense": wd, "anchored": wa}
+        w = {"dense": wd, "anchored": wa, "anchored_dense": wa}
         n = found(rows, w, rrf_k, args.k)
         print(f"dense ×{wd:<4} named document ×{wa:<4} rrf_k {rrf_k:>3}: evidence in top {args.k} for {n}/{len(rows)}")
         grid.append((n, w, rrf_k))

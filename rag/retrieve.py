@@ -196,12 +196,17 @@ class Retriever:
         return prev, nxt
 
     # ---- legs -------------------------------------------------------------------
-    def dense_by_vector(self, vec: list[float], k: int, filters: Filters = Filters()) -> list[tuple[int, float]]:
+    def dense_by_vector(self, vec: list[float], k: int, filters: Filters = Filters(),
+                        doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
         n = min(k, len(self.chunks))
         if n == 0:
             return []
+        where = chroma_where(filters)
+        if doc_ids:
+            only = {"doc_id": {"$in": doc_ids}}
+            where = only if where is None else {"$and": [where, only]}
         out = []
-        for cid, dist in nearest(self.collection, vec, n, chroma_where(filters)):
+        for cid, dist in nearest(self.collection, vec, n, where):
             i = self.pos.get(cid)
             if i is not None and filters.accepts(self.metas[i]):
                 out.append((i, 1.0 - float(dist)))
@@ -252,12 +257,11 @@ class Retriever:
         return ArticleLookup(rec, n, hits)
 
     # ---- fused ------------------------------------------------------------------
-    def search(self, query: Query, k: int | None = None, filters: Filters | None = None) -> list[ScoredChunk]:
-        """Top-k chunks for a parsed question; `filters` defaults to the query's own."""
+    def legs(self, query: Query, filters: Filters, tm: Timings | None = None) -> dict[str, list[tuple[int, float]]]:
+        """Each leg's ranking (chunk index, score): dense, BM25 words, BM25 bigrams, and — when the question names
+        documents (a law, a year's report) — the best chunks of those documents by bigrams and by meaning."""
         s = self.settings
-        k = k or s.top_k
-        filters = query.filters if filters is None else filters
-        tm = Timings()
+        tm = tm or Timings()
         t = time.perf_counter()
         vec = self.query_vectors(query.norm)
         t = tm.add("embed", t)
@@ -268,9 +272,22 @@ class Retriever:
         legs["bigrams"] = self.lexical("bigrams", query.bigrams, s.leg_k, filters)
         t = tm.add("bigrams", t)
         anchored = self.anchored_docs(query)
-        if anchored is not None:  # the documents the question names (a law, a year's report): their best chunks too
+        if anchored is not None:
             legs["anchored"] = self.lexical("bigrams", query.bigrams, s.leg_k, filters, anchored)
-            t = tm.add("anchored", t)
+            docs = sorted({self.chunks[i].doc_id for i in np.flatnonzero(anchored)})
+            if len(docs) <= 20:  # a few named documents: ranked by meaning within them too
+                legs["anchored_dense"] = self.dense_by_vector(vec, s.leg_k, filters, doc_ids=docs)
+            tm.add("anchored", t)
+        return legs
+
+    def search(self, query: Query, k: int | None = None, filters: Filters | None = None) -> list[ScoredChunk]:
+        """Top-k chunks for a parsed question; `filters` defaults to the query's own."""
+        s = self.settings
+        k = k or s.top_k
+        filters = query.filters if filters is None else filters
+        tm = Timings()
+        legs = self.legs(query, filters, tm)
+        t = time.perf_counter()
         fused = rrf({leg: [self.chunks[i].chunk_id for i, _ in hits] for leg, hits in legs.items()}, s.rrf_k,
                     s.leg_weights)
         leg_scores = {leg: {self.chunks[i].chunk_id: sc for i, sc in hits} for leg, hits in legs.items()}

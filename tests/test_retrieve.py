@@ -107,3 +107,11 @@ def test_search_records_stage_timings(assistant):
     assistant.search("岗位实习时间", k=5)
     assert set(assistant.retriever.last.stages) == {"embed", "dense", "words", "bigrams", "fusion"}
     assert all(h.rank == i for i, h in enumerate(assistant.search("岗位实习时间", k=5), 1))
+
+
+def test_a_named_report_is_also_ranked_by_meaning_within_itself(assistant):
+    r = assistant.retriever
+    q = parse_query("2019年政府工作报告对中职学生奖励有什么新设？")
+    legs = r.legs(q, q.filters)
+    assert "anchored_dense" in legs and legs["anchored_dense"]
+    assert {r.metas[i].title for i, _ in legs["anchored_dense"]} <= {m.title for m in r.metas if "2019" in m.title}
