@@ -121,6 +121,23 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     return re.search(chars, sent) is None  # 职校 ↔ 职业院校
 
 
+_TOTAL_ASKED = re.compile(r"全省|全国|全市|全区|一共|总共|共计|总计|总数|合计")
+
+
+def counts_one_member(q: Query, c: Candidate) -> str:
+    """A total asked (全省一共评出多少个一等奖) and the figure is one school's share (湖南大众传媒职业技术学院斩获3项一等奖):
+    the name of that school when the question names none, else ''."""
+    if q.answer_type not in MEASURED or not c.spans or not _TOTAL_ASKED.search(q.norm) or institutions(q.norm):
+        return ""
+    sp = c.spans[0]
+    before = c.simple[max(0, sp.start - 24) : sp.start]
+    names = institutions(before)
+    if not names or not re.search(r"(?:获|获得|斩获|夺得|摘得|拿下|荣获|收获)了?(?:共|共计)?$", before):
+        return ""
+    name = names[-1]
+    return name if normalise(name) not in q.norm else ""
+
+
 def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
     """The one decline: NOT_FOUND, then what is known of why (a law's article count, a law not in the collection)."""
     return Answer(q.text, NOT_FOUND + detail, True, [], standalone_question=q.standalone, closest=hits[:3])
@@ -340,6 +357,9 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if counts_unnamed_thing(q, best):
         # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
         return refuse(q, hits, f"最接近的段落没有说“{counted_thing(q)}”的数目。")
+    if (member := counts_one_member(q, best)):
+        # 全省一共评出多少个一等奖 and the best sentence gives one school's haul: not the total asked
+        return refuse(q, hits, f"最接近的段落只说了{member}一家的数目，没有说总数。")
     if counts_something_else(q, best):
         # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
         asked = q.focus or q.measure

@@ -296,3 +296,11 @@ def test_names_counted_right_after_an_enumeration_are_organisation_spans():
     spans = find_spans("在辰泰重钢、伊利乳业、宝龙达3家联盟企业分别建成基地", AnswerType.ORG)
     assert [s.text for s in spans] == ["辰泰重钢", "伊利乳业", "宝龙达"]
     assert [s.text for s in find_spans("包括34所职业院校、中国中车及其所属49家制造类子公司", AnswerType.ORG)] == ["制造类子公司"]
+
+
+def test_a_total_asked_is_not_answered_by_one_schools_share(assistant):
+    # the news gives one school's haul (湖南大众传媒职业技术学院斩获3项一等奖), not the province's total
+    ans = assistant.ask("2023年楚怡杯教学能力比赛全省一共评出了多少个一等奖？")
+    assert ans.refused and "总数" in ans.answer, ans.answer
+    ans = assistant.ask("湖南大众传媒职业技术学院在楚怡杯教学能力比赛一共拿了几项一等奖？")
+    assert not ans.refused and ans.answer.startswith("3项"), ans.answer
