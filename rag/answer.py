@@ -112,8 +112,8 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     grams = [focus[i : i + 2] for i in range(len(focus) - 1)]
     if any(g in sent or any(alt in sent for alt in q.alternatives.get(g, ())) for g in grams):
         return False  # named, or named by a synonym (孩子 ↔ 子女)
-    if focus in c.hit.chunk.norm or focus in normalise(c.hit.meta.title):
-        return False  # named in the passage around it (the subject of a biography: 张天霖 … 身高182CM)
+    if focus in normalise(c.hit.meta.title + " " + c.hit.chunk.section):
+        return False  # named in the title or heading (the subject of a biography: 张天霖 … 身高182CM)
     sp = c.spans[0]
     if (sp.unit and focus.startswith(sp.unit)) or focus[0] in normalise(c.simple[sp.start + len(sp.text) :][:2]):
         return False  # 3金1银
