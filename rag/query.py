@@ -7,7 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rag.figures import cn_number
 from rag.laws import ALIASES
@@ -151,7 +151,7 @@ class Query:
     def wants_list(self) -> bool:
         return self.answer_type is AnswerType.LIST
 
-    @property
+    @cached_property
     def dimension(self) -> str:
         """A measured dimension asked (area, length, weight; keys of figures.DIMENSION_UNITS), or ''."""
         if self.answer_type not in (AnswerType.COUNT, AnswerType.AMOUNT):
@@ -161,13 +161,13 @@ class Query:
                 return name
         return ""
 
-    @property
+    @cached_property
     def asks_first(self) -> bool:
         """最早/最初/当初 …: of several dates in the evidence, the earliest answers (a law's first adoption, not its
         latest amendment)."""
         return self.answer_type is AnswerType.DATE and re.search(r"最早|最初|首次|第一次|当初|起初|一开始|原先|原来", self.norm) is not None
 
-    @property
+    @cached_property
     def asks_year(self) -> bool:
         """到哪一年 / 哪年成立: a date without its year (7月28日) does not answer it."""
         return self.answer_type is AnswerType.DATE and re.search(r"哪一?年|什么年份|哪个年份|年份", self.norm) is not None
@@ -203,9 +203,9 @@ _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家](?:学校|院校|学院|大�
 
 
 def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
-    """(answer type, item type for lists, measure word) from the question's wording. A question in two parts
-    (有没有…？叫什么 / …的？是哪所) is typed by the last part that asks something."""
-    norm = _DEMONSTRATIVE_FEW.sub("", norm)
+    """(answer type, item type for lists, measure word) from the question's wording (with 这几年 and the like
+    already taken out). A question in two parts (有没有…？叫什么 / …的？是哪所) is typed by the last part that asks
+    something."""
     parts = [p for p in re.split(r"[？?]", norm) if p.strip()]
     if len(parts) >= 2 and _ASKS.search(parts[-1]):
         if _BARE_ORG.search(parts[-1].rstrip("呢啊呀吧")):
@@ -347,8 +347,9 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
     levels = tuple(k for k, forms in LEVELS.items() if any(f in norm for f in forms))
     if "职业本科" in levels and "本科" in levels:
         levels = tuple(x for x in levels if x != "本科")
-    atype, item, measure = answer_type_of(norm)
-    focus = focus_of(_DEMONSTRATIVE_FEW.sub("", norm))
+    asking = _DEMONSTRATIVE_FEW.sub("", norm)  # 这几年 names time: neither the type nor the counted noun
+    atype, item, measure = answer_type_of(asking)
+    focus = focus_of(asking)
     documents = named_documents(norm)
     units = set(content_units(core))
     for d in documents:  # the document a question names is an anchor (retrieval, doc_named), not what to find in it
