@@ -300,6 +300,8 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     if span.kind not in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD):
         return 0.0
     unit = span.unit
+    if q.asks_magnitude and (unit == "%" or not re.search(r"[万亿]|\d{5}", span.text)):
+        return -1.0  # 技能人才总量有多少万: “占从业人员40%” or “10个” is not a number in ten-thousands
     if q.dimension:  # 占地面积多大: 1133.87亩 measures it, “20个区” does not
         return 1.0 if unit in DIMENSION_UNITS[q.dimension] else -1.0
     if not (q.measure or q.focus):
@@ -452,7 +454,11 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     rare = frozenset(u for u in q.units if weights[u] >= cut)
     out: list[Candidate] = []
     old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm))
-    for hit in hits:
+    named = [h.meta.doc_type != "news" and any(normalise(d) in normalise(h.meta.title) for d in q.documents)
+             for h in hits]
+    for hit, is_named in zip(hits, named):
+        if any(named) and not is_named:
+            continue  # the question names a document the search found: another document's sentence does not answer
         meta, chunk = hit.meta, hit.chunk
         if meta.status == "已被修订" and not (old_asked or any(y in meta.version + meta.date for y in q.years)):
             continue  # a replaced version answers only when it is asked for; the one in force speaks for the law
@@ -497,7 +503,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             if span_type in REQUIRED_SPAN and best is None:
                 continue  # a figure or a date is asked: a sentence without one cannot answer
             if best is not None and best.measure < 0 and span_type is AnswerType.COUNT and (
-                    q.measure not in ("", "个") or q.focus.endswith(PEOPLE_NOUNS) or q.dimension):
+                    q.measure not in ("", "个") or q.focus.endswith(PEOPLE_NOUNS) or q.dimension or q.asks_magnitude):
                 continue  # 几位/多少名/多少人才 is asked: 3个专业 or 11项任务 counts something else
             st = set(bigram_tokens(ns))
             runs = _runs(core, ns)

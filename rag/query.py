@@ -162,6 +162,11 @@ class Query:
         return ""
 
     @cached_property
+    def asks_magnitude(self) -> bool:
+        """多少万 / 几亿: a quantity in ten-thousands or more is asked; a percentage does not state it."""
+        return self.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT) and re.search(r"(?:多少|几)(?:万|亿)", self.norm) is not None
+
+    @cached_property
     def asks_first(self) -> bool:
         """最早/最初/当初 …: of several dates in the evidence, the earliest answers (a law's first adoption, not its
         latest amendment)."""
@@ -213,8 +218,9 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         norm = parts[-1]
     measure = ""
     # 好几所 / 十几个 state a rough number, they do not ask one; 几个人 asks for people (个人 is not 个)
-    m = re.search(r"(?<![好十])(?:多少|几)(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分|天|日|年|小时)",
-                  norm)
+    # 多少万人 / 几亿元: the magnitude stands between the question word and its measure
+    m = re.search(r"(?<![好十])(?:多少|几)(?:万|亿)?(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分|天|日|年|小时|"
+                  r"票|场|台|套|篇|部|件|张)", norm)
     if m:
         measure = {"个人": "人"}.get(m.group(1), m.group(1))
     if _PERCENT.search(norm):

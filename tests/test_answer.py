@@ -272,6 +272,25 @@ def test_a_dimension_is_answered_in_its_unit_never_by_a_count_of_something_else(
     assert best.text == "1133.87亩" and best.measure == 1.0 and spans[0].measure == -1.0
 
 
+def test_ten_thousands_asked_are_not_answered_by_a_share_or_a_small_count():
+    from rag.evidence import Span, best_span
+
+    text = "到2025年，技能人才占从业人员40%，建设10个示范性产业学院，技能人才总量达到52.6万人。"
+    q = parse_query("技能人才总量有多少万？")
+    spans = [Span("40%", text.index("40%"), q.answer_type, "%"), Span("10个", text.index("10个"), q.answer_type, "个"),
+             Span("52.6万人", text.index("52.6"), q.answer_type, "人")]
+    assert best_span(spans, text, q).text == "52.6万人"
+    assert spans[0].measure == spans[1].measure == -1.0 and spans[2].measure >= 0
+
+
+def test_a_named_report_or_law_is_answered_from_itself_not_from_news_about_the_same_thing(assistant):
+    # 28个 (市域产教联合体) is in a news item; the 2023 government work report gives no such target
+    ans = assistant.ask("市域产教联合体在2023年政府工作报告里定了要建多少个？")
+    assert ans.refused, ans.answer
+    ans = assistant.ask("2019年政府工作报告提出高职院校扩招多少人？")
+    assert not ans.refused and ans.answer.startswith("100万人") and "政府工作报告" in ans.citations[0].title, ans.answer
+
+
 def test_which_year_is_never_answered_by_a_date_without_its_year(assistant):
     ans = assistant.ask("京津冀协同发展劳动和技能竞赛一共要办到哪一年？")
     assert not ans.refused and re.match(r"20\d\d年", ans.answer), ans.answer

@@ -63,6 +63,11 @@ def test_counted_noun_and_measure_word():
     assert q.answer_type is AnswerType.PERIOD and q.measure == "年"
     assert parse_query("学校发了多少奖金？").measure == "元" and not parse_query("学校发了多少奖金？").measure_asked
     assert parse_query("学校发了多少万元奖金？").measure_asked
+    # the magnitude between the question word and the measure (多少万人), and measures beyond the common ones
+    q = parse_query("高职院校要扩招多少万人？")
+    assert q.measure == "人" and q.asks_magnitude
+    assert parse_query("那部短视频最后得了多少票？").measure == "票"
+    assert not parse_query("高职院校要扩招多少人？").asks_magnitude
 
 
 def test_the_post_or_prize_whose_holder_is_asked():
