@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rag.figures import DIMENSION_UNITS, find_figures
 from rag.places import find_places, mentions, same_place
-from rag.query import AnswerType, Query, article_numbers, institutions, name_start_stripped, ordinals_in
+from rag.query import YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped, ordinals_in
 from rag.records import ScoredChunk
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
 
@@ -309,9 +309,15 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     after = normalise(text[span.start + len(span.text) : span.start + len(span.text) + 8])
     if q.focus and (after.startswith(q.focus) or (unit and q.focus.startswith(unit))):
         return 1.0
+    if unit == "个" and len(q.focus) >= 2:  # 多少家企业 → “22个新能源龙头企业”: 个 counts the noun phrase it opens
+        phrase = re.split(r"[的、，。；：,;（(]", text[span.start + len(span.text) : span.start + len(span.text) + 12])[0]
+        if normalise(phrase).endswith(q.focus):
+            return 1.0
     if q.focus.endswith(PEOPLE_NOUNS) and unit and unit not in PEOPLE_UNITS and not q.measure:
         return -1.0  # people are asked about (多少技能人才): 3个 counts something else
     if q.measure and unit:
+        if q.measure == "人次" and unit != "人次":
+            return -1.0  # 看展的有多少人次: visits, not “12位大国工匠”
         if unit == q.measure or {unit, q.measure} <= SAME_MEASURE \
                 or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
             return 1.0
@@ -370,7 +376,7 @@ def _year_state(q: Query, sentence_norm: str, head: str, hit: ScoredChunk) -> tu
         return 0.0, 0.0, True
     if q.answer_type is AnswerType.DATE:  # "修正过2020年，最初哪天施行?": the year is context, not the answer's year
         return float(any(y in sentence_norm or y in head for y in q.years)), 0.0, True
-    named = set(re.findall(r"(?:19|20)\d{2}", sentence_norm))
+    named = set(YEAR.findall(sentence_norm))
     if named and not named & set(q.years) and not any(y in head for y in q.years):
         return 0.0, 0.0, False
     if any(y in sentence_norm for y in q.years):
@@ -456,6 +462,10 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm))
     named = [h.meta.doc_type != "news" and any(normalise(d) in normalise(h.meta.title) for d in q.documents)
              for h in hits]
+    doc_ordinals: dict[str, set] = {}
+    if q.ordinals:  # 第十一届 named in the news item's first chunk anchors its other chunks too
+        for h in hits:
+            doc_ordinals.setdefault(h.chunk.doc_id, set()).update(ordinals_in(h.chunk.norm))
     for hit, is_named in zip(hits, named):
         if any(named) and not is_named:
             continue  # the question names a document the search found: another document's sentence does not answer
@@ -489,7 +499,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 continue
             y_sent, y_date, y_ok = _year_state(q, ns, head, hit)
             p_sent, p_ok = _place_state(q, ns, place_head, hit)
-            if not (y_ok and p_ok and (not q.ordinals or q.ordinals <= ordinals_in(ns + " " + head + " " + chunk.norm))):
+            if not (y_ok and p_ok and (not q.ordinals or q.ordinals <= ordinals_in(ns + " " + head)
+                                                                | doc_ordinals[chunk.doc_id])):
                 continue
             simple = to_simplified(sent)
             spans = find_spans(simple, span_type) if is_span_type else []

@@ -56,7 +56,7 @@ _YESNO = re.compile(r"是否|能否|能不能|可不可以|可以.{0,12}吗|有�
 _PERCENT = re.compile(r"比例|比率|占比|百分之几|百分比|百分之多少|多少%|率.{0,4}多少|率.{0,3}多高|几成|增长了?多少|增幅|降幅")
 _AMOUNT = re.compile(r"多少钱|多少元|多少万元|多少亿|金额|资金|经费|投入|拨款|补贴|补助|收入|工资|报酬|费用|产值|营收|奖金|GDP|生产总值|"
                      r"罚款|罚多少|捐赠|捐了|基金|学费|薪酬|月薪|年薪")
-_PERIOD = re.compile(r"多长时间|多长|多久|多少年|几年|几个月|多少个月|多少天|几天|期限|时长|学制|年限|周期|多少学时|几周|"
+_PERIOD = re.compile(r"多长时间|多长|多久|多少年|几年|几个月|多少个月|多少天|几天|期限|时长|学制|年限|周期|多少学时|几周|几分钟|多少分钟|"
                      r"几个?小时|多少个?小时|几个?学时")
 _DATE = re.compile(r"什么时候|何时|哪一年|哪年|哪一天|哪天|几月|几号|日期|什么时间|起施行|开始施行|生效|从哪天|成立于|哪个月")
 _COUNT = re.compile(r"多少|几[个所家项条名人次种类批万亿倍座支门]|数量|规模|几$|[^哪]几|多大|多高|多宽|多远|多重|面积")
@@ -67,7 +67,9 @@ _PLACE_ASKED = re.compile(r"哪里|在哪(?![几个家所些位])|什么地方|�
 _PROVISION = re.compile(r"规定|条款|第.{1,5}条|怎么说|有什么要求|要求|应当|必须|义务|权利|职责|责任|处罚|罚|禁止|不得|条件|标准|程序")
 _EXPLAIN = re.compile(r"为什么|为何|如何|怎么|怎样|什么是|是什么|指什么|含义|意义|作用|目的|原因|措施|举措|办法")
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年?")
+# a year, not a quantity that starts like one (2000万人次, 2015.6亿元, 2023个)
+YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.万亿千百元%个人名位所家项次条余多])\s*年?")
+_DOC_NUMBER = re.compile(r"[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】）)]\s*\d+\s*号")
 # 17年政府工作报告, 23年两会: a two-digit year where what follows says it is one
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告|的?总理|那份|那届|全国两会|的两会|高考|国赛|省赛)|"
                          r"^([12]\d)年(?!来|间|内|以|多|前|后|左右|时间|[的之]?(?:时间|期限))")  # or opening the question: 25年中央预算内投资
@@ -219,7 +221,7 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     measure = ""
     # 好几所 / 十几个 state a rough number, they do not ask one; 几个人 asks for people (个人 is not 个)
     # 多少万人 / 几亿元: the magnitude stands between the question word and its measure
-    m = re.search(r"(?<![好十])(?:多少|几)(?:万|亿)?(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分|天|日|年|小时|"
+    m = re.search(r"(?<![好十第])(?:多少|几)(?:万|亿)?(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分钟|分|天|日|年|小时|"
                   r"票|场|台|套|篇|部|件|张)", norm)
     if m:
         measure = {"个人": "人"}.get(m.group(1), m.group(1))
@@ -347,7 +349,8 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
         if p is not None and p.short not in named:
             places.append(p)
             named.add(p.short)
-    years = tuple(dict.fromkeys(_YEAR.findall(norm) + [f"20{a or b}" for a, b in _SHORT_YEAR.findall(norm)]))
+    dated = _DOC_NUMBER.sub(" ", norm)  # 鲁人社发〔2023〕5号 names a document, not a year of its facts
+    years = tuple(dict.fromkeys(YEAR.findall(dated) + [f"20{a or b}" for a, b in _SHORT_YEAR.findall(dated)]))
     ordinals = ordinals_in(norm)
     articles = article_numbers(norm)
     levels = tuple(k for k, forms in LEVELS.items() if any(f in norm for f in forms))

@@ -283,6 +283,27 @@ def test_ten_thousands_asked_are_not_answered_by_a_share_or_a_small_count():
     assert spans[0].measure == spans[1].measure == -1.0 and spans[2].measure >= 0
 
 
+def test_a_generic_measure_counts_the_noun_phrase_it_opens_and_visits_are_not_people():
+    from rag.evidence import Span, best_span
+
+    text = "共同体由24个国家、省市、校级三级创新团队，22个新能源龙头企业、产教融合型企业自愿组成。"
+    q = parse_query("那个产教融合共同体一共吸纳了多少家企业？")
+    spans = [Span("24个", text.index("24个"), q.answer_type, "个"), Span("22个", text.index("22个"), q.answer_type, "个")]
+    assert best_span(spans, text, q).text == "22个"
+    text = "12位大国工匠现场讲解自己的成果，超过3万人次线下观展。"
+    q = parse_query("大国工匠大会到现场看展的有多少人次？")
+    spans = [Span("12位", 0, q.answer_type, "位"), Span("3万人次", text.index("3万"), q.answer_type, "人次")]
+    assert best_span(spans, text, q).text == "3万人次" and spans[0].measure == -1.0
+
+
+def test_anchors_of_a_news_item_hold_for_all_its_chunks(assistant):
+    # 第十一届 is named in the item's first chunk, the 91 projects in another; 2000万人次 is not a year
+    ans = assistant.ask("第十一届上海高职高专大学生创新创业大赛决赛，最后进决赛的项目有多少个？")
+    assert not ans.refused and ans.answer.startswith("91个"), ans.answer
+    ans = assistant.ask("2023年7月底北京那届大国工匠大会，到现场线下看展的有多少人次？")
+    assert not ans.refused and ans.answer.startswith("3万人次"), ans.answer
+
+
 def test_a_named_report_or_law_is_answered_from_itself_not_from_news_about_the_same_thing(assistant):
     # 28个 (市域产教联合体) is in a news item; the 2023 government work report gives no such target
     ans = assistant.ask("市域产教联合体在2023年政府工作报告里定了要建多少个？")

@@ -42,6 +42,9 @@ def test_anchors_years_ordinals_articles_and_documents():
     assert parse_query("《青岛市职业教育条例》第50条").documents[0] == "青岛市职业教育条例"
     assert parse_query("2019年那份报告对证书衔接有说法没？").documents == ("政府工作报告",)
     assert parse_query("2025年国务院报告里那个三年计划叫啥？").documents == ("政府工作报告",)
+    # a document number's year names the document, not the year of its facts; a quantity is not a year
+    assert parse_query("鲁人社发〔2023〕5号里一年最多能领几次补贴？").years == ()
+    assert parse_query("2023年超过2000万人次看直播吗？").years == ("2023",)
 
 
 def test_counted_noun_and_measure_word():
@@ -68,6 +71,9 @@ def test_counted_noun_and_measure_word():
     assert q.measure == "人" and q.asks_magnitude
     assert parse_query("那部短视频最后得了多少票？").measure == "票"
     assert not parse_query("高职院校要扩招多少人？").asks_magnitude
+    q = parse_query("现场决赛每个项目答辩给几分钟？")
+    assert q.answer_type is AnswerType.PERIOD and q.measure == "分钟"
+    assert parse_query("学生交的学费排在第几位？").measure != "位", "第几位 is a rank, not a count of people"
 
 
 def test_the_post_or_prize_whose_holder_is_asked():
