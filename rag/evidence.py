@@ -280,7 +280,7 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
     for sp in spans:
         st = normalise(sp.text)
         grams = {st[i : i + 2] for i in range(len(st) - 1)}
-        if st in q.norm or (len(grams) >= 3 and len(grams & qgrams) >= 0.7 * len(grams)):
+        if st in q.norm or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams)):
             continue  # the question's own words (专科层次的高等职业学校) are not its answer
         lo, hi = sp.start, sp.start + len(sp.text)
         got = 0.0

@@ -190,6 +190,17 @@ def test_precedent_question_lists_cases_one_per_document(assistant):
     assert len(a.citations) >= 3 and len({c.doc_id for c in a.citations}) == len(a.citations)
 
 
+def test_a_name_made_mostly_of_the_questions_own_words_is_not_its_answer():
+    from rag.evidence import best_span, find_spans
+    from rag.query import AnswerType
+
+    text = "举办实施以职业技能为主的职业技能培训的民办学校，由县级以上人民政府人力资源社会保障行政部门按照国家规定的权限审批。"
+    q = parse_query("开民办职业技能培训学校找谁审批？")
+    spans = find_spans(text, AnswerType.ORG)
+    assert "民办学校" in [s.text for s in spans]
+    assert best_span(spans, text, q).text.endswith("人力资源社会保障行政部门")
+
+
 def test_a_sentence_that_only_restates_the_question_is_never_the_evidence():
     q = parse_query("辽宁省教育厅和哪些部门共同构建了生产教育供求对接平台？")
     restating = "辽宁省教育厅共同构建了生产教育供求对接平台。"
