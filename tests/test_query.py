@@ -172,6 +172,9 @@ def test_organisation_names_beyond_schools():
 
     text = "由湖南省教育厅主办，学院与湖南省第二测绘院共建，受北京对外文化贸易协会委托，报国务院教育行政部门批准，由学术委员会调查"
     assert institutions(text) == ["湖南省教育厅", "湖南省第二测绘院", "北京对外文化贸易协会", "国务院教育行政部门", "学术委员会"]
+    # a verb of policy text run into the noun after it is not a name
+    assert institutions("引导学校和教师以立德树人，着力提升学校的国际知名度，由湖南机电职业技术学院承办") == ["湖南机电职业技术学院"]
+    assert institutions("支持民办学校发展") == ["民办学校"]
 
 
 def test_a_two_digit_year_opening_the_question_is_a_year():
