@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rag.figures import DIMENSION_UNITS, find_figures
 from rag.places import find_places, mentions, same_place
-from rag.query import YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped, ordinals_in
+from rag.query import NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped, ordinals_in
 from rag.records import ScoredChunk
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
 
@@ -72,6 +72,7 @@ _TITLE_NAME = re.compile(
 _NAME_TITLE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:担任|出任|任|当选为?|作为)[\u4e00-\u9fff]{0,12}?"
                          r"(?:组长|校长|院长|主任|会长|理事长|书记|局长|主席|队长|负责人|专家)")
 _SCHOOL_SELF = re.compile(r"我校|我院|本校|本院")
+_TITLE = re.compile(r"《[^《》]{2,40}》")
 # an enumeration of names counted right after: 辰泰重钢、伊利乳业、宝龙达3家联盟企业
 _COUNTED_NAMES = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,12}、)+[\u4e00-\u9fffA-Za-z]{2,12})等?(?:\d+|[一二三四五六七八九十两]+)"
                             r"[家所个](?:[\u4e00-\u9fff]{0,6}(?:企业|公司|学校|院校|单位|机构|高校))")
@@ -175,7 +176,7 @@ def answer_features(q: Query, ranked: list["Candidate"]) -> dict[str, float]:
     f["margin"] = min(3.0, best.score - ranked[1].score) if len(ranked) > 1 else 3.0
     t = q.answer_type
     f["q_figure"] = float(t in FIGURE_OR_DATE)
-    f["q_name"] = float(t in (AnswerType.PERSON, AnswerType.ORG, AnswerType.PLACE))
+    f["q_name"] = float(t in NAME_TYPES)
     f["q_list"] = float(t is AnswerType.LIST)
     f["q_rule"] = float(t in (AnswerType.PROVISION, AnswerType.YESNO, AnswerType.EXPLANATION))
     for k in _KINDS:
@@ -248,6 +249,8 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
         return out
     if kind is AnswerType.PERSON:
         return _person_spans(text, tagger=persons)
+    if kind is AnswerType.DOCUMENT:
+        return [Span(m.group(0), m.start(), kind) for m in _TITLE.finditer(text)]
     return []
 
 
@@ -278,7 +281,7 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
     best = None
     qgrams = set(q.bigrams)
     for sp in spans:
-        st = normalise(sp.text)
+        st = normalise(sp.text).strip("《》")
         grams = {st[i : i + 2] for i in range(len(st) - 1)}
         if st in q.norm or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams)):
             continue  # the question's own words (专科层次的高等职业学校) are not its answer
@@ -374,7 +377,8 @@ def _year_state(q: Query, sentence_norm: str, head: str, hit: ScoredChunk) -> tu
     the asked ones does not answer; otherwise one asked year must be written near it or be its document's year."""
     if not q.years:
         return 0.0, 0.0, True
-    if q.answer_type is AnswerType.DATE:  # "修正过2020年，最初哪天施行?": the year is context, not the answer's year
+    if q.answer_type in (AnswerType.DATE, AnswerType.DOCUMENT):
+        # "修正过2020年，最初哪天施行?" / "2015年新条例生效后哪部老条例作废": the year is context, not the answer's year
         return float(any(y in sentence_norm or y in head for y in q.years)), 0.0, True
     named = set(YEAR.findall(sentence_norm))
     if named and not named & set(q.years) and not any(y in head for y in q.years):
@@ -510,6 +514,9 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:
                     spans.append(Span(who, m.start(), AnswerType.ORG))
+            if span_type is AnswerType.DOCUMENT and not spans and meta.doc_type != "news" and not doc_named:
+                title = re.sub(r"[（(][^（）()]*[）)]$", "", meta.title)  # without （2018年修正）
+                spans = [Span(f"《{title}》", 0, AnswerType.DOCUMENT, exact=False)]  # 哪部法律规定…: the law itself
             best = best_span(spans, simple, q, weights) if spans else None
             if span_type in REQUIRED_SPAN and best is None:
                 continue  # a figure or a date is asked: a sentence without one cannot answer

@@ -29,6 +29,7 @@ class AnswerType(str, Enum):
     YESNO = "yesno"
     PROVISION = "provision"  # what a rule says
     EXPLANATION = "explanation"  # why / how / what is
+    DOCUMENT = "document"  # a law, rule or report by its title: 《青岛市职业学校管理条例》
 
     @property
     def is_figure(self) -> bool:
@@ -41,7 +42,8 @@ class AnswerType(str, Enum):
 
 
 FIGURE_TYPES = {AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.PERIOD}
-SHORT_TYPES = FIGURE_TYPES | {AnswerType.DATE, AnswerType.PERSON, AnswerType.ORG, AnswerType.PLACE}
+SHORT_TYPES = FIGURE_TYPES | {AnswerType.DATE, AnswerType.PERSON, AnswerType.ORG, AnswerType.PLACE, AnswerType.DOCUMENT}
+NAME_TYPES = {AnswerType.PERSON, AnswerType.ORG, AnswerType.PLACE, AnswerType.DOCUMENT}
 
 # interrogatives and fillers: what the evidence does not have to contain
 _Q_WORDS = re.compile(
@@ -214,6 +216,10 @@ _ASKS = re.compile(r"多少|几|哪|谁|什么|啥|咋|怎么|怎样|如何|是�
 # 理事长单位是哪家 / 那所职业本科学校叫什么名字: the organisation noun stands before what asks for it
 _ORG_BEFORE = re.compile(r"(?:学校|院校|学院|大学|部门|单位|企业|公司|机构|组织|高校|集团|联盟|基地|中心)"
                          r"(?:是|为|叫|设在|在|由)?(?:哪[一]?[个家所](?![省市县区城地国年月天位人])|什么名字|啥名字|叫啥|什么名称)")
+# 哪部地方性法规同时作废了 / 原来那部老条例叫什么 / 依据的是哪份文件: a document asked for by its title
+_DOC_ASKED = re.compile(r"哪一?[部份本首篇](?![分门])|哪个(?:法|法律|法规|条例|规定|办法|文件|通知|意见|方案)|"
+                        r"什么(?:法律|法规|条例|文件)|(?:条例|法规|法律|文件|办法|规定)(?:叫|是)(?:什么|啥)")
+_DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|几月|几号|日期|什么时间|哪个月|从哪天")
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 
 
@@ -226,6 +232,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         if _BARE_ORG.search(parts[-1].rstrip("呢啊呀吧")):
             return AnswerType.ORG, None, ""
         norm = parts[-1]
+    if _DOC_ASKED.search(norm) and not _DATE_ASKED.search(norm):
+        return AnswerType.DOCUMENT, None, ""
     measure = ""
     # 好几所 / 十几个 state a rough number, they do not ask one; 几个人 asks for people (个人 is not 个)
     # 多少万人 / 几亿元: the magnitude stands between the question word and its measure

@@ -315,6 +315,15 @@ def test_anchors_of_a_news_item_hold_for_all_its_chunks(assistant):
     assert not ans.refused and ans.answer.startswith("3万人次"), ans.answer
 
 
+def test_a_document_asked_for_is_answered_by_its_title(assistant):
+    # the title the sentence quotes (《…》), else the title of the law the sentence is from; the question's year is
+    # context (2015年新条例), not the year of the answer (1996年…同时废止)
+    ans = assistant.ask("2015年青岛新的职业教育条例生效以后，原来那部老条例叫什么？")
+    assert ans.answer.startswith("《青岛市职业学校管理条例》"), ans.answer
+    ans = assistant.ask("哪部法律规定职业学校学生岗位实习一般不超过6个月？")
+    assert ans.answer.startswith("《职业学校学生实习管理规定》") and "6个月" in ans.answer, ans.answer
+
+
 def test_a_named_report_or_law_is_answered_from_itself_not_from_news_about_the_same_thing(assistant):
     # 28个 (市域产教联合体) is in a news item; the 2023 government work report gives no such target
     ans = assistant.ask("市域产教联合体在2023年政府工作报告里定了要建多少个？")

@@ -23,6 +23,10 @@ from rag.records import Filters
     ("职业学校能不能安排一年级学生去岗位实习？", AnswerType.YESNO),
     ("职业教育法对企业有什么要求？", AnswerType.PROVISION),
     ("为什么要推进产教融合？", AnswerType.EXPLANATION),
+    ("新条例施行以后，哪部老条例同时作废了？", AnswerType.DOCUMENT),
+    ("原来那部老条例叫什么？", AnswerType.DOCUMENT),
+    ("新条例是哪天开始施行的？", AnswerType.DATE),
+    ("这部分内容由哪个部门负责？", AnswerType.ORG),
 ])
 def test_expected_answer_type_from_the_wording(question, expected):
     assert parse_query(question).answer_type is expected
