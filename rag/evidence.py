@@ -77,6 +77,8 @@ _TITLE = re.compile(r"《[^《》]{2,40}》")
 _COUNTED_NAMES = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,12}、)+[\u4e00-\u9fffA-Za-z]{2,12})等?(?:\d+|[一二三四五六七八九十两]+)"
                             r"[家所个](?:[\u4e00-\u9fff]{0,6}(?:企业|公司|学校|院校|单位|机构|高校))")
 _BYLINE = re.compile(r"(记者|通讯员|编辑|摄影|实习生)\s*[\u4e00-\u9fff]{0,3}$")
+# the names a byline credits, however many: 记者 潘锦 通讯员 熊雯 易世超
+_BYLINE_RUN = re.compile(r"(?:记者|通讯员|编辑|摄影|实习生)(?:[\s、,，]*(?:记者|通讯员|编辑|摄影|实习生)?[\s、]*[\u4e00-\u9fff]{2,3}(?=[\s、,，）)]))+")
 _LEVEL_FORMS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业", "专科"), "职业本科": ("职业本科", "本科层次职业"),
                 "本科": ("本科",), "技工": ("技工", "技师")}
 PEOPLE_UNITS = {"人", "名", "位", "人次"}
@@ -195,15 +197,21 @@ def load_model(path: str) -> EvidenceModel:
 def _person_spans(text: str, *, tagger: bool) -> list[Span]:
     """Names after a title (校长杜宏伟, 专家组组长刘占山); with `tagger`, jieba's person names too. A byline
     (记者邓伟) is not an answer."""
+    bylines = [m.span() for m in _BYLINE_RUN.finditer(text)]
+
+    def credited(i: int) -> bool:  # in “（记者 潘锦 通讯员 熊雯 易世超）”
+        return any(a <= i < b for a, b in bylines)
+
     out = [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _TITLE_NAME.finditer(text)
-           if not _BYLINE.search(text[max(0, m.start() - 6) : m.start(1)])]
-    out += [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _NAME_TITLE.finditer(text)]
+           if not _BYLINE.search(text[max(0, m.start() - 6) : m.start(1)]) and not credited(m.start(1))]
+    out += [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _NAME_TITLE.finditer(text) if not credited(m.start(1))]
     if not out and tagger:
         import jieba.posseg as pseg
 
         pos = 0
         for w in pseg.lcut(text):
-            if w.flag == "nr" and 2 <= len(w.word) <= 4 and not _BYLINE.search(text[max(0, pos - 6) : pos]):
+            if w.flag == "nr" and 2 <= len(w.word) <= 4 and not _BYLINE.search(text[max(0, pos - 6) : pos]) \
+                    and not credited(pos):
                 out.append(Span(w.word, pos, AnswerType.PERSON))
             pos += len(w.word)
     return out
