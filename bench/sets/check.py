@@ -23,7 +23,7 @@ ROOT = HERE.parents[1]
 CORPUS = ROOT / "corpus"
 RAW = HERE / "raw"
 KINDS = ("figure", "policy", "precedent", "refusal")
-ANSWER_TYPES = ("count", "amount", "percent", "date", "period", "person", "org", "place", "list", "yesno",
+ANSWER_TYPES = ("count", "amount", "percent", "date", "period", "person", "org", "place", "list", "yesno", "document",
                 "provision", "explanation", "none")
 STYLES = ("paraphrase", "colloquial", "traditional", "short-form", "contextual")
 REQUIRED = ("id", "kind", "answer_type", "question", "answerable", "doc", "style")
