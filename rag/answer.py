@@ -338,6 +338,32 @@ def _place_label(c: Candidate) -> str:
 
 # ---- the answer -----------------------------------------------------------------------------------------------
 
+_ALIAS_WORDS = re.compile(r"又称|又叫|也叫|又名|俗称|别名|别称|简称|全称|称为|亦称|原名|英文名|学名")
+
+
+def defines(q: Query, sentence: str) -> bool:
+    """The sentence defines the term asked about (X是… / X（…）是指… / 本法所称X，是指…) or, when another name is asked,
+    gives one (X又称…)."""
+    term = q.defined_term
+    norm = normalise(sentence)
+    found = [m.start() for m in re.finditer(re.escape(term), norm)]
+    if not found:
+        return False
+    if _ALIAS_WORDS.search(q.norm):
+        return _ALIAS_WORDS.search(norm) is not None
+    for i in found:
+        if i > 12 and not re.search(r"所称|所谓|是指$", norm[:i]):
+            continue
+        if _DEFINITION_AFTER.match(norm, i + len(term)):
+            return True
+    return False
+
+
+# what follows a term being defined: （英文名） or ，或称…， and then 是/是指/即
+_DEFINITION_AFTER = re.compile(r"[”\"」』]?\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[,，](?:或称|亦称做?|又称|也称|简称|又名|俗称|或)[^,，。]{0,30}[,，])?"
+                               r"\s*[,，]?\s*(?:是指|是|指|即|为|就是|系|被定义为)")
+
+
 def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, idf, max_sentences: int = 2) -> Answer:
     cands = rank(candidates(q, hits, idf), model)
     if not cands or model.answerable(q, cands) < model.threshold:
@@ -354,6 +380,12 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         if venue is None:
             return refuse(q, hits, "最接近的段落没有说在哪里举办。")
         best = venue
+    if q.defined_term and not defines(q, best.simple):
+        # 什么是X: a close runner-up that says “X是…” defines it; the best may only use the word
+        definition = next((c for c in cands[1:6] if defines(q, c.simple) and c.score >= best.score - model.list_margin), None)
+        if definition is not None:
+            best = definition
+            cands = [best] + [c for c in cands if c is not best]
     if counts_unnamed_thing(q, best):
         # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
         return refuse(q, hits, f"最接近的段落没有说“{counted_thing(q)}”的数目。")

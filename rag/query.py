@@ -185,6 +185,19 @@ class Query:
         return self.answer_type is AnswerType.DATE and re.search(r"最早|最初|首次|第一次|当初|起初|一开始|原先|原来", self.norm) is not None
 
     @cached_property
+    def defined_term(self) -> str:
+        """什么是双高计划 / 1+X证书指的是什么 / 五月艾又称什么: the term whose definition or other name is asked, or ''."""
+        if self.answer_type not in (AnswerType.EXPLANATION, AnswerType.PROVISION):
+            return ""
+        text = self.norm.rstrip("？?。！!呢啊呀吧 ")
+        m = _DEFINE_BEFORE.match(text) or _DEFINE_AFTER.match(text) or _ALIAS_ASKED.match(text)
+        if not m:
+            m = _BARE_WHAT.match(text)
+            if not m or "的" in m.group(1) or len(m.group(1)) > 8:
+                return ""
+        return re.sub(r"的$", "", m.group(1).strip("“”\"'「」《》 "))
+
+    @cached_property
     def asks_year(self) -> bool:
         """到哪一年 / 哪年成立: a date without its year (7月28日) does not answer it."""
         return self.answer_type is AnswerType.DATE and re.search(r"哪一?年|什么年份|哪个年份|年份", self.norm) is not None
@@ -219,6 +232,13 @@ _ORG_BEFORE = re.compile(r"(?:学校|院校|学院|大学|部门|单位|企业|�
 # 哪部地方性法规同时作废了 / 原来那部老条例叫什么 / 依据的是哪份文件: a document asked for by its title
 _DOC_ASKED = re.compile(r"哪一?[部份本首篇](?![分门])|哪个(?:法|法律|法规|条例|规定|办法|文件|通知|意见|方案)|"
                         r"什么(?:法律|法规|条例|文件)|(?:条例|法规|法律|文件|办法|规定)(?:叫|是)(?:什么|啥)")
+# a term to define: 什么是X / X指的是什么 / X的定义是什么 / X是啥意思; another name: X又称什么 / X的简称是什么
+_DEFINE_BEFORE = re.compile(r"^(?:请问|想问一下|想问)?(?:什么是|什么叫|何为|何谓|啥是|啥叫)(.{2,20})$")
+_DEFINE_AFTER = re.compile(r"^(?:请问)?(.{2,20}?)(?:指的是什么|是指什么|指什么|的定义是什么|的定义|的含义是什么|的意思|是什么意思|是啥意思|"
+                           r"啥意思|是个什么东西|到底是什么|究竟是什么|具体指什么|怎么理解)$")
+_ALIAS_ASKED = re.compile(r"^(?:请问)?(.{2,20}?)(?:又称|又叫|也叫|又名|俗称|别名|别称|简称|全称|的简称|的全称|的别名|的别称|的俗称)"
+                          r"(?:之为|为|是|叫)?(?:什么|啥)$")
+_BARE_WHAT = re.compile(r"^(?:请问)?(.{2,20}?)(?:是什么|是啥)$")
 _DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|几月|几号|日期|什么时间|哪个月|从哪天")
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 

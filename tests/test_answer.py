@@ -324,6 +324,19 @@ def test_a_document_asked_for_is_answered_by_its_title(assistant):
     assert ans.answer.startswith("《职业学校学生实习管理规定》") and "6个月" in ans.answer, ans.answer
 
 
+def test_a_definition_question_is_answered_by_the_sentence_that_defines_the_term(assistant):
+    from rag.answer import defines
+
+    q = parse_query("什么是约化群？")
+    assert defines(q, "约化群在数学中，约化群是幂单根为平凡群的代数群。")
+    assert not defines(q, "代数环面与半单代数群都是约化群。")
+    assert defines(parse_query("什么是内台航路？"), "内台航路，或称内台航线，是台湾日治时期连结日本内地与台湾的海运航线")
+    assert defines(parse_query("职业教育指的是什么"), "本法所称职业教育，是指为了培养高素质技术技能人才…而实施的教育")
+    # a runner-up that defines the term answers rather than the best-ranked sentence that only uses it
+    ans = assistant.ask("什么是岗位实习？")
+    assert not ans.refused and "岗位实习指具备一定实践岗位工作能力的学生" in ans.answer.split("[1]")[0], ans.answer
+
+
 def test_a_named_report_or_law_is_answered_from_itself_not_from_news_about_the_same_thing(assistant):
     # 28个 (市域产教联合体) is in a news item; the 2023 government work report gives no such target
     ans = assistant.ask("市域产教联合体在2023年政府工作报告里定了要建多少个？")

@@ -181,6 +181,15 @@ def test_organisation_names_beyond_schools():
     assert institutions("支持民办学校发展") == ["民办学校"]
 
 
+def test_the_term_a_definition_question_asks_about():
+    assert parse_query("什么是“岗位实习”？").defined_term == "岗位实习"
+    assert parse_query("产教融合型企业指的是什么").defined_term == "产教融合型企业"
+    assert parse_query("双高计划是啥意思？").defined_term == "双高计划"
+    assert parse_query("蓍的别名是什么？").defined_term == "蓍"
+    assert parse_query("职业教育法对企业有什么要求？").defined_term == ""
+    assert parse_query("张雨生的第六张国语专辑是什么？").defined_term == "", "a long phrase with 的 asks a fact, not a term"
+
+
 def test_a_two_digit_year_opening_the_question_is_a_year():
     assert parse_query("25年中央预算内投资拟安排多少钱？").years == ("2025",)
     assert parse_query("20年来培养了多少人？").years == ()
