@@ -361,7 +361,7 @@ def defines(q: Query, sentence: str) -> bool:
 
 # what follows a term being defined: （英文名） or ，或称…， and then 是/是指/即
 _DEFINITION_AFTER = re.compile(r"[”\"」』]?\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[,，](?:或称|亦称做?|又称|也称|简称|又名|俗称|或)[^,，。]{0,30}[,，])?"
-                               r"\s*[,，]?\s*(?:是指|是|指|即|为|就是|系|被定义为)")
+                               r"\s*[,，]?\s*(?:是指|是|指|即|为|就是|系|被定义为|包括|包含|分为)")
 
 
 def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, idf, max_sentences: int = 2) -> Answer:

@@ -186,6 +186,10 @@ def test_the_term_a_definition_question_asks_about():
     assert parse_query("产教融合型企业指的是什么").defined_term == "产教融合型企业"
     assert parse_query("双高计划是啥意思？").defined_term == "双高计划"
     assert parse_query("蓍的别名是什么？").defined_term == "蓍"
+    assert parse_query("能解释一下1+X证书制度吗？").defined_term == "1+x证书制度"
+    assert parse_query("“雨露计划”是干什么用的？").defined_term == "雨露计划"
+    assert parse_query("市域产教联合体到底是个什么东西？").defined_term == "市域产教联合体"
+    assert parse_query("职教圈最近常说的“五金”建设，这“五金”是哪五个？").defined_term == "五金"
     assert parse_query("职业教育法对企业有什么要求？").defined_term == ""
     assert parse_query("张雨生的第六张国语专辑是什么？").defined_term == "", "a long phrase with 的 asks a fact, not a term"
 
