@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.evidence import Candidate, EvidenceModel, Span, best_span, candidates, find_spans, rank, speaker
+from rag.evidence import (FIGURE_OR_DATE, Candidate, EvidenceModel, Span, best_span, candidates, find_spans, rank,
+                          speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -364,6 +365,36 @@ _DEFINITION_AFTER = re.compile(r"[”\"」』]?\s*(?:[（(][^）)]{0,40}[）)])?
                                r"\s*[,，]?\s*(?:是指|是|指|即|为|就是|系|被定义为|包括|包含|分为)")
 
 
+_EACH = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、和与及]{4,40}?)(?:分别|各自|各是|各有|各为|各)")
+
+
+def each_value(q: Query, sentence: str, kind: AnswerType) -> str:
+    """路演和答辩分别多长时间 / 高职组和中职组各有多少个: each item the question names with the value the sentence gives it
+    (路演10分钟、答辩5分钟), or '' when the sentence does not give every one."""
+    m = _EACH.search(q.norm)
+    if not m:
+        return ""
+    items = [i for i in re.split(r"[、和与及]", m.group(1)) if len(i) >= 2]
+    if not 2 <= len(items) <= 4:
+        return ""
+    spans = [sp for sp in find_spans(sentence, kind) if sp.exact]
+    norm = normalise(sentence)
+    found = []
+    for item in items:
+        k = next((k for k in range(min(len(item), 12), 1, -1) if item[-k:] in norm), 0)
+        if not k:
+            return ""
+        found.append((norm.find(item[-k:]), item[-k:]))
+    # the sentence writes every value after its item (高职组94个) or every one before it (10分钟路演)
+    after = [next((sp for sp in spans if 0 <= sp.start - (i + len(name)) <= 8), None) for i, name in found]
+    before = [next((sp for sp in spans if 0 <= i - (sp.start + len(sp.text)) <= 2), None) for i, name in found]
+    chosen = after if all(after) else before if all(before) else None
+    if chosen is None:
+        return ""
+    out = [name + sp.text for (i, name), sp in zip(found, chosen)]
+    return "、".join(out) if len(set(out)) == len(out) else ""
+
+
 def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, idf, max_sentences: int = 2) -> Answer:
     cands = rank(candidates(q, hits, idf), model)
     if not cands or model.answerable(q, cands) < model.threshold:
@@ -422,8 +453,11 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         span = _span_for(best, q, kind)
         if span is not None:
             n = book.cite(best.hit, best.sentence)
+            lead = span.text
+            if kind in FIGURE_OR_DATE and (each := each_value(q, best.simple, kind)):
+                lead = each  # 路演和答辩分别多长时间 → 路演10分钟、答辩5分钟
             quote = _quote(best, q, 60, span.text)
-            return Answer(q.text, f"{span.text}。{attribution(best.hit)}“{quote}”[{n}]", False, book.citations,
+            return Answer(q.text, f"{lead}。{attribution(best.hit)}“{quote}”[{n}]", False, book.citations,
                           standalone_question=q.standalone)
     parts: list[str] = []
     said: set[str] = set()

@@ -337,6 +337,19 @@ def test_a_definition_question_is_answered_by_the_sentence_that_defines_the_term
     assert not ans.refused and "岗位实习指具备一定实践岗位工作能力的学生" in ans.answer.split("[1]")[0], ans.answer
 
 
+def test_two_values_asked_at_once_are_both_given_with_their_items(assistant):
+    from rag.answer import each_value
+    from rag.query import AnswerType
+
+    q = parse_query("现场决赛每个团队路演和答辩分别给多长时间？")
+    assert each_value(q, "采用“10分钟路演+5分钟答辩”模式。", AnswerType.PERIOD) == "路演10分钟、答辩5分钟"
+    q = parse_query("高职组和中职组各有多少个团队？")
+    assert each_value(q, "共139支团队参加省赛，其中高职组94个、中职组45个。", AnswerType.COUNT) == "高职组94个、中职组45个"
+    assert each_value(q, "共139支团队参加省赛，其中高职组94个。", AnswerType.COUNT) == "", "every item needs its value"
+    ans = assistant.ask("贵州国家级技能人才培训基地和国家级技能大师工作室各有多少个？")
+    assert ans.answer.startswith("国家级技能人才培训基地23个、国家级技能大师工作室40个"), ans.answer
+
+
 def test_a_named_report_or_law_is_answered_from_itself_not_from_news_about_the_same_thing(assistant):
     # 28个 (市域产教联合体) is in a news item; the 2023 government work report gives no such target
     ans = assistant.ask("市域产教联合体在2023年政府工作报告里定了要建多少个？")
