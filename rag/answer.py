@@ -389,8 +389,8 @@ def each_value(q: Query, sentence: str, kind: AnswerType) -> str:
     after = [next((sp for sp in spans if 0 <= sp.start - (i + len(name)) <= 8), None) for i, name in found]
     before = [next((sp for sp in spans if 0 <= i - (sp.start + len(sp.text)) <= 2), None) for i, name in found]
     chosen = after if all(after) else before if all(before) else None
-    if chosen is None:
-        return ""
+    if chosen is None or len({id(sp) for sp in chosen}) < len(chosen):
+        return ""  # 中职组 found only inside 高职组: one value cannot answer two items
     out = [name + sp.text for (i, name), sp in zip(found, chosen)]
     return "、".join(out) if len(set(out)) == len(out) else ""
 
