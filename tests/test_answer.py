@@ -369,6 +369,8 @@ def test_a_name_after_a_title_before_the_verb_it_does_is_a_person_span():
     assert [s.text for s in find_spans("长沙民政职业技术学院校长陈静彬主持会议。", AnswerType.PERSON)] == ["陈静彬"]
     assert [s.text for s in find_spans("会议由湖南铁道职院党委委员、副校长刘志成主持。", AnswerType.PERSON)] == ["刘志成"]
     assert find_spans("各单位负责人分别向校领导详细介绍了情况。", AnswerType.PERSON) == []
+    assert [s.text for s in find_spans("研究所副所长刘理晖一行就教育资源配置情况进行调研", AnswerType.PERSON)] == ["刘理晖"]
+    assert [s.text for s in find_spans("博物馆副馆长、湘绣非遗代表性传承人毛珊侃侃而谈", AnswerType.PERSON)] == ["毛珊"]
     # every name a byline credits is the newspaper's, not an answer
     assert find_spans("红网时刻新闻8月3日讯（记者 潘锦 通讯员 熊雯 易世超） 精致细密的针脚", AnswerType.PERSON, persons=True) == []
 
