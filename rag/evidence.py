@@ -218,6 +218,16 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
     return out
 
 
+_CN_DIGITS = "\\d一二三四五六七八九十百零两"
+
+
+def ordinal_spans(text: str, measure: str) -> list[Span]:
+    """第二名 / 第399号 / 五级 (a grade asked as 第几级): the ordinals of the measure asked (any, when it names none)."""
+    unit = re.escape(measure) if measure else "[名位届条号级次批个项期]"
+    pattern = f"第[{_CN_DIGITS}]+{unit}" + (f"|(?<![{_CN_DIGITS}第])[{_CN_DIGITS}]+级" if measure == "级" else "")
+    return [Span(m.group(0), m.start(), AnswerType.COUNT, measure) for m in re.finditer(pattern, text)]
+
+
 def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Span]:
     """Candidate answers of one type in simplified text. jieba's tagger for people runs only when `persons` (it costs
     more than the rest together, so only on the sentence that is quoted)."""
@@ -519,6 +529,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             spans = find_spans(simple, span_type) if is_span_type else []
             if q.asks_year:
                 spans = [sp for sp in spans if "年" in sp.text or "世纪" in sp.text]
+            if q.ordinal_asked is not None:
+                spans = ordinal_spans(simple, q.ordinal_asked)  # 排第几名 → 第二名, not “4位老师”
             if span_type is AnswerType.ORG and (m := _SCHOOL_SELF.search(simple)):
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:

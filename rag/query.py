@@ -174,6 +174,15 @@ class Query:
         return ""
 
     @cached_property
+    def ordinal_asked(self) -> str | None:
+        """排第几名 / 第几号令 / 第几级: a rank or ordinal is asked; its measure word ('名', '号', …, '' when none),
+        or None."""
+        if self.answer_type is not AnswerType.COUNT:
+            return None
+        m = re.search(r"第几([名位届条号级次批个项期])?", self.norm)
+        return (m.group(1) or "") if m else None
+
+    @cached_property
     def asks_magnitude(self) -> bool:
         """多少万 / 几亿: a quantity in ten-thousands or more is asked; a percentage does not state it."""
         return self.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT) and re.search(r"(?:多少|几)(?:万|亿)", self.norm) is not None
@@ -245,7 +254,7 @@ _DEFINE_AFTER = re.compile(r"^(?:请问)?(.{2,20}?)(?:指的是什么|是指什�
 _ALIAS_ASKED = re.compile(r"^(?:请问)?(.{2,20}?)(?:又称|又叫|也叫|又名|俗称|别名|别称|简称|全称|的简称|的全称|的别名|的别称|的俗称)"
                           r"(?:之为|为|是|叫)?(?:什么|啥)$")
 _BARE_WHAT = re.compile(r"^(?:请问)?(.{2,20}?)(?:是什么|是啥)$")
-_DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|几月|几号|日期|什么时间|哪个月|从哪天")
+_DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几月|(?<!第)几号|日期|什么时间|哪个月|从哪天")
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 
 
@@ -260,6 +269,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         norm = parts[-1]
     if _DOC_ASKED.search(norm) and not _DATE_ASKED.search(norm):
         return AnswerType.DOCUMENT, None, ""
+    if (m := re.search(r"第几([名位届条号级次批个项期])?", norm)) and not _DATE_ASKED.search(norm):
+        return AnswerType.COUNT, None, m.group(1) or ""  # 排第几名 / 第几号令: a rank or an ordinal
     measure = ""
     # 好几所 / 十几个 state a rough number, they do not ask one; 几个人 asks for people (个人 is not 个)
     # 多少万人 / 几亿元: the magnitude stands between the question word and its measure

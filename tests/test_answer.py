@@ -13,7 +13,7 @@ import pytest
 from rag.evaluate import key, score
 from rag.evidence import EvidenceModel, candidates
 from rag.prompts import NOT_FOUND, load_prompt
-from rag.query import parse_query
+from rag.query import AnswerType, parse_query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.service import Assistant, Turn
 from tests.conftest import SEEDS, make_settings
@@ -348,6 +348,17 @@ def test_two_values_asked_at_once_are_both_given_with_their_items(assistant):
     assert each_value(q, "共139支团队参加省赛，其中高职组94个。", AnswerType.COUNT) == "", "every item needs its value"
     ans = assistant.ask("贵州国家级技能人才培训基地和国家级技能大师工作室各有多少个？")
     assert ans.answer.startswith("国家级技能人才培训基地23个、国家级技能大师工作室40个"), ans.answer
+
+
+def test_a_rank_or_ordinal_asked_is_answered_by_one(assistant):
+    from rag.evidence import ordinal_spans
+
+    assert [s.text for s in ordinal_spans("以团体总分全国第二名的成绩、4位老师指导", "名")] == ["第二名"]
+    assert [s.text for s in ordinal_spans("乐业新技能茶艺师五级培训", "级")] == ["五级"]
+    q = parse_query("民促法实施条例最早是以国务院第几号令公布的？")
+    assert q.answer_type is AnswerType.COUNT and q.ordinal_asked == "号"
+    ans = assistant.ask("湖汽职院国贸队在国赛里团体总分排第几名？")
+    assert ans.answer.startswith("第二名"), ans.answer
 
 
 def test_a_named_report_or_law_is_answered_from_itself_not_from_news_about_the_same_thing(assistant):

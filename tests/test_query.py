@@ -77,7 +77,7 @@ def test_counted_noun_and_measure_word():
     assert not parse_query("高职院校要扩招多少人？").asks_magnitude
     q = parse_query("现场决赛每个项目答辩给几分钟？")
     assert q.answer_type is AnswerType.PERIOD and q.measure == "分钟"
-    assert parse_query("学生交的学费排在第几位？").measure != "位", "第几位 is a rank, not a count of people"
+    assert parse_query("学生交的学费排在第几位？").ordinal_asked == "位", "第几位 asks a rank, not a count of people"
 
 
 def test_the_post_or_prize_whose_holder_is_asked():
