@@ -65,6 +65,15 @@ class Chunk:
     page: int = 0  # PDF/OFD: the page the chunk starts on (1-based); 0 = the format has no pages
     page_end: int = 0  # the page it ends on when that is a later one; 0 otherwise
     heading_path: str = ""  # DOCX: the headings above the chunk, outermost first: "第二章 学生实习 > 一、岗位实习"
+    page_breaks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a later page begins in the chunk
+
+    def page_at(self, offset: int) -> int:
+        """The page the character at `offset` of the text is on (0 when the format has no pages)."""
+        page = self.page
+        for at, p in self.page_breaks:
+            if at <= offset:
+                page = p
+        return page
 
     @property
     def evidence_text(self) -> str:
@@ -183,12 +192,17 @@ class Citation:
 
         m = hit.meta
         sents = split_sentences(hit.chunk.text)
+        page, page_end = hit.chunk.page, hit.chunk.page_end
+        at = hit.chunk.text.find(quote) if quote and hit.chunk.page_breaks else -1
+        if at >= 0:  # the page the quoted sentence starts on, and the one it ends on when a break falls inside it
+            page, last = hit.chunk.page_at(at), hit.chunk.page_at(at + len(quote) - 1)
+            page_end = last if last > page else 0
         flagged = tuple((to_simplified(sents[i]), f) for i, f in hit.chunk.flags if i < len(sents))
         return cls(
             n=n, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id, title=m.title, date=m.date, source=m.source,
             url=m.url, doc_type=m.doc_type, region=m.region, text=to_simplified(hit.chunk.text),
             quote=to_simplified(quote), original=hit.chunk.text, flagged=flagged, status=m.status,
-            replaced_by=m.replaced_by, jurisdiction=m.jurisdiction, page=hit.chunk.page, page_end=hit.chunk.page_end,
+            replaced_by=m.replaced_by, jurisdiction=m.jurisdiction, page=page, page_end=page_end,
             heading_path=hit.chunk.heading_path, path=m.path,
         )
 

@@ -170,9 +170,30 @@ def test_a_citation_carries_page_and_path_and_its_card_links_to_the_page(tmp_pat
     card = citation_card(c)
     assert "第2页" in card and "打开原文第2页" in card
     assert 'href="/files/uploads/%E5%AE%9E%E4%B9%A0%E8%A7%84%E5%AE%9A.pdf#page=2"' in card
-    spans = citation_card(citation_of(tmp_path, PDF, "实习规定.pdf", "第六条"))
-    assert "第2–3页" in spans and "#page=2" in spans
+    spans = citation_card(citation_of(tmp_path, PDF, "实习规定.pdf", "第二条"))
+    assert "第1–2页" in spans and "#page=1" in spans, "a quote in a paragraph that runs on over a page break"
     assert c.to_json()["page"] == 2
+
+
+def test_a_citation_opens_the_page_its_quote_is_on_not_the_chunks_first(tmp_path):
+    from rag.present import citation_card
+    from rag.text import split_sentences
+
+    pages = pdf_page_texts(PDF)
+    doc, chunks = prepare_document(PDF, "实习规定.pdf", settings_for(tmp_path))
+    broken = [c for c in chunks if c.page_breaks]
+    assert broken, "a chunk whose sentences sit on two pages records where the second begins"
+    later = 0
+    for c in broken:
+        for sentence in split_sentences(c.text):
+            cite = Citation.from_hit(ScoredChunk(c, doc.meta, 1.0), 1, sentence)
+            assert squeeze(sentence)[:8] in pages[cite.page - 1], f"quote said to be on page {cite.page}: {sentence}"
+            later += cite.page > c.page
+    assert later, "some quote sits on a later page than its chunk starts"
+    c = next(c for c in broken if c.article == "第六条")
+    card = citation_card(Citation.from_hit(ScoredChunk(c, doc.meta, 1.0), 1, "（三）实习条件完备，符合专业培养要求，符合产业发展实际；"))
+    assert "打开原文第3页" in card and "#page=3" in card
+    assert "第2–3页" in citation_card(Citation.from_hit(ScoredChunk(c, doc.meta, 1.0), 1)), "no quote: the whole chunk"
 
 
 def test_a_docx_card_shows_the_heading_path_and_no_page(tmp_path):
@@ -205,6 +226,10 @@ def test_page_and_heading_survive_the_index_round_trip(tmp_path):
     back, meta, rel = ChunkStore(tmp_path / "chunks.pkl").items[c.chunk_id]
     assert (back.page, back.page_end, back.heading_path, meta.path, rel) == (
         c.page, c.page_end, c.heading_path, "实习规定.pdf", "实习规定.pdf")
+    b = next(c for c in chunks if c.page_breaks)
+    store.put(b, doc.meta, doc.path)
+    store.save()
+    assert ChunkStore(tmp_path / "chunks.pkl").items[b.chunk_id][0].page_breaks == b.page_breaks
 
 
 # ---- OFD ------------------------------------------------------------------------------------------------------

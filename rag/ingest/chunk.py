@@ -23,7 +23,7 @@ def chunk_id(doc_id: str, norm: str) -> str:
 
 
 Located = tuple[str, Where]  # a line or sentence and where it sits (page, headings)
-Piece = tuple[str, str, str, list[Where]]  # section, article, text, and where each of its lines or sentences sits
+Piece = tuple[str, str, str, list[Located]]  # section, article, text, and its lines or sentences with where each sits
 
 
 def _bounded(sentences: list[Located], limit: int) -> list[Located]:
@@ -71,9 +71,26 @@ def pack(sentences: list[str], limit: int, overlap: int) -> list[str]:
     return ["".join(sentences[a:b]) for a, b in pack_spans([len(s) for s in sentences], limit, overlap)]
 
 
-def _pack_located(sentences: list[Located], limit: int, overlap: int) -> list[tuple[str, list[Where]]]:
+def _pack_located(sentences: list[Located], limit: int, overlap: int) -> list[tuple[str, list[Located]]]:
     spans = pack_spans([len(s) for s, _ in sentences], limit, overlap)
-    return [("".join(s for s, _ in sentences[a:b]), [w for _, w in sentences[a:b]]) for a, b in spans]
+    return [("".join(s for s, _ in sentences[a:b]), sentences[a:b]) for a, b in spans]
+
+
+def page_breaks(text: str, located: list[Located], first_page: int) -> tuple[tuple[int, int], ...]:
+    """Where a later page begins inside a chunk's text: (character offset, page), found by walking its lines or
+    sentences through the text in order (so a citation can open the page its quote starts on, not the chunk's first;
+    a line that runs on over a break counts for the page it starts on)."""
+    out: list[tuple[int, int]] = []
+    page, pos = first_page, 0
+    for piece, where in located:
+        i = text.find(piece.strip()[:20], pos) if piece.strip() else -1
+        if i < 0:
+            continue
+        if where.page and where.page > page:
+            out.append((i, where.page))
+            page = where.page
+        pos = i + 1
+    return tuple(out)
 
 
 def _sentences(lines: list[Located]) -> list[Located]:
@@ -96,7 +113,8 @@ def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max
         pieces = _by_heading(lines, chunk_chars, overlap)
     chunks: list[Chunk] = []
     seen: set[str] = set()
-    for section, article, text, wheres in pieces:
+    for section, article, text, located in pieces:
+        wheres = [w for _, w in located]
         text = text.strip()
         if not text or (text == doc.meta.title and len(pieces) > 1):  # a PDF's title line alone is no passage
             continue
@@ -109,7 +127,8 @@ def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max
         last_page = max((w.page_end or w.page for w in wheres), default=0)
         chunks.append(Chunk(cid, doc.doc_id, text, norm, len(chunks), section, article, sentence_flags(text),
                             page=first.page, page_end=last_page if last_page > first.page else 0,
-                            heading_path=first.heading_path))
+                            heading_path=first.heading_path,
+                            page_breaks=page_breaks(text, located, first.page) if last_page > first.page else ()))
     return chunks
 
 
@@ -120,8 +139,8 @@ def _by_heading(lines: list[Located], limit: int, overlap: int) -> list[Piece]:
 
     def flush():
         if block:
-            for piece, wheres in _pack_located(_bounded(block, limit), limit, overlap):
-                out.append((section, "", piece, wheres))
+            for piece, located in _pack_located(_bounded(block, limit), limit, overlap):
+                out.append((section, "", piece, located))
             block.clear()
 
     for line, where in lines:
@@ -144,10 +163,10 @@ def _emit_unit(out: list[Piece], section: str, label: str, lines: list[Located],
         return
     body = "\n".join(ln for ln, _ in lines)
     if len(body) <= unit_max:
-        out.append((section, label, body, [w for _, w in lines]))
+        out.append((section, label, body, list(lines)))
         return
-    for piece, wheres in _pack_located(_bounded(_sentences(lines), limit), unit_max // 2, overlap):
-        out.append((section, label, piece if piece.startswith(opening) else f"{label}（续）{piece}", wheres))
+    for piece, located in _pack_located(_bounded(_sentences(lines), limit), unit_max // 2, overlap):
+        out.append((section, label, piece if piece.startswith(opening) else f"{label}（续）{piece}", located))
 
 
 def _by_article(text_lines: list[Located], limit: int, overlap: int, article_max: int) -> list[Piece]:
@@ -181,7 +200,7 @@ def _by_article(text_lines: list[Located], limit: int, overlap: int, article_max
             preamble.append((line, where))
     flush()
     if preamble:
-        out[:0] = [("", "", p, wheres) for p, wheres in _pack_located(preamble, limit, 0)]
+        out[:0] = [("", "", p, located) for p, located in _pack_located(preamble, limit, 0)]
     return out
 
 
@@ -217,5 +236,5 @@ def _by_item(text_lines: list[Located], limit: int, overlap: int, item_max: int)
             preamble.append((line, where))
     flush()
     if preamble:
-        out[:0] = [("", "", p, wheres) for p, wheres in _pack_located(preamble, limit, 0)]
+        out[:0] = [("", "", p, located) for p, located in _pack_located(preamble, limit, 0)]
     return out
