@@ -278,8 +278,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
                   r"票|场|台|套|篇|部|件|张)", norm)
     if m:
         measure = {"个人": "人"}.get(m.group(1), m.group(1))
-    if _PERCENT.search(norm):
-        return AnswerType.PERCENT, None, "%"
+    if (pm := _PERCENT.search(norm)) and (pm.group(0) not in ("比例", "比率", "占比") or re.search(r"多少|几|多大|多高|多低", norm)):
+        return AnswerType.PERCENT, None, "%"  # 一定比例的岗位…哪些企业 names a share, it does not ask one
     if _DATE.search(norm):
         return AnswerType.DATE, None, ""
     if _PERIOD.search(norm):
