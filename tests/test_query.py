@@ -181,6 +181,8 @@ def test_organisation_names_beyond_schools():
     # a verb of policy text run into the noun after it is not a name
     assert institutions("引导学校和教师以立德树人，着力提升学校的国际知名度，由湖南机电职业技术学院承办") == ["湖南机电职业技术学院"]
     assert institutions("支持民办学校发展") == ["民办学校"]
+    assert institutions("由人民法院组织清算，审批机关受理申请") == ["人民法院", "审批机关"]
+    assert parse_query("学校被终止了，谁来负责给它清算？").answer_type is AnswerType.ORG
 
 
 def test_the_term_a_definition_question_asks_about():
