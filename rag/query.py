@@ -285,7 +285,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     if _PERIOD.search(norm):
         return AnswerType.PERIOD, None, measure
     if _LIST.search(norm):
-        item = AnswerType.ORG if _ORG_ASKED.search(norm) else AnswerType.PLACE if _PLACE_ASKED.search(norm) else None
+        item = AnswerType.ORG if _ORG_ASKED.search(norm) or re.search(r"哪[几些][家所](?=[？?，,。呢啊]|$)", norm) \
+            else AnswerType.PLACE if _PLACE_ASKED.search(norm) else None  # 企业…是哪几家: organisations
         return AnswerType.LIST, item, ""
     if re.search(r"多少|几", norm) and _AMOUNT.search(norm) and not (measure and measure not in MONEY_MEASURES):
         return AnswerType.AMOUNT, None, "元"  # 多少补贴 asks for money; 领几次补贴, 经费的几倍 ask for a count

@@ -361,6 +361,14 @@ def test_a_rank_or_ordinal_asked_is_answered_by_one(assistant):
     assert ans.answer.startswith("第二名"), ans.answer
 
 
+def test_which_ones_asked_is_declined_when_the_passage_only_counts_them(assistant):
+    q = parse_query("青海首批通过认证的产教融合型企业具体是哪几家？")
+    assert q.answer_type is AnswerType.LIST and q.item_type is AnswerType.ORG
+    assert parse_query("帮扶对象扩大到了哪些家庭？").item_type is not AnswerType.ORG
+    ans = assistant.ask("青海首批通过认证的产教融合型企业具体是哪几家？")  # the report says 首批遴选15家, naming none
+    assert ans.refused and "没有列出" in ans.answer, ans.answer
+
+
 def test_a_named_report_or_law_is_answered_from_itself_not_from_news_about_the_same_thing(assistant):
     # 28个 (市域产教联合体) is in a news item; the 2023 government work report gives no such target
     ans = assistant.ask("市域产教联合体在2023年政府工作报告里定了要建多少个？")
