@@ -282,8 +282,9 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         return AnswerType.PERCENT, None, "%"  # 一定比例的岗位…哪些企业 names a share, it does not ask one
     if _DATE.search(norm):
         return AnswerType.DATE, None, ""
-    if _PERIOD.search(norm):
-        return AnswerType.PERIOD, None, measure
+    if (pm := _PERIOD.search(norm)) and (pm.group(0) not in ("期限", "时长", "学制", "年限", "周期")
+                                          or re.search(r"多少|几|多久|多长|是多|为多", norm)):
+        return AnswerType.PERIOD, None, measure  # 修业年限跟全日制一样吗 names a period, it does not ask one
     if _LIST.search(norm):
         item = AnswerType.ORG if _ORG_ASKED.search(norm) or re.search(r"哪[几些][家所](?=[？?，,。呢啊]|$)", norm) \
             else AnswerType.PLACE if _PLACE_ASKED.search(norm) else None  # 企业…是哪几家: organisations

@@ -26,6 +26,8 @@ from rag.records import Filters
     ("新条例施行以后，哪部老条例同时作废了？", AnswerType.DOCUMENT),
     ("哪些企业应当拿出一定比例的岗位接纳教师实践？", AnswerType.LIST),
     ("企业学徒岗位占比是多少？", AnswerType.PERCENT),
+    ("非全日制专科的修业年限跟全日制一样吗？", AnswerType.EXPLANATION),
+    ("专科的学制是几年？", AnswerType.PERIOD),
     ("原来那部老条例叫什么？", AnswerType.DOCUMENT),
     ("新条例是哪天开始施行的？", AnswerType.DATE),
     ("这部分内容由哪个部门负责？", AnswerType.ORG),
