@@ -361,7 +361,8 @@ def defines(q: Query, sentence: str) -> bool:
 
 
 # what follows a term being defined: （英文名） or ，或称…， and then 是/是指/即
-_DEFINITION_AFTER = re.compile(r"[”\"」』]?\s*(?:[（(][^）)]{0,40}[）)])?\s*(?:[,，](?:或称|亦称做?|又称|也称|简称|又名|俗称|或)[^,，。]{0,30}[,，])?"
+_DEFINITION_AFTER = re.compile(r"[”\"」』]?\s*(?:[（(][^）)]{0,40}[）)])?\s*"
+                               r"(?:[,，](?:或称|亦称做?|又称|也称|简称|又名|俗称|或)[^,，。]{0,30}[,，])?"
                                r"\s*[,，]?\s*(?:是指|是|指|即|为|就是|系|被定义为|包括|包含|分为)")
 
 
@@ -413,7 +414,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         best = venue
     if q.defined_term and not defines(q, best.simple):
         # 什么是X: a close runner-up that says “X是…” defines it; the best may only use the word
-        definition = next((c for c in cands[1:6] if defines(q, c.simple) and c.score >= best.score - model.list_margin), None)
+        definition = next((c for c in cands[1:6]
+                           if defines(q, c.simple) and c.score >= best.score - model.list_margin), None)
         if definition is not None:
             best = definition
             cands = [best] + [c for c in cands if c is not best]
@@ -448,7 +450,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
                 items.append(f"{len(items) + 1}. {label + '：' if label else ''}{_quote(c, q, 90)}[{n}]")
             return Answer(q.text, "资料中的相关案例：\n" + "\n".join(items), False, book.citations,
                           standalone_question=q.standalone)
-        if q.item_type is AnswerType.ORG and "、" not in best.simple and len(find_spans(best.simple, AnswerType.ORG)) < 2:
+        if q.item_type is AnswerType.ORG and "、" not in best.simple \
+                and len(find_spans(best.simple, AnswerType.ORG)) < 2:
             # 具体是哪几家: one passage that counts them (首批遴选15家企业) but names none does not list them
             return refuse(q, hits, "最接近的段落没有列出它们的名称。")
     kind = q.answer_type

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from rag.figures import DIMENSION_UNITS, find_figures
 from rag.places import find_places, mentions, same_place
-from rag.query import NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped, ordinals_in
+from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
+                       ordinals_in)
 from rag.records import ScoredChunk
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
 
@@ -205,7 +206,8 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
 
     out = [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _TITLE_NAME.finditer(text)
            if not _BYLINE.search(text[max(0, m.start() - 6) : m.start(1)]) and not credited(m.start(1))]
-    out += [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _NAME_TITLE.finditer(text) if not credited(m.start(1))]
+    out += [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _NAME_TITLE.finditer(text)
+            if not credited(m.start(1))]
     if not out and tagger:
         import jieba.posseg as pseg
 

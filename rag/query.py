@@ -179,13 +179,14 @@ class Query:
         or None."""
         if self.answer_type is not AnswerType.COUNT:
             return None
-        m = re.search(r"第几([名位届条号级次批个项期])?", self.norm)
+        m = _ORDINAL_ASKED.search(self.norm)
         return (m.group(1) or "") if m else None
 
     @cached_property
     def asks_magnitude(self) -> bool:
         """多少万 / 几亿: a quantity in ten-thousands or more is asked; a percentage does not state it."""
-        return self.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT) and re.search(r"(?:多少|几)(?:万|亿)", self.norm) is not None
+        return self.answer_type in (AnswerType.COUNT, AnswerType.AMOUNT) \
+            and re.search(r"(?:多少|几)(?:万|亿)", self.norm) is not None
 
     @cached_property
     def asks_first(self) -> bool:
@@ -254,6 +255,7 @@ _DEFINE_AFTER = re.compile(r"^(?:请问)?(.{2,20}?)(?:指的是什么|是指什�
 _ALIAS_ASKED = re.compile(r"^(?:请问)?(.{2,20}?)(?:又称|又叫|也叫|又名|俗称|别名|别称|简称|全称|的简称|的全称|的别名|的别称|的俗称)"
                           r"(?:之为|为|是|叫)?(?:什么|啥)$")
 _BARE_WHAT = re.compile(r"^(?:请问)?(.{2,20}?)(?:是什么|是啥)$")
+_ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期])?")  # 排第几名, 第几号令: a rank or an ordinal
 _DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几月|(?<!第)几号|日期|什么时间|哪个月|从哪天")
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 
@@ -269,7 +271,7 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         norm = parts[-1]
     if _DOC_ASKED.search(norm) and not _DATE_ASKED.search(norm):
         return AnswerType.DOCUMENT, None, ""
-    if (m := re.search(r"第几([名位届条号级次批个项期])?", norm)) and not _DATE_ASKED.search(norm):
+    if (m := _ORDINAL_ASKED.search(norm)) and not _DATE_ASKED.search(norm):
         return AnswerType.COUNT, None, m.group(1) or ""  # 排第几名 / 第几号令: a rank or an ordinal
     measure = ""
     # 好几所 / 十几个 state a rough number, they do not ask one; 几个人 asks for people (个人 is not 个)
