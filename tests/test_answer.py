@@ -21,8 +21,8 @@ from tests.conftest import SEEDS, make_settings
 pytestmark = pytest.mark.slow
 
 # floors on the held-out half (bench/sets/test.jsonl, never read question by question); see README "Evaluation"
-TEST_SPLIT_FLOORS = {"correct": 0.74, "cited": 0.72, "refused": 0.60, "false_refusals": 0.035, "median_chars": 80}
-BENCH_FLOORS = {"correct": 0.86, "refused": 0.45}
+TEST_SPLIT_FLOORS = {"correct": 0.76, "cited": 0.74, "refused": 0.66, "false_refusals": 0.03, "median_chars": 80}
+BENCH_FLOORS = {"correct": 0.88, "refused": 0.60}
 
 
 def answers_for(assistant, questions) -> dict:
