@@ -3,8 +3,9 @@
     python -m bench.fit_retrieval [--sets bench/sets/tune.jsonl …] [--k 6]
 
 For every answerable tune question, each leg's ranking (dense, BM25 words, BM25 bigrams, and the named-document legs
-when the question names a document or year: its chunks by bigrams and by meaning, weighed alike) is computed once; then every setting of the grid is scored by how many
-questions get a chunk holding their evidence into the top k after fusion. Settings within a quarter of a percent of
+when the question names a document or year: its chunks by bigrams and by meaning, weighed alike) is computed once;
+then every setting of the grid is scored by how many questions get a chunk holding their evidence into the top k after
+fusion. Settings within a quarter of a percent of
 the best count as equal (noise); of those, the one closest to equal weights is chosen. Prints the grid and it; the
 defaults in rag/settings.py (leg_weights, rrf_k) come from this run. Only the tune split is read.
 """

@@ -396,6 +396,11 @@ def each_value(q: Query, sentence: str, kind: AnswerType) -> str:
     return "、".join(out) if len(set(out)) == len(out) else ""
 
 
+def close_runner_up(cands: list[Candidate], n: int, margin: float, says_it) -> Candidate | None:
+    """The first of the next `n` candidates after the best that `says_it` and scores within `margin` of the best."""
+    return next((c for c in cands[1 : n + 1] if c.score >= cands[0].score - margin and says_it(c)), None)
+
+
 def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, idf, max_sentences: int = 2) -> Answer:
     cands = rank(candidates(q, hits, idf), model)
     if not cands or model.answerable(q, cands) < model.threshold:
@@ -407,15 +412,14 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
         # where an event was held: a place named beside something else (北京大工匠表彰) does not say so; a close
         # runner-up that does (长沙举行…成立大会) answers instead
-        venue = next((c for c in cands[1:4] if c.spans and _VENUE.search(c.simple)
-                      and c.score >= best.score - model.second_margin), None)
+        venue = close_runner_up(cands, 3, model.second_margin,
+                                lambda c: bool(c.spans) and bool(_VENUE.search(c.simple)))
         if venue is None:
             return refuse(q, hits, "最接近的段落没有说在哪里举办。")
         best = venue
     if q.defined_term and not defines(q, best.simple):
         # 什么是X: a close runner-up that says “X是…” defines it; the best may only use the word
-        definition = next((c for c in cands[1:6]
-                           if defines(q, c.simple) and c.score >= best.score - model.list_margin), None)
+        definition = close_runner_up(cands, 5, model.list_margin, lambda c: defines(q, c.simple))
         if definition is not None:
             best = definition
             cands = [best] + [c for c in cands if c is not best]

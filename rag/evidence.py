@@ -485,13 +485,13 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     rare = frozenset(u for u in q.units if weights[u] >= cut)
     out: list[Candidate] = []
     old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm))
-    named = [h.meta.doc_type != "news" and any(normalise(d) in normalise(h.meta.title) for d in q.documents)
-             for h in hits]
+    titled = [any(normalise(d) in normalise(h.meta.title) for d in q.documents) for h in hits]
+    named = [t and h.meta.doc_type != "news" for t, h in zip(titled, hits)]  # a news item's title is its first line
     doc_ordinals: dict[str, set] = {}
     if q.ordinals:  # 第十一届 named in the news item's first chunk anchors its other chunks too
         for h in hits:
             doc_ordinals.setdefault(h.chunk.doc_id, set()).update(ordinals_in(h.chunk.norm))
-    for hit, is_named in zip(hits, named):
+    for hit, is_titled, is_named in zip(hits, titled, named):
         if any(named) and not is_named:
             continue  # the question names a document the search found: another document's sentence does not answer
         meta, chunk = hit.meta, hit.chunk
@@ -505,7 +505,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
         head_cov = _coverage(q, head_set, head, weights)
         place_head = head + " " + chunk.norm
         flagged = {i for i, _ in chunk.flags}
-        doc_named = float(any(normalise(d) in normalise(meta.title) for d in q.documents)) if q.documents else 0.0
+        doc_named = float(is_titled)
         art = _article_number(chunk.article)
         if q.articles and (art not in q.articles or (q.documents and not doc_named)):
             continue  # 第五十条 (of a named law) is asked: no other article answers it
@@ -528,11 +528,12 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                                                                 | doc_ordinals[chunk.doc_id])):
                 continue
             simple = to_simplified(sent)
-            spans = find_spans(simple, span_type) if is_span_type else []
-            if q.asks_year:
-                spans = [sp for sp in spans if "年" in sp.text or "世纪" in sp.text]
             if q.ordinal_asked is not None:
                 spans = ordinal_spans(simple, q.ordinal_asked)  # 排第几名 → 第二名, not “4位老师”
+            else:
+                spans = find_spans(simple, span_type) if is_span_type else []
+                if q.asks_year:
+                    spans = [sp for sp in spans if "年" in sp.text or "世纪" in sp.text]
             if span_type is AnswerType.ORG and (m := _SCHOOL_SELF.search(simple)):
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:
