@@ -97,8 +97,8 @@ class Manifest:
             )
 
 
-# what the vector store holds beside each vector: the chunk's id and the fields the dense leg filters on
-# (retrieve.chroma_where). The chunk itself is kept in the index's chunk store (chunks.pkl): a write of the whole
+# what the vector store holds beside each vector: the chunk's id and the fields a `where` filter needs (the app's own
+# dense leg reads the vectors once and filters on the documents' records: retrieve.DenseMatrix). The chunk itself is kept in the index's chunk store (chunks.pkl): a write of the whole
 # corpus took 3.3 s with every field and the text, 2.0 s with these
 VECTOR_META = ("doc_type", "region", "city")
 
@@ -183,32 +183,24 @@ def open_vectorstore(settings: Settings, embeddings):
 
 
 def open_collection(settings: Settings):
-    """The same Chroma collection as open_vectorstore's, for nearest-neighbour queries that read ids and distances
-    only (the chunks are in chunks.pkl): 1.2 ms a query here against 4.5–5 ms for LangChain's similarity search,
-    which fetches every hit's document and metadata too. No embedding function: queries come as vectors."""
+    """The same Chroma collection as open_vectorstore's, read by the retriever for the stored vectors (the chunks are
+    in chunks.pkl). No embedding function: nothing is embedded through it."""
     return chroma_client(settings).get_or_create_collection(
         settings.collection, metadata={"hnsw:space": "cosine"}, embedding_function=None)
-
-
-def nearest(collection, vector: list[float], k: int, where: dict | None = None) -> list[tuple[str, float]]:
-    """(chunk id, cosine distance) of the k vectors nearest to `vector` that match `where`, nearest first."""
-    got = collection.query(query_embeddings=[vector], n_results=k, where=where, include=["distances"])
-    return list(zip(got["ids"][0], got["distances"][0]))
 
 
 def all_records(store, include: list[str], page: int = 2000) -> dict:
     """Everything in the collection (LangChain's store or the Chroma collection itself), fetched in pages: one big
     `get` fails past SQLite's variable limit (found by the 16× scaling benchmark)."""
-    ids: list[str] = []
-    metadatas: list[dict] = []
+    out: dict[str, list] = {"ids": [], **{f: [] for f in include}}
     offset = 0
     while True:
         got = store.get(include=include, limit=page, offset=offset)
-        ids += got["ids"]
-        if "metadatas" in include:
-            metadatas += got["metadatas"]
+        out["ids"] += got["ids"]
+        for f in include:
+            out[f] += list(got[f])
         if len(got["ids"]) < page:
-            return {"ids": ids, "metadatas": metadatas}
+            return out
         offset += page
 
 
