@@ -318,6 +318,15 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
     return best
 
 
+def _names_focus(phrase: str, focus: str) -> bool:
+    """The noun phrase right after a figure is the asked one with a word or two more (176个校内外创新创业导师 for
+    多少名校内外创业导师): it ends in the focus's head and holds three in four of its character pairs."""
+    if len(focus) < 4 or focus[-2:] not in phrase:
+        return False
+    grams = {focus[i : i + 2] for i in range(len(focus) - 1)}
+    return sum(g in phrase for g in grams) >= 0.75 * len(grams)
+
+
 def measure_match(span: Span, text: str, q: Query) -> float:
     """1 when the span counts what is asked (几位 → 14位; 几个金奖 → 3金 or 3个金奖), −1 when it counts something
     else, 0 when the question does not say."""
@@ -330,8 +339,10 @@ def measure_match(span: Span, text: str, q: Query) -> float:
         return 1.0 if unit in DIMENSION_UNITS[q.dimension] else -1.0
     if not (q.measure or q.focus):
         return 0.0
-    after = normalise(text[span.start + len(span.text) : span.start + len(span.text) + 8])
-    if q.focus and (after.startswith(q.focus) or (unit and q.focus.startswith(unit))):
+    end = span.start + len(span.text)
+    after = normalise(text[end : end + 8])
+    if q.focus and (after.startswith(q.focus) or (unit and q.focus.startswith(unit))
+                    or _names_focus(normalise(text[end : end + len(q.focus) + 4]), q.focus)):
         return 1.0
     if unit == "个" and len(q.focus) >= 2:  # 多少家企业 → “22个新能源龙头企业”: 个 counts the noun phrase it opens
         phrase = re.split(r"[的、，。；：,;（(]", text[span.start + len(span.text) : span.start + len(span.text) + 12])[0]

@@ -314,6 +314,8 @@ MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these 
 
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "b")  # b: 新型 (职业农民), 国家级 (基地)
 _MEASURES = set("个位名所家项条种批次万亿元")
+# 多少钱 / 多少人 / 多少人次 say what kind of figure is asked, not what it is about: 助学金每人每年多少钱 → 助学金
+_GENERIC_FOCUS = {"人", "钱", "人次"}
 _ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年"}
 
 
@@ -322,7 +324,9 @@ def focus_of(norm: str) -> str:
     在校生有多少人 → 在校生 (jieba's part-of-speech tags, on the question only)."""
     import jieba.posseg as pseg
 
-    toks = [(w.word, w.flag) for w in pseg.lcut(norm)]
+    # 多少名校内外创业导师: the measure word kept apart, or jieba reads 名校 (a famous school)
+    norm = re.sub(r"(多少|几)([个位名所家项条种批次])(?=[\u4e00-\u9fff])", r"\1\2 ", norm)
+    toks = [(w.word, w.flag) for w in pseg.lcut(norm) if w.word.strip()]
     asks = ("多少", "几", "哪些", "哪几", "哪个", "哪所", "哪家", "哪位", "哪项", "哪类", "哪种", "什么")
     idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(asks)), None)
     if idx is None:
@@ -335,7 +339,7 @@ def focus_of(norm: str) -> str:
                 if out:
                     break
                 continue  # 一共, 目前: jieba tags some as nouns; they are not what is counted
-            if (f.startswith(_NOUNISH) or (after and f == "t")) and w not in _MEASURES:
+            if (f.startswith(_NOUNISH) or (after and f in ("t", "s"))) and w not in _MEASURES:
                 out.append(w)
             elif after and not out and f == "v" and i + 1 < len(seq) and seq[i + 1][1].startswith(_NOUNISH):
                 out.append(w)  # 多少参展单位, 多少参会代表: the verb is part of the noun phrase
@@ -344,12 +348,12 @@ def focus_of(norm: str) -> str:
         return "".join(out)
 
     after = run(toks[idx + 1 :], after=True)
-    if after and after != "人":
+    if after and after not in _GENERIC_FOCUS:
         return after
     before: list[str] = []
     for w, f in reversed(toks[:idx]):
-        if w in _ADVERB_WORDS and not before:
-            continue
+        if (w in _ADVERB_WORDS or w.startswith("每")) and not before:
+            continue  # 每人每年多少钱: a rate, not what is paid
         if f.startswith(_NOUNISH) and w not in _ADVERB_WORDS:
             before.insert(0, w)
         elif before or f[:1] not in ("v", "d", "p", "r", "m", "t", "q", "u", "y", "c"):
