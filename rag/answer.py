@@ -259,19 +259,21 @@ _DASH = r"(?:—|－|-|–|~|～|至|到)"  # what joins the two ends of a range
 _RANGE_END = re.compile(rf"\s*{_DASH}\s*((?:19|20)\d{{2}}\s*年(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?)")
 _RANGE_JOIN = re.compile(rf"\s*(以上)?\s*{_DASH}\s*")
 _ABOVE_BELOW = re.compile(r"以上")
+_BOUND = re.compile(r"以上|以下|以内|左右|及以上")  # 2／3以上 (组成人员同意), 三万元以上 (罚款): the bound is the rule
 
 
 def figure_range(text: str, sp: Span) -> Span:
     """A figure that opens a range is answered with the whole range: 百分之一点五至百分之二点五, 3~5年,
-    一倍以上三倍以下 (what the rule says, not its lower bound)."""
+    一倍以上三倍以下 (what the rule says, not its lower bound); a bound written after it stays: 2／3以上."""
     end = sp.start + len(sp.text)
     m = _RANGE_JOIN.match(text, end) or _ABOVE_BELOW.match(text, end)
+    bound = _BOUND.match(text, end)
     if m is None:
-        return sp
+        return replace(sp, text=text[sp.start : bound.end()]) if bound else sp
     rest = text[m.end() : m.end() + 20]
     nxt = find_figures(rest, bare=True)
     if not nxt or nxt[0].start != 0:
-        return sp
+        return replace(sp, text=text[sp.start : bound.end()]) if bound else sp
     stop = m.end() + nxt[0].end
     if m.group(0) == "以上":
         if not text.startswith("以下", stop):
@@ -401,14 +403,38 @@ def close_runner_up(cands: list[Candidate], n: int, margin: float, says_it) -> C
     return next((c for c in cands[1 : n + 1] if c.score >= cands[0].score - margin and says_it(c)), None)
 
 
+def role_misfit(q: Query, best: Candidate) -> str:
+    """谁是冠军 / 理事长单位是哪所学校: a name beside another post (副会长, 常务副理事长单位) does not answer it."""
+    if q.role and not holds_role(q.role, best.simple, best.spans[0].text if best.spans else ""):
+        return f"最接近的段落没有说“{q.role}”是谁。"
+    return ""
+
+
+def figure_misfit(q: Query, best: Candidate) -> str:
+    """Why the best sentence's figure cannot answer a count or amount question ("" when it can). This and role_misfit
+    are told to the user with the decline, whether the model declined or they did."""
+    if counts_unnamed_thing(q, best):
+        # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
+        return f"最接近的段落没有说“{counted_thing(q)}”的数目。"
+    if (member := counts_one_member(q, best)):
+        # 全省一共评出多少个一等奖 and the best sentence gives one school's haul: not the total asked
+        return f"最接近的段落只说了{member}一家的数目，没有说总数。"
+    if counts_something_else(q, best):
+        # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
+        asked = q.focus or q.measure
+        return f"最接近的段落里的数字说的不是{'“' + asked + '”' if asked else '所问的量'}。"
+    return ""
+
+
 def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, idf, max_sentences: int = 2) -> Answer:
     cands = rank(candidates(q, hits, idf), model)
-    if not cands or model.answerable(q, cands) < model.threshold:
+    if not cands:
         return refuse(q, hits)
+    if model.answerable(q, cands) < model.threshold:
+        return refuse(q, hits, role_misfit(q, cands[0]) or figure_misfit(q, cands[0]))
     best = cands[0]
-    if q.role and not holds_role(q.role, best.simple, best.spans[0].text if best.spans else ""):
-        # 谁是冠军 / 理事长单位是哪所学校: a name beside another post (副会长, 常务副理事长单位) does not answer it
-        return refuse(q, hits, f"最接近的段落没有说“{q.role}”是谁。")
+    if (why := role_misfit(q, best)):
+        return refuse(q, hits, why)
     if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
         # where an event was held: a place named beside something else (北京大工匠表彰) does not say so; a close
         # runner-up that does (长沙举行…成立大会) answers instead
@@ -423,16 +449,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         if definition is not None:
             best = definition
             cands = [best] + [c for c in cands if c is not best]
-    if counts_unnamed_thing(q, best):
-        # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
-        return refuse(q, hits, f"最接近的段落没有说“{counted_thing(q)}”的数目。")
-    if (member := counts_one_member(q, best)):
-        # 全省一共评出多少个一等奖 and the best sentence gives one school's haul: not the total asked
-        return refuse(q, hits, f"最接近的段落只说了{member}一家的数目，没有说总数。")
-    if counts_something_else(q, best):
-        # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
-        asked = q.focus or q.measure
-        return refuse(q, hits, f"最接近的段落里的数字说的不是{'“' + asked + '”' if asked else '所问的量'}。")
+    if (why := figure_misfit(q, best)):
+        return refuse(q, hits, why)
     book = CitationBook(hits)
     if q.answer_type is AnswerType.LIST:
         per_doc: list[Candidate] = []

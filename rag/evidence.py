@@ -71,6 +71,8 @@ _TITLE_NAME = re.compile(
     r"\s*((?![一二三四五六七八九十等们]|分别|共同|一同|先后|亲自|一起|相继|同时|现场|详细|专门|认真|还|也|都|均)[\u4e00-\u9fff]{2,3})(?=[，,、。：:\s（(表示说介绍认为指出强调告诉称带率获在和与等担任]|"
     r"主持|出席|致辞|讲话|发言|宣读|作了?|做了?|一行|参加|为大会|向|对|侃侃|说道|谈到|坦言|笑着|带领|带队|率队|$)"
 )
+_TITLE_OF = re.compile(r"(?:校长|书记|院长|主任|局长|厅长|部长|董事长|总经理|理事长|会长|主席|秘书长|组长|队长|所长|馆长|社长|"
+                       r"市长|省长|县长|区长|传承人|冠军)的")
 _NAME_TITLE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:担任|出任|任|当选为?|作为)[\u4e00-\u9fff]{0,12}?"
                          r"(?:组长|校长|院长|主任|会长|理事长|书记|局长|主席|队长|负责人|专家)")
 _SCHOOL_SELF = re.compile(r"我校|我院|本校|本院")
@@ -208,6 +210,13 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
            if not _BYLINE.search(text[max(0, m.start() - 6) : m.start(1)]) and not credited(m.start(1))]
     out += [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _NAME_TITLE.finditer(text)
             if not credited(m.start(1))]
+    if not out and not tagger:  # 已是协会副会长的陈晓文欣喜地…: where a name ends only the tagger knows
+        import jieba.posseg as pseg
+
+        for m in _TITLE_OF.finditer(text):
+            first = next(iter(pseg.lcut(text[m.end() : m.end() + 8])), None)
+            if first is not None and first.flag == "nr" and 2 <= len(first.word) <= 4 and not credited(m.end()):
+                out.append(Span(first.word, m.end(), AnswerType.PERSON))
     if not out and tagger:
         import jieba.posseg as pseg
 

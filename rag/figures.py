@@ -30,7 +30,8 @@ DIMENSION_UNITS = {
 UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
 
 # bump when the grammar reads a text differently: stored figures (index/figures.pkl) are then recomputed on load
-GRAMMAR_VERSION = "grammar4"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟
+GRAMMAR_VERSION = "grammar5"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
+# 5: 十万元, 十倍
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
 GRAMMAR = re.compile(
     rf"(?P<frac>(?!百分之)(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"
@@ -114,8 +115,8 @@ def _value(m: re.Match) -> float | None:
             return None  # 一个, 一项, 一年来: an article or a turn of phrase, not a figure (一个月 is a period)
         if num == "两" and not unit and not m.group("scale"):
             return None  # 两者, 两岸
-        if all(c in "十百千" for c in num):
-            return None  # 千方百计, 百年: not numbers
+        if all(c in "十百千" for c in num) and not (num == "十" and (m.group("scale") or unit)):
+            return None  # 千方百计, 百年: not numbers (十万元, 十倍, 十个 are)
         v = cn_number(num)
         if v is None:
             return None

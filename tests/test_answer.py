@@ -418,3 +418,19 @@ def test_a_total_asked_is_not_answered_by_one_schools_share(assistant):
     assert ans.refused and "总数" in ans.answer, ans.answer
     ans = assistant.ask("湖南大众传媒职业技术学院在楚怡杯教学能力比赛一共拿了几项一等奖？")
     assert not ans.refused and ans.answer.startswith("3项"), ans.answer
+
+
+@pytest.mark.parametrize("text, first, whole", [
+    ("按照职工工资总额的百分之一点五至百分之二点五提取", "百分之一点五", "百分之一点五至百分之二点五"),
+    ("处三万元以上十万元以下罚款", "三万元", "三万元以上十万元以下"),  # the rule, not its lower bound
+    ("并处违法所得一倍以上五倍以下的罚款", "一倍", "一倍以上五倍以下"),
+    ("应当经2／3以上组成人员同意方可通过", "2／3", "2／3以上"),  # a bound written after the figure stays
+    ("城镇新增就业1200万人左右", "1200万人", "1200万人左右"),
+    ("培养技术技能人才9.2万人，开展社会培训33万人", "9.2万人", "9.2万人"),
+])
+def test_a_figure_is_answered_with_its_range_or_bound(text, first, whole):
+    from rag.answer import figure_range
+    from rag.evidence import Span
+
+    assert figure_range(text, Span(first, text.index(first), AnswerType.AMOUNT)).text == whole
+

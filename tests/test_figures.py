@@ -20,13 +20,17 @@ from rag.figures import figure_keys, find_figures, mark_figures, strip_figures
     ("增长8.5个百分点", "8.5个百分点", 8.5, "percent"),
     ("按照职工工资总额的百分之一点五至百分之二点五提取", "百分之一点五", 1.5, "percent"),  # not the fraction 百分之一
     ("不超过千分之三", "千分之三", 0.3, "percent"),
+    ("处三万元以上十万元以下罚款", "三万元", 30000, "amount"),
+    ("并处十万元以下罚款", "十万元", 100000, "amount"),  # 十 alone is a number when a scale or a unit follows
+    ("不得低于标准的十倍", "十倍", 10, "count"),
 ])
 def test_a_figure_has_a_value_a_unit_and_a_kind(text, raw, value, kind):
     f = find_figures(text)[0]
     assert (f.raw, f.value, f.kind) == (raw, value, kind)
 
 
-@pytest.mark.parametrize("text", ["2022年5月1日起施行", "第四十六条", "第二批试点", "千方百计", "一个基地", "五金建设", "两岸交流"])
+@pytest.mark.parametrize("text", ["2022年5月1日起施行", "第四十六条", "第二批试点", "千方百计", "一个基地", "五金建设", "两岸交流",
+                                  "“十百千万”产业工匠队伍", "百年老校"])
 def test_years_dates_ordinals_and_words_are_not_figures(text):
     assert find_figures(text) == []
 

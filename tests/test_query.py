@@ -69,6 +69,8 @@ def test_counted_noun_and_measure_word():
     assert parse_query("第二届大国工匠大会一共有多少个参展单位？").focus == "参展单位"
     assert parse_query("成立大会来了多少参会代表？").focus == "参会代表"
     assert parse_query("名单里一共有多少个？").focus == ""
+    # a vote asks the share that must agree (经2／3以上组成人员同意), not a head count
+    assert parse_query("民办学校要换校长，决策机构里得有多少人同意才算通过？").answer_type is AnswerType.PERCENT
     # 多少钱 / 多少人次 say the kind of figure; what it is about stands before: the grant, not the money
     assert parse_query("博士研究生国家助学金是每人每年多少钱？").focus == "国家助学金"
     assert parse_query("农民工职业技能提升培训定了多少人次的任务？").focus.endswith("培训")
