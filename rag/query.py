@@ -351,6 +351,8 @@ def focus_of(norm: str) -> str:
     after = run(toks[idx + 1 :], after=True)
     if after and after not in _GENERIC_FOCUS:
         return after
+    if re.search(r"罚款?(?:能|要|得|会)?(?:罚到?)?(?:多少|几)", norm):
+        return "罚款"  # 举办者会被罚多少钱: the fine is asked, not the one who pays it
     before: list[str] = []
     for w, f in reversed(toks[:idx]):
         if (w in _ADVERB_WORDS or w.startswith("每")) and not before:

@@ -75,6 +75,7 @@ def test_counted_noun_and_measure_word():
     assert parse_query("博士研究生国家助学金是每人每年多少钱？").focus == "国家助学金"
     assert parse_query("农民工职业技能提升培训定了多少人次的任务？").focus.endswith("培训")
     assert parse_query("黎明职业大学给学生配了多少名校内外创业导师？").focus.endswith("创业导师")
+    assert parse_query("没经过批准就私自办民办学校，举办者会被罚多少钱？").focus == "罚款"  # not who pays it
     assert parse_query("理事会最少要有几个人？").measure == "人"
     q = parse_query("同时办了好几所学校的举办者，多少年内不得再办学？")
     assert q.answer_type is AnswerType.PERIOD and q.measure == "年"
