@@ -354,7 +354,7 @@ def measure_match(span: Span, text: str, q: Query) -> float:
                     or _names_focus(normalise(text[end : end + len(q.focus) + 4]), q.focus)):
         return 1.0
     if unit == "个" and len(q.focus) >= 2:  # 多少家企业 → “22个新能源龙头企业”: 个 counts the noun phrase it opens
-        phrase = re.split(r"[的、，。；：,;（(]", text[span.start + len(span.text) : span.start + len(span.text) + 12])[0]
+        phrase = re.split(r"[的、，。；：,;（(]", text[end : end + 12])[0]
         if normalise(phrase).endswith(q.focus):
             return 1.0
     if q.focus.endswith(PEOPLE_NOUNS) and unit and unit not in PEOPLE_UNITS and not q.measure:

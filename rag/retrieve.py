@@ -232,15 +232,14 @@ class Retriever:
 
     # ---- legs -------------------------------------------------------------------
     def dense_by_vector(self, vec: list[float], k: int, filters: Filters = Filters(),
-                        doc_ids: list[str] | None = None) -> list[tuple[int, float]]:
-        """The k chunks nearest in meaning (chunk index, cosine similarity) among those the filters accept — an exact
-        search over every stored vector (see DenseMatrix)."""
+                        only: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """The k chunks nearest in meaning (chunk index, cosine similarity) among those the filters accept and `only`
+        allows — an exact search over every stored vector (see DenseMatrix)."""
+        return self.dense.nearest(vec, k, self._within(filters, only))
+
+    def _within(self, filters: Filters, only: np.ndarray | None) -> np.ndarray | None:
         mask = self.accepted(filters)
-        if doc_ids:
-            docs = set(doc_ids)
-            only = np.fromiter((c.doc_id in docs for c in self.chunks), dtype=bool, count=len(self.chunks))
-            mask = only if mask is None else mask & only
-        return self.dense.nearest(vec, k, mask)
+        return only if mask is None else mask if only is None else mask & only
 
     def accepted(self, filters: Filters) -> np.ndarray | None:
         """Which chunks the filters accept (None: all)."""
@@ -251,11 +250,9 @@ class Retriever:
     def lexical(self, leg: str, tokens: tuple[str, ...], k: int, filters: Filters = Filters(),
                 only: np.ndarray | None = None) -> list[tuple[int, float]]:
         scores = self.bm25[leg].scores(tokens)
-        mask = self.accepted(filters)
+        mask = self._within(filters, only)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
-        if only is not None:
-            scores = np.where(only, scores, 0.0)
         top = np.argsort(-scores)[: k * 2]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0][:k]
 
@@ -301,18 +298,20 @@ class Retriever:
         t = time.perf_counter()
         vec = self.query_vectors(query.norm)
         t = tm.add("embed", t)
-        legs = {"dense": self.dense_by_vector(vec, s.leg_k, filters)}
+        allowed = self.accepted(filters)  # once for every leg, each then searches within it
+        legs = {"dense": self.dense_by_vector(vec, s.leg_k, only=allowed)}
         t = tm.add("dense", t)
-        legs["words"] = self.lexical("words", query.words, s.leg_k, filters)
+        legs["words"] = self.lexical("words", query.words, s.leg_k, only=allowed)
         t = tm.add("words", t)
-        legs["bigrams"] = self.lexical("bigrams", query.bigrams, s.leg_k, filters)
+        legs["bigrams"] = self.lexical("bigrams", query.bigrams, s.leg_k, only=allowed)
         t = tm.add("bigrams", t)
         anchored = self.anchored_docs(query)
         if anchored is not None:
-            legs["anchored"] = self.lexical("bigrams", query.bigrams, s.leg_k, filters, anchored)
-            docs = sorted({self.chunks[i].doc_id for i in np.flatnonzero(anchored)})
+            within = anchored if allowed is None else anchored & allowed
+            legs["anchored"] = self.lexical("bigrams", query.bigrams, s.leg_k, only=within)
+            docs = {self.chunks[i].doc_id for i in np.flatnonzero(anchored)}
             if len(docs) <= 20:  # a few named documents: ranked by meaning within them too
-                legs["anchored_dense"] = self.dense_by_vector(vec, s.leg_k, filters, doc_ids=docs)
+                legs["anchored_dense"] = self.dense_by_vector(vec, s.leg_k, only=within)
             tm.add("anchored", t)
         return legs
 

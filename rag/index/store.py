@@ -98,8 +98,9 @@ class Manifest:
 
 
 # what the vector store holds beside each vector: the chunk's id and the fields a `where` filter needs (the app's own
-# dense leg reads the vectors once and filters on the documents' records: retrieve.DenseMatrix). The chunk itself is kept in the index's chunk store (chunks.pkl): a write of the whole
-# corpus took 3.3 s with every field and the text, 2.0 s with these
+# dense leg reads the vectors once and filters on the documents' records: retrieve.DenseMatrix). The chunk itself is
+# kept in the index's chunk store (chunks.pkl): a write of the whole corpus took 3.3 s with every field and the text,
+# 2.0 s with these
 VECTOR_META = ("doc_type", "region", "city")
 
 
