@@ -268,12 +268,10 @@ def figure_range(text: str, sp: Span) -> Span:
     end = sp.start + len(sp.text)
     m = _RANGE_JOIN.match(text, end) or _ABOVE_BELOW.match(text, end)
     bound = _BOUND.match(text, end)
-    if m is None:
-        return replace(sp, text=text[sp.start : bound.end()]) if bound else sp
-    rest = text[m.end() : m.end() + 20]
-    nxt = find_figures(rest, bare=True)
+    alone = replace(sp, text=text[sp.start : bound.end()]) if bound else sp  # no second figure: the bound only
+    nxt = find_figures(text[m.end() : m.end() + 20], bare=True) if m else []
     if not nxt or nxt[0].start != 0:
-        return replace(sp, text=text[sp.start : bound.end()]) if bound else sp
+        return alone
     stop = m.end() + nxt[0].end
     if m.group(0) == "以上":
         if not text.startswith("以下", stop):

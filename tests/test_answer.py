@@ -433,4 +433,3 @@ def test_a_figure_is_answered_with_its_range_or_bound(text, first, whole):
     from rag.evidence import Span
 
     assert figure_range(text, Span(first, text.index(first), AnswerType.AMOUNT)).text == whole
-
