@@ -138,12 +138,29 @@ class LawBook:
             d = base_name(ALIASES.get(raw, raw))
             exact = [r for r in self.records.values() if r.name == d or r.name.endswith(d) and len(d) >= 6]
             found = exact or [r for r in self.records.values() if d and d in r.name]
+            if not found:  # 宁波校企合作条例: a shortened name
+                found = self._loose(d)
             if not found:  # 修订后职业教育法: a known name inside what the question wrote, the longest one
                 inside = [r for r in self.records.values() if len(r.name) >= 3 and r.name in d]
                 longest = max((len(r.name) for r in inside), default=0)
                 found = [r for r in inside if len(r.name) == longest]
             out += [r for r in found if r not in out]
         return out
+
+    def _loose(self, name: str) -> list[LawRecord]:
+        """A name as people shorten it: 宁波校企合作条例 → 宁波市职业教育校企合作促进条例, 青岛职教条例 → 青岛市职业教育条例.
+        Every character of the short name is in the full one, which begins as it does (the place) and ends with the
+        same kind of rule; of several, the closest in length."""
+        short = name.replace("职教", "职业教育")
+        if len(short) < 4 or not looks_like_rule(short):
+            return []
+        kind = re.search(r"(?:法典|法|条例|办法|规定|细则|方案|决定|意见)$", short).group(0)
+        fits = [r for r in self.records.values()
+                if r.name.startswith(short[:2]) and r.name.endswith(kind) and set(short) <= set(r.name)]
+        if not fits:
+            return []
+        best = min(len(r.name) for r in fits)
+        return [r for r in fits if len(r.name) == best]
 
     def version_for(self, records: list[LawRecord], years: tuple[str, ...], norm_question: str) -> LawRecord:
         """The version a question asks for: by year (1996年职业教育法), the old one (原文, 旧版, 修订前), else the one

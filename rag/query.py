@@ -382,9 +382,11 @@ def named_documents(norm: str) -> tuple[str, ...]:
     docs: list[str] = []
     for m in _NAMED_DOC.finditer(norm):
         docs.append(m.group(1))
+    aliased: dict[str, str] = {}
     for alias, full in DOC_ALIASES.items():
         if alias in norm and full not in docs:
             docs.append(full)
+            aliased[full] = alias
     for m in _LAW_NAME.finditer(_NAMED_DOC.sub(" ", norm)):
         name = re.sub(r"^(根据|按照|依据|依照|关于|在|按|请问|那|那么|这|年|的|新|旧|版|份|部|个|国务院|总理|两会)+", "",
                       m.group(1))
@@ -395,6 +397,13 @@ def named_documents(norm: str) -> tuple[str, ...]:
         if re.search(r"什么|哪|怎|吗|呢|多少|是否|有没有|^[对有要是让给把被和与]", name):
             continue  # 对实习报酬有什么规定 is a question, not the name of a document
         if len(name) >= 2 and name not in DOC_ALIASES and not any(name in d or d in name for d in docs):
+            within = [f for f, a in aliased.items() if a in name and a != name and f in docs]
+            if within and not re.search(r"[和与及跟、]", name):
+                # 北京职教法实施办法, 民促法实施条例: the alias is part of a longer name, written out in it, not a
+                # document of its own
+                for f in within:
+                    docs.remove(f)
+                    name = name.replace(aliased[f], f)
             docs.append(name)
     return tuple(docs)
 

@@ -55,6 +55,19 @@ def test_an_article_that_does_not_exist_is_declined_with_the_article_count(assis
     assert a.refused and a.answer.startswith(NOT_FOUND) and "共六十九条" in a.answer and "第八十条" in a.answer
 
 
+def test_a_local_rule_named_as_people_shorten_it_is_found(assistant):
+    """青岛职教条例 is 《青岛市职业教育条例》: saying the collection lacks it would be false."""
+    for q, title, text in (("青岛职教条例第五十九条说了什么", "青岛市职业教育条例", "本条例自2015年11月1日起施行"),
+                           ("宁波校企合作条例第十条是什么", "宁波市职业教育校企合作促进条例", "混合所有制学校"),
+                           ("民促法实施条例第四十六条", "民办教育促进法实施条例", "提取发展基金")):
+        a = assistant.ask(q)
+        assert not a.refused and f"《{title}》" in a.answer and text in a.answer, (q, a.answer)
+    # the alias 职教法 inside 北京职教法实施办法 names the Beijing measures, not the national law; it has 32 articles
+    a = assistant.ask("北京职教法实施办法第35条讲的是啥？")
+    assert a.refused and "《北京市实施职业教育法办法》共三十二条" in a.answer and "第三十五条" in a.answer, a.answer
+    assert assistant.retriever.laws.find(["河南职业教育条例"]) == []  # no such rule: still declined by name
+
+
 def test_a_law_not_in_the_collection_is_declined_by_name(assistant):
     a = assistant.ask("民法典第五条怎么规定的？")
     assert a.refused and a.answer.startswith(NOT_FOUND) and "《民法典》" in a.answer
