@@ -307,7 +307,11 @@ _CONTINUES = re.compile(r"^(拒不|逾期|情节严重|但|但是|其中|并|同
 
 
 def _quote(c: Candidate, q: Query, limit: int, keep: str = "") -> str:
-    return resolve_first_person(trim(c.simple, q, limit, keep), c.hit)
+    text = trim(c.simple, q, limit, keep)
+    art = c.hit.chunk.article
+    if art and text.startswith(art) and attribution(c.hit):  # 第三十三条：“第三十三条 …”: the label is said once
+        text = text[len(art) :].lstrip()
+    return resolve_first_person(text, c.hit)
 
 
 def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
@@ -323,6 +327,15 @@ def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
         out += nxt
         i += 1
     return out
+
+
+def _opens_items(c: Candidate) -> bool:
+    """The sentence introduces the items that follow it in its passage (应当符合下列基本条件：(一)… (二)…): they are
+    the list asked for, quoted with it, not cases from other documents."""
+    if not c.simple.rstrip().endswith(("：", ":")):
+        return False
+    sents = split_sentences(c.hit.chunk.text)
+    return c.index + 1 < len(sents)
 
 
 def _place_label(c: Candidate) -> str:
@@ -450,7 +463,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if (why := figure_misfit(q, best)):
         return refuse(q, hits, why)
     book = CitationBook(hits)
-    if q.answer_type is AnswerType.LIST:
+    if q.answer_type is AnswerType.LIST and not _opens_items(best):
         per_doc: list[Candidate] = []
         seen: set[str] = set()
         for c in cands:

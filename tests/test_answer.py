@@ -190,6 +190,15 @@ def test_precedent_question_lists_cases_one_per_document(assistant):
     assert len(a.citations) >= 3 and len({c.doc_id for c in a.citations}) == len(a.citations)
 
 
+def test_a_provision_that_opens_a_list_is_quoted_with_its_items_not_as_cases(assistant):
+    """哪些条件 asked of a law whose article says 应当符合下列基本条件：(一)… — the items are the answer; before, the
+    answer listed the colon sentence of two versions as “cases” and no condition at all."""
+    a = assistant.ask("設立一所職業學校，法律上要符合哪些基本條件？")
+    assert not a.refused and not a.answer.startswith("资料中的相关案例"), a.answer
+    assert "（一）有组织机构和章程" in a.answer and "（二）有合格的教师和管理人员" in a.answer, a.answer
+    assert "第三十三条：“职业学校的设立" in a.answer, "the article's label is said once, before the quote"
+
+
 def test_a_name_made_mostly_of_the_questions_own_words_is_not_its_answer():
     from rag.evidence import best_span, find_spans
     from rag.query import AnswerType
