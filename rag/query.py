@@ -319,6 +319,8 @@ _NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "b")  # b: 
 _MEASURES = set("个位名所家项条种批次万亿元")
 # 多少钱 / 多少人 / 多少人次 say what kind of figure is asked, not what it is about: 助学金每人每年多少钱 → 助学金
 _GENERIC_FOCUS = {"人", "钱", "人次"}
+# a head noun that says only that a figure is asked (…目标是多少, …总数有多少): the word before it is the focus
+_GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "任务"}
 _ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年"}
 
 
@@ -327,8 +329,10 @@ def focus_of(norm: str) -> str:
     在校生有多少人 → 在校生 (jieba's part-of-speech tags, on the question only)."""
     import jieba.posseg as pseg
 
-    # 多少名校内外创业导师: the measure word kept apart, or jieba reads 名校 (a famous school)
-    norm = re.sub(r"(多少|几)([个位名所家项条种批次])(?=[\u4e00-\u9fff])", r"\1\2 ", norm)
+    # 多少名校内外创业导师: the measure word kept apart, or jieba reads 名校 (a famous school); not in a word that only
+    # begins with one (多少名额, 几个人, 多少项目)
+    norm = re.sub(r"(多少|几)([个位名所家项条种批次])(?=[\u4e00-\u9fff])(?!(?<=名)[额单称字次]|(?<=个)[人体]|(?<=项)目|"
+                  r"(?<=条)[件例款]|(?<=种)类|(?<=批)[准次]|(?<=家)[庭长属]|(?<=位)置|(?<=次)数)", r"\1\2 ", norm)
     toks = [(w.word, w.flag) for w in pseg.lcut(norm) if w.word.strip()]
     asks = ("多少", "几", "哪些", "哪几", "哪个", "哪所", "哪家", "哪位", "哪项", "哪类", "哪种", "什么")
     idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(asks)), None)
@@ -356,13 +360,27 @@ def focus_of(norm: str) -> str:
     if re.search(r"罚款?(?:能|要|得|会)?(?:罚到?)?(?:多少|几)", norm):
         return "罚款"  # 举办者会被罚多少钱: the fine is asked, not the one who pays it
     before: list[str] = []
-    for w, f in reversed(toks[:idx]):
+    head = toks[:idx]
+    rate = False
+    for j in range(len(head) - 1, -1, -1):
+        w, f = head[j]
         if (w in _ADVERB_WORDS or w.startswith("每")) and not before:
             continue  # 每人每年多少钱: a rate, not what is paid
+        if rate and not before and w in "，,":
+            continue  # 中职国家奖学金，每个学生能拿多少钱: the topic before the comma is what is paid
         if f.startswith(_NOUNISH) and w not in _ADVERB_WORDS:
+            if j and head[j - 1][0].startswith("每"):
+                before, rate = [], True
+                continue  # 每个学生能拿多少钱: the rate's denominator, not what is paid
             before.insert(0, w)
         elif before or f[:1] not in ("v", "d", "p", "r", "m", "t", "q", "u", "y", "c"):
             break  # the noun phrase ended, or something other than 有/是/一共/罚 stands before 多少
+    if before and before[-1] in _GENERIC_HEAD:
+        k = max(i for i, (w, _) in enumerate(head) if w == before[-1])
+        if toks[k + 1][0] != "的":  # 在岗职工总数的多少: a share of the total is asked, the total stays
+            before.pop()  # 高职扩招目标是多少人: the target is generic; 扩招 is what it is a target of
+            if not before and k and head[k - 1][1].startswith((*_NOUNISH, "v")):
+                before = [head[k - 1][0]]
     return "".join(before[-2:]) or after
 
 

@@ -80,6 +80,12 @@ def test_counted_noun_and_measure_word():
     assert parse_query("农民工职业技能提升培训定了多少人次的任务？").focus.endswith("培训")
     assert parse_query("黎明职业大学给学生配了多少名校内外创业导师？").focus.endswith("创业导师")
     assert parse_query("没经过批准就私自办民办学校，举办者会被罚多少钱？").focus == "罚款"  # not who pays it
+    # 每个学生 is the rate's denominator: what is paid is the topic before it, across the comma
+    assert parse_query("2019年设立的中职国家奖学金，每个学生一年能拿多少钱？").focus == "国家奖学金"
+    assert parse_query("湖南高职单招另外还放了多少名额？").focus == "名额"  # 名额 is a word, not 名 + 额
+    # a generic head (目标, 总数) gives way to the word it is a target of; a share of the total keeps it
+    assert parse_query("2023年政府工作报告给今年定的高职扩招目标是多少人？").focus == "扩招"
+    assert parse_query("岗位实习学生人数一般不能超过实习单位在岗职工总数的多少？").focus.endswith("总数")
     assert parse_query("理事会最少要有几个人？").measure == "人"
     q = parse_query("同时办了好几所学校的举办者，多少年内不得再办学？")
     assert q.answer_type is AnswerType.PERIOD and q.measure == "年"
