@@ -170,6 +170,10 @@ def article_answer(q: Query, look: ArticleLookup) -> Answer:
     where = rec.meta.jurisdiction if rec.meta.jurisdiction not in ("", "全国") else ""
     head = f"{where}规定，" if where else ""
     note = f"（此为旧版本，已被{rec.replaced_by}取代）" if rec.replaced_by else ""
+    if look.count_asked:  # 一共有多少条: the count first, then the last article that shows it
+        head = f"共{_cn_count(rec)}。{rec.label}最后一{rec.unit}是"
+        return Answer(q.text, f"{head}{label}{note}：“{text}”{''.join(marks)}", False, book.citations,
+                      standalone_question=q.standalone)
     return Answer(q.text, f"{head}{rec.label}{label}{note}：“{text}”{''.join(marks)}", False, book.citations,
                   standalone_question=q.standalone)
 

@@ -81,11 +81,12 @@ _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
 _ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条")
 _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
-_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))(?=第|规定|里|中|怎么|关于|对|有|是|要|$|[，,？?。的])")
+_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))(?=第|规定|里|中|怎么|关于|对|有|是|要|一共|共|总共|$|[，,？?。的])")
 # what people call documents (the short form → the words of the title)
 DOC_ALIASES = {**ALIASES, "政府工作报告": "政府工作报告", "两会报告": "政府工作报告"}
 LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业"), "职业本科": ("职业本科", "本科层次职业"),
           "本科": ("本科",), "技工": ("技工", "技师")}
+_ARTICLE_COUNT = re.compile(r"(?:多少|几)个?[条项](?:内容|条文|规定)?[吗呢啊呀]?[?？。!！\s]*$")
 _INSTITUTION = re.compile(
     r"([\u4e00-\u9fff（）()]{2,24}?(?:职业技术学院|职业学院|高等专科学校|职业技术大学|职业大学|技师学院|技工学校|"
     r"职业中专|职业高级中学|职业中学|职教中心|职业教育中心|学院|大学|学校|集团|公司|管委会|联盟|联合体|"
@@ -156,6 +157,11 @@ class Query:
             return ""
         m = _ROLE.search(self.norm)
         return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1)) if m else ""  # 那位副馆长 → 副馆长
+
+    @property
+    def asks_article_count(self) -> bool:
+        """青岛职教条例一共有多少条: how many articles a named rule has, not a figure written in it."""
+        return bool(self.documents) and not self.articles and _ARTICLE_COUNT.search(self.norm) is not None
 
     @property
     def measure_asked(self) -> bool:

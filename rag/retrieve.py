@@ -73,6 +73,7 @@ class ArticleLookup:
     number: int
     hits: list[ScoredChunk]
     missing_law: str = ""
+    count_asked: bool = False  # 一共有多少条: the count, shown by the last article
 
 
 class QueryVectors:
@@ -276,18 +277,23 @@ class Retriever:
 
     def lookup_article(self, q: Query) -> ArticleLookup | None:
         """职教法第五十条 / 1996年职业教育法第三十七条 / 职教20条第六条: that provision of that version (the version in
-        force unless another is asked for). None when the question names no article of a named document."""
-        if not q.articles or not q.documents:
+        force unless another is asked for); how many articles it has (its last article). None when the question names
+        no article of a named document and does not ask how many it has."""
+        if not q.documents or not (q.articles or q.asks_article_count):
             return None
         records = self.laws.find(q.documents)
+        n = q.articles[0] if q.articles else 0
         if not records:
             named = [d for d in q.documents if looks_like_rule(d)]
-            return ArticleLookup(None, q.articles[0], [], missing_law=named[0]) if named else None
+            return ArticleLookup(None, n, [], missing_law=named[0], count_asked=not q.articles) if named else None
         rec = self.laws.version_for(records, q.years, q.norm)
-        n = q.articles[0]
+        if not q.articles:
+            if not rec.count:
+                return None  # a document without numbered articles: the question is answered from its text
+            n = rec.count
         hits = [ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"article": 1}, {}, r)
                 for r, i in enumerate(rec.articles.get(n, []), 1)]
-        return ArticleLookup(rec, n, hits)
+        return ArticleLookup(rec, n, hits, count_asked=not q.articles)
 
     # ---- fused ------------------------------------------------------------------
     def legs(self, query: Query, filters: Filters, tm: Timings | None = None) -> dict[str, list[tuple[int, float]]]:

@@ -68,6 +68,18 @@ def test_a_local_rule_named_as_people_shorten_it_is_found(assistant):
     assert assistant.retriever.laws.find(["河南职业教育条例"]) == []  # no such rule: still declined by name
 
 
+def test_how_many_articles_a_rule_has_is_answered_from_its_last_article(assistant):
+    """青岛职教条例一共有多少条 was answered with a figure inside the rule (百分之二十)."""
+    a = assistant.ask("青岛职教条例一共有多少条？")
+    assert not a.refused and a.answer.startswith("共五十九条。") and "第五十九条" in a.answer, a.answer
+    assert a.citations[0].title == "青岛市职业教育条例"
+    a = assistant.ask("1996年职业教育法共有多少条")
+    assert a.answer.startswith("共四十条。") and "已被2022年修订版取代" in a.answer, a.answer
+    assert assistant.ask("职业教育法有几条？").answer.startswith("共六十九条。")
+    assert assistant.ask("民法典有多少条？").refused  # not in the collection: said so by name
+    assert not assistant.parse("职教法有几条讲实习").asks_article_count  # articles on a topic: not the total
+
+
 def test_a_law_not_in_the_collection_is_declined_by_name(assistant):
     a = assistant.ask("民法典第五条怎么规定的？")
     assert a.refused and a.answer.startswith(NOT_FOUND) and "《民法典》" in a.answer
