@@ -284,7 +284,33 @@ def figure_range(text: str, sp: Span) -> Span:
     return replace(sp, text=text[sp.start : stop])
 
 
+_FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+_STEPS = {"通过": ("通过",), "颁布": ("通过", "公布"), "出台": ("通过", "公布"), "公布": ("公布", "通过"),
+          "批准": ("批准",), "施行": ("施行",), "生效": ("施行",), "实施": ("施行",), "修订": ("修订", "修正"),
+          "修正": ("修正", "修订"), "修改": ("修正", "修订")}
+
+
+def history_span(text: str, q: Query) -> Span | None:
+    """A rule's history (2002年12月28日 …会议通过2013年6月29日 …第一次修正…): each date belongs to the step written after
+    it; the step asked for (通过, 第一次修正, 最近一次修订) picks the date."""
+    dates = list(_FULL_DATE.finditer(text))
+    asked = next((v for k, v in _STEPS.items() if k in q.norm), None)
+    if len(dates) < 2 or asked is None:
+        return None
+    steps = [(m, text[m.end() : dates[i + 1].start() if i + 1 < len(dates) else len(text)]) for i, m in enumerate(dates)]
+    fits = [(m, after) for m, after in steps if any(v in after for v in asked)]
+    nth = re.search(r"第([一二三四五六七八九十\d]+)次", q.norm)
+    if nth:
+        fits = [(m, after) for m, after in fits if nth.group(0) in after]
+    if not fits:
+        return None
+    m = fits[-1][0] if re.search(r"最近|最新|最后|上一次|上次", q.norm) else fits[0][0]
+    return Span(m.group(0), m.start(), AnswerType.DATE)
+
+
 def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
+    if kind is AnswerType.DATE and q.asks_adoption and (h := history_span(c.simple, q)):
+        return h
     if c.spans:
         sp = c.spans[0]
         if kind is AnswerType.DATE and q.asks_first:  # 2008年10月22日通过 … 2020年8月28日修正: the first

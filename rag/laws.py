@@ -57,6 +57,7 @@ class LawRecord:
     status: str = UNKNOWN
     replaced_by: str = ""
     articles: dict[int, list[int]] = field(default_factory=dict)  # number → chunk positions, in order
+    head: int | None = None  # the position of the text before its first article (when and by whom it was adopted)
 
     @property
     def count(self) -> int:
@@ -102,6 +103,8 @@ class LawBook:
             rec = self.records.get(c.doc_id)
             if rec is None:
                 rec = self.records[c.doc_id] = LawRecord(c.doc_id, m, base_name(m.title))
+                if not c.article:
+                    rec.head = i
             n = provision_number(c.article)
             if n is not None:
                 rec.articles.setdefault(n, []).append(i)

@@ -81,11 +81,12 @@ _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
 _ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条")
 _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
-_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))(?=第|规定|里|中|怎么|关于|对|有|是|要|一共|共|总共|$|[，,？?。的])")
+_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))(?=第|规定|里|中|怎么|关于|对|有|是|要|一共|共|总共|什么|何时|哪|几|多少|啥|和|与|及|、|$|[，,？?。的])")
 # what people call documents (the short form → the words of the title)
 DOC_ALIASES = {**ALIASES, "政府工作报告": "政府工作报告", "两会报告": "政府工作报告"}
 LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业"), "职业本科": ("职业本科", "本科层次职业"),
           "本科": ("本科",), "技工": ("技工", "技师")}
+_BARE_KIND = {"办法", "规定", "方案", "意见", "决定", "纲要", "条例", "实施办法", "法典"}  # 这个办法: no name
 _ARTICLE_COUNT = re.compile(r"(?:多少|几)个?[条项](?:内容|条文|规定)?[吗呢啊呀]?[?？。!！\s]*$")
 _INSTITUTION = re.compile(
     r"([\u4e00-\u9fff（）()]{2,24}?(?:职业技术学院|职业学院|高等专科学校|职业技术大学|职业大学|技师学院|技工学校|"
@@ -157,6 +158,12 @@ class Query:
             return ""
         m = _ROLE.search(self.norm)
         return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1)) if m else ""  # 那位副馆长 → 副馆长
+
+    @property
+    def asks_adoption(self) -> bool:
+        """职业教育法什么时候通过的 / 哪年修订的: a date in a named rule's own history."""
+        return (bool(self.documents) and self.answer_type is AnswerType.DATE
+                and re.search(r"通过|颁布|公布|施行|生效|修订|修正|批准|出台|印发|实施", self.norm) is not None)
 
     @property
     def asks_article_count(self) -> bool:
@@ -420,7 +427,8 @@ def named_documents(norm: str) -> tuple[str, ...]:
             continue
         if re.search(r"什么|哪|怎|吗|呢|多少|是否|有没有|^[对有要是让给把被和与]", name):
             continue  # 对实习报酬有什么规定 is a question, not the name of a document
-        if len(name) >= 2 and name not in DOC_ALIASES and not any(name in d or d in name for d in docs):
+        if len(name) >= 2 and name not in DOC_ALIASES and name not in _BARE_KIND \
+                and not any(name in d or d in name for d in docs):
             within = [f for f, a in aliased.items() if a in name and a != name and f in docs]
             if within and not re.search(r"[和与及跟、]", name):
                 # 北京职教法实施办法, 民促法实施条例: the alias is part of a longer name, written out in it, not a

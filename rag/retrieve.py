@@ -319,6 +319,11 @@ class Retriever:
             if len(docs) <= 20:  # a few named documents: ranked by meaning within them too
                 legs["anchored_dense"] = self.dense_by_vector(vec, s.leg_k, only=within)
             tm.add("anchored", t)
+        if query.asks_adoption and (records := self.laws.find(query.documents)):
+            # when it was adopted or revised is written above the first article, a passage no search term singles out
+            head = self.laws.version_for(records, query.years, query.norm).head
+            if head is not None and (allowed is None or allowed[head]):
+                legs["law_head"] = [(head, 1.0)]
         return legs
 
     def search(self, query: Query, k: int | None = None, filters: Filters | None = None) -> list[ScoredChunk]:

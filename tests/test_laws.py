@@ -80,6 +80,20 @@ def test_how_many_articles_a_rule_has_is_answered_from_its_last_article(assistan
     assert not assistant.parse("职教法有几条讲实习").asks_article_count  # articles on a topic: not the total
 
 
+def test_a_date_in_a_rules_history_is_the_one_of_the_step_asked(assistant):
+    """Adopted, first amended, last amended: the text above the first article dates each step; the date belongs to the
+    step written after it. 职业教育法什么时候通过的 had been declined (the name was not read before 什么), and 通过 was
+    answered with the first amendment's date."""
+    for q, want in (("职业教育法什么时候通过的？", "1996年5月15日"), ("职业教育法是哪年修订的？", "2022年4月20日"),
+                    ("民办教育促进法是什么时候通过的？", "2002年12月28日"),
+                    ("民办教育促进法第一次修正是哪天？", "2013年6月29日"),
+                    ("民办教育促进法最近一次修正是什么时候？", "2018年12月29日"),
+                    ("青岛职教条例什么时候批准的？", "2015年9月24日")):
+        a = assistant.ask(q)
+        assert not a.refused and a.answer.startswith(want), (q, a.answer)
+    assert assistant.parse("这个办法何时施行").documents == ()  # a bare kind of rule names nothing
+
+
 def test_a_law_not_in_the_collection_is_declined_by_name(assistant):
     a = assistant.ask("民法典第五条怎么规定的？")
     assert a.refused and a.answer.startswith(NOT_FOUND) and "《民法典》" in a.answer
