@@ -178,6 +178,23 @@ def article_answer(q: Query, look: ArticleLookup) -> Answer:
                   standalone_question=q.standalone)
 
 
+def figure_source_answer(q: Query, found: list[tuple[ScoredChunk, str]], limit: int = 5) -> Answer:
+    """Where a figure is written (9.2万人这个数字出自哪): each document that states it, newest first, with its date and
+    the sentence that states it."""
+    fig = q.figure_source
+    if not found:
+        return refuse(q, [], f"资料中没有写到“{fig}”的段落。")
+    book = CitationBook([h for h, _ in found])
+    lines = []
+    for h, sentence in found[:limit]:
+        n = book.cite(h, sentence)
+        when = f"（{h.meta.date}）" if h.meta.date else ""
+        lines.append(f"{len(lines) + 1}. 《{to_simplified(h.meta.title)}》{when}：“{trim(to_simplified(sentence), q, 90, fig)}”[{n}]")
+    more = f"，列出最新的{limit}份" if len(found) > limit else ""
+    return Answer(q.text, f"写到“{fig}”的资料{more}：\n" + "\n".join(lines), False, book.citations,
+                  standalone_question=q.standalone)
+
+
 # ---- who speaks, where a rule applies ---------------------------------------------------------------------------
 
 def jurisdiction(hit: ScoredChunk) -> str:

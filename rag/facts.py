@@ -88,6 +88,21 @@ class FactIndex:
         keys = {f.key for f in find_figures(normalise(query), bare=True)}
         return sorted((f for f in self.facts if f.key in keys), key=lambda f: f.date, reverse=True)
 
+    def sources(self, raw: str) -> list[FigureFact]:
+        """Where a figure is written: the first statement of it in each document, newest document first; a figure
+        with a unit (9.2万人) is not matched by the same number of something else (9.2万元)."""
+        figs = find_figures(normalise(raw), bare=True)
+        if not figs:
+            return []
+        fig = figs[0]
+        seen: set[str] = set()
+        out = []
+        for f in self.by_value(raw):
+            if f.key == fig.key and (not fig.unit or f.unit == fig.unit) and f.doc_id not in seen:
+                seen.add(f.doc_id)
+                out.append(f)
+        return out
+
     def search(self, query: str, k: int = 30) -> list[FigureFact]:
         """By number when the query holds one, else by topic: figures in the passages the topic retrieves."""
         terms = normalise(strip_figures(normalise(query)))

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property, lru_cache
 
-from rag.figures import cn_number
+from rag.figures import cn_number, find_figures
 from rag.laws import ALIASES
 from rag.places import Place, find_places, gazetteer
 from rag.records import Filters
@@ -87,6 +87,9 @@ DOC_ALIASES = {**ALIASES, "政府工作报告": "政府工作报告", "两会报
 LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业"), "职业本科": ("职业本科", "本科层次职业"),
           "本科": ("本科",), "技工": ("技工", "技师")}
 _BARE_KIND = {"办法", "规定", "方案", "意见", "决定", "纲要", "条例", "实施办法", "法典"}  # 这个办法: no name
+# where a figure comes from: 出自哪里, 哪份材料说的, 来源是什么
+_SOURCE_ASKED = re.compile(r"出自|出处|来源|来自哪|源自|哪份|哪篇|哪个文件|哪条新闻|哪家媒体|谁说的|哪里说|哪儿说|"
+                           r"在哪(?:里|儿)?(?:看到|提到|说|写)|哪里提到|哪里来的|有没有依据|依据是什么")
 _ARTICLE_COUNT = re.compile(r"(?:多少|几)个?[条项](?:内容|条文|规定)?[吗呢啊呀]?[?？。!！\s]*$")
 _INSTITUTION = re.compile(
     r"([\u4e00-\u9fff（）()]{2,24}?(?:职业技术学院|职业学院|高等专科学校|职业技术大学|职业大学|技师学院|技工学校|"
@@ -158,6 +161,14 @@ class Query:
             return ""
         m = _ROLE.search(self.norm)
         return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1)) if m else ""  # 那位副馆长 → 副馆长
+
+    @property
+    def figure_source(self) -> str:
+        """9.2万人这个数字出自哪份材料: the figure whose sources are asked ('' when no figure's source is asked)."""
+        if not _SOURCE_ASKED.search(self.norm):
+            return ""
+        figs = find_figures(self.norm)
+        return figs[0].raw if len(figs) == 1 else ""
 
     @property
     def asks_adoption(self) -> bool:

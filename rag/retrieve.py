@@ -275,6 +275,14 @@ class Retriever:
         mask = np.fromiter((fits(m) for m in self.metas), dtype=bool, count=len(self.metas))
         return mask if mask.any() and not mask.all() else None
 
+    def hit_for(self, chunk_id: str, filters: Filters) -> ScoredChunk | None:
+        """One chunk as a hit (found by other means than the search: a figure's sources); None if filtered out."""
+        i = self.pos.get(chunk_id)
+        allowed = self.accepted(filters)
+        if i is None or (allowed is not None and not allowed[i]):
+            return None
+        return ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"figure": 1}, {})
+
     def lookup_article(self, q: Query) -> ArticleLookup | None:
         """职教法第五十条 / 1996年职业教育法第三十七条 / 职教20条第六条: that provision of that version (the version in
         force unless another is asked for); how many articles it has (its last article). None when the question names

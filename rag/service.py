@@ -12,7 +12,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rag.answer import CHANGE_Q, article_answer, change_topic, diff_answer, extractive_answer
+from rag.answer import (CHANGE_Q, article_answer, change_topic, diff_answer, extractive_answer,
+                        figure_source_answer)
 from rag.diff import LawDiff, diff_versions
 from rag.errors import DocumentError, IndexMissingError, LLMError, RagError, UserInputError
 from rag.evidence import EvidenceModel, load_model
@@ -27,6 +28,7 @@ from rag.query import Query, is_follow_up, parse_query
 from rag.records import DOC_TYPES, Answer, Filters, ScoredChunk
 from rag.retrieve import Retriever
 from rag.settings import Settings
+from rag.text import bigram_tokens, normalise
 
 UPLOAD_DIR = "uploads"
 
@@ -134,6 +136,14 @@ class Assistant:
         """Retrieve for the Query, answer extractively, and let an LLM (if configured) write it instead."""
         t0 = time.perf_counter()
         retriever = self.retriever
+        if q.figure_source:  # 9.2万人这个数字出自哪: every document that states it, not the passages most like the words
+            found = [(h, f.sentence) for f in self.facts.sources(q.figure_source)
+                     if (h := retriever.hit_for(f.chunk_id, q.filters)) is not None]
+            # the ones about what the question names (辽宁…技能人才) first; the rest newest first, as found
+            found.sort(key=lambda x: -len(q.units & set(bigram_tokens(normalise(x[1] + x[0].meta.title)))))
+            ans = figure_source_answer(q, found)
+            ans.retrieval_ms = (time.perf_counter() - t0) * 1000
+            return ans
         look = retriever.lookup_article(q)
         if look is not None:  # 职教法第五十条: that article of that version, quoted whole (no model writes over it)
             ans = article_answer(q, look)

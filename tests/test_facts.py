@@ -13,6 +13,7 @@ import pytest
 from rag.facts import cases_csv
 from rag.figures import find_figures
 from rag.plots import cases_timeline
+from rag.records import Filters
 from rag.settings import ROOT
 
 
@@ -48,6 +49,25 @@ def test_pasted_sentence_with_a_wrong_figure_is_flagged_with_the_right_one_besid
     by = {r.figure: r for r in results}
     assert by["9.3万人"].status == "different" and by["9.3万人"].conflicts[0].raw == "9.2万人"
     assert by["1.05亿元"].status == "found" and by["1.05亿元"].matches[0].date == "2020-12-26"
+
+
+@pytest.mark.slow
+def test_where_a_figure_comes_from_is_asked_in_the_chat(assistant):
+    """A journalist's question: every document that writes the figure, with its date and sentence; the one about what
+    the question names first. Before, the chat quoted the passages most like the words (一 “促进数字经济发展” for 数字)."""
+    a = assistant.ask("辽宁培养了9.2万人技能人才，这个说法的出处是哪？")
+    assert not a.refused and a.answer.startswith("写到“9.2万人”的资料"), a.answer
+    first = a.answer.split("\n")[1]
+    assert "辽宁产教融合" in first and "2020-12-26" in first and "9.2万人" in first, first
+    assert len(a.citations) >= 2 and all("9.2万人" in c.text for c in a.citations)
+    assert len({c.doc_id for c in a.citations}) == len(a.citations), "one line per document"
+    assert all(c.chunk_id in assistant.retriever.pos for c in a.citations), "every citation is an indexed chunk"
+    # the same number of something else is not its source; the region filter narrows the sources
+    assert all("9.2万元" not in c.text or "9.2万人" in c.text for c in a.citations)
+    only = assistant.ask("9.2万人这个数字出自哪份材料？", filters=Filters(regions=("辽宁",)))
+    assert {c.doc_id for c in only.citations} < {c.doc_id for c in a.citations} and len(only.citations) == 1
+    none = assistant.ask("12345.6万人这个数字出自哪里？")
+    assert none.refused and "没有写到“12345.6万人”" in none.answer
 
 
 @pytest.mark.slow
