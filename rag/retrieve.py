@@ -13,7 +13,7 @@ import numpy as np
 from rag.errors import IndexMismatchError
 from rag.index.embed import make_embedder
 from rag.index.lexical import BM25, ChunkStore, FigureStore, TokenStore
-from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata,
+from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, records_for,
                              open_collection, read_dense_progress, require_manifest)
 from rag.laws import LawBook, LawRecord, looks_like_rule
 from rag.query import Query
@@ -120,19 +120,28 @@ class DenseMatrix:
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the vectors the collection holds for this index's chunks (again, while some are missing)."""
+        """Read the vectors the collection holds for this index's chunks that are not in the matrix yet (all of them
+        the first time; while vectors are built in the background, only those that arrived since)."""
         self._count = self.collection.count()
-        got = all_records(self.collection, ["embeddings"])
+        if self.has.any():
+            missing = [cid for cid, i in self.pos.items() if not self.has[i]]
+            got = records_for(self.collection, missing, ["embeddings"])
+        else:
+            got = all_records(self.collection, ["embeddings"])
         rows = [(self.pos[cid], e) for cid, e in zip(got["ids"], got["embeddings"]) if cid in self.pos]
-        has = np.zeros(len(self.pos), dtype=bool)
+        if not rows:
+            return
+        vecs = np.asarray([e for _, e in rows], dtype=np.float32)
         matrix = self.matrix
-        if rows:
-            vecs = np.asarray([e for _, e in rows], dtype=np.float32)
+        if matrix.shape[1] == 0:
             matrix = np.zeros((len(self.pos), vecs.shape[1]), dtype=np.float32)
-            idx = np.fromiter((i for i, _ in rows), dtype=np.int64, count=len(rows))
-            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-            matrix[idx] = vecs / np.where(norms > 0, norms, 1.0)
-            has[idx] = True
+        idx = np.fromiter((i for i, _ in rows), dtype=np.int64, count=len(rows))
+        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+        # rows not yet in `has` are masked out of every search, so filling them in place is safe for a search running
+        # on the previous `has`; `has` itself is replaced, never changed in place
+        matrix[idx] = vecs / np.where(norms > 0, norms, 1.0)
+        has = self.has.copy()
+        has[idx] = True
         self.matrix, self.has = matrix, has
 
     def nearest(self, vec: list[float], k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:

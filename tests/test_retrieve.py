@@ -164,3 +164,37 @@ def test_the_dense_leg_is_exact_and_filtered(assistant):
     assert [i for i, _ in got] == best
     assert all(only.accepts(r.metas[i]) for i, _ in got)
     assert [s for _, s in got] == sorted((s for _, s in got), reverse=True)
+
+
+def test_vectors_that_arrive_later_join_the_dense_matrix_reading_only_the_new_ones(tmp_path):
+    """While vectors are built in the background the matrix reads only the ids it lacks (it re-read every stored
+    vector on each batch before), and ends equal to a matrix read at once."""
+    import chromadb
+
+    from rag.retrieve import DenseMatrix
+
+    col = chromadb.PersistentClient(path=str(tmp_path)).get_or_create_collection(
+        "vectors", metadata={"hnsw:space": "cosine"}, embedding_function=None)
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(4, 8)).astype(np.float32)
+    pos = {"a": 0, "b": 1, "c": 2, "d": 3}
+    col.add(ids=["a", "b", "c"], embeddings=vecs[:3].tolist())
+    asked: list[list[str] | None] = []
+    real_get = col.get
+
+    class Spy:  # the collection, with a record of the ids each get asked for
+        def __getattr__(self, name):
+            return getattr(col, name)
+
+        def get(self, ids=None, **kw):
+            asked.append(ids)
+            return real_get(ids=ids, **kw)
+
+    dm = DenseMatrix(Spy(), pos)
+    assert sorted(i for i, _ in dm.nearest(vecs[3].tolist(), 4)) == [0, 1, 2]  # d is not stored yet
+    col.add(ids=["d"], embeddings=vecs[3:].tolist())
+    asked.clear()
+    assert dm.nearest(vecs[3].tolist(), 1)[0][0] == 3  # the new vector is found
+    assert asked == [["d"]], asked  # and it was the only one read
+    fresh = DenseMatrix(col, pos)
+    assert np.allclose(dm.matrix, fresh.matrix) and dm.has.all()

@@ -205,6 +205,17 @@ def all_records(store, include: list[str], page: int = 2000) -> dict:
         offset += page
 
 
+def records_for(store, ids: list[str], include: list[str], page: int = 2000) -> dict:
+    """The records of these ids that the collection holds (the rest are skipped), fetched in pages of ids."""
+    out: dict[str, list] = {"ids": [], **{f: [] for f in include}}
+    for a in range(0, len(ids), page):
+        got = store.get(ids=ids[a : a + page], include=include)
+        out["ids"] += got["ids"]
+        for f in include:
+            out[f] += list(got[f])
+    return out
+
+
 def require_manifest(settings: Settings) -> Manifest:
     m = Manifest.load(settings.index_dir)
     if m is None:
