@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.evidence import (FIGURE_OR_DATE, Candidate, EvidenceModel, Span, best_span, candidates, find_spans, rank,
-                          speaker)
+from rag.evidence import (FIGURE_OR_DATE, Candidate, EvidenceModel, Span, best_span, candidates, find_spans, is_change,
+                          rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -137,6 +137,21 @@ def counts_one_member(q: Query, c: Candidate) -> str:
         return ""
     name = names[-1]
     return name if normalise(name) not in q.norm else ""
+
+
+_RATE_ASKED = re.compile(r"每人|每生|每名|每位|每个(?:学生|孩子|人)|人均|生均")
+
+
+def states_a_total_not_a_rate(q: Query, c: Candidate) -> bool:
+    """每人每年多少钱 asked and the figure is in 亿: a total (累计资助金额1560.25亿元), not what each one gets."""
+    return (q.answer_type is AnswerType.AMOUNT and bool(c.spans) and "亿" in c.spans[0].text
+            and _RATE_ASKED.search(q.norm) is not None)
+
+
+def states_a_change(q: Query, c: Candidate) -> bool:
+    """The figure is how much something grew or fell (比去年多100万人, 比上年增加138.97亿元) and the question asks how
+    much there is, not how much it changed."""
+    return q.answer_type in MEASURED and bool(c.spans) and not q.asks_change and is_change(c.simple, c.spans[0])
 
 
 def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
@@ -477,6 +492,10 @@ def figure_misfit(q: Query, best: Candidate) -> str:
     if (member := counts_one_member(q, best)):
         # 全省一共评出多少个一等奖 and the best sentence gives one school's haul: not the total asked
         return f"最接近的段落只说了{member}一家的数目，没有说总数。"
+    if states_a_total_not_a_rate(q, best):
+        return "最接近的段落里的数字是总额，不是每人的标准。"
+    if states_a_change(q, best):
+        return "最接近的段落里的数字是增减的幅度，不是所问的数目。"
     if counts_something_else(q, best):
         # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
         asked = q.focus or q.measure

@@ -232,6 +232,14 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
 _CN_DIGITS = "\\d一二三四五六七八九十百零两"
 
 
+_CHANGE_BEFORE = re.compile(r"(?:增加|增长|提高|减少|下降|降低|上升|多|少)了?$")
+
+
+def is_change(text: str, span: Span) -> bool:
+    """The figure says how much something grew or fell: 比去年多100万人, 比上年增加138.97亿元, 增加了6项."""
+    return _CHANGE_BEFORE.search(text[max(0, span.start - 4) : span.start]) is not None
+
+
 def ordinal_spans(text: str, measure: str) -> list[Span]:
     """第二名 / 第399号 / 五级 (a grade asked as 第几级): the ordinals of the measure asked (any, when it names none)."""
     unit = re.escape(measure) if measure else "[名位届条号级次批个项期]"
@@ -554,6 +562,9 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 spans = find_spans(simple, span_type) if is_span_type else []
                 if q.asks_year:
                     spans = [sp for sp in spans if "年" in sp.text or "世纪" in sp.text]
+                if span_type in FIGURE_OR_DATE:
+                    # 比上年度的3项增加了4项: how many is asked, not how many more (or the other way round)
+                    spans = [sp for sp in spans if is_change(simple, sp) == q.asks_change] or spans
             if span_type is AnswerType.ORG and (m := _SCHOOL_SELF.search(simple)):
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:

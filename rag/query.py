@@ -87,6 +87,7 @@ DOC_ALIASES = {**ALIASES, "政府工作报告": "政府工作报告", "两会报
 LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业"), "职业本科": ("职业本科", "本科层次职业"),
           "本科": ("本科",), "技工": ("技工", "技师")}
 _BARE_KIND = {"办法", "规定", "方案", "意见", "决定", "纲要", "条例", "实施办法", "法典"}  # 这个办法: no name
+_CHANGE_ASKED = re.compile(r"(?:增加|增长|提高|减少|下降|降低|上升|涨|多|少|增|多出)了?(?:多少|几)|比.{0,16}?[多少高低].{0,3}?(?:多少|几)|增幅|降幅|变化|相差|差(?:了)?多少")
 # where a figure comes from: 出自哪里, 哪份材料说的, 来源是什么
 _SOURCE_ASKED = re.compile(r"出自|出处|来源|来自哪|源自|哪份|哪篇|哪个文件|哪条新闻|哪家媒体|谁说的|哪里说|哪儿说|"
                            r"在哪(?:里|儿)?(?:看到|提到|说|写)|哪里提到|哪里来的|有没有依据|依据是什么")
@@ -161,6 +162,11 @@ class Query:
             return ""
         m = _ROLE.search(self.norm)
         return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1)) if m else ""  # 那位副馆长 → 副馆长
+
+    @property
+    def asks_change(self) -> bool:
+        """比上年增加了多少 / 涨了多少: how much something changed, not how much there is."""
+        return _CHANGE_ASKED.search(self.norm) is not None
 
     @property
     def figure_source(self) -> str:

@@ -199,6 +199,22 @@ def test_a_provision_that_opens_a_list_is_quoted_with_its_items_not_as_cases(ass
     assert "第三十三条：“职业学校的设立" in a.answer, "the article's label is said once, before the quote"
 
 
+def test_a_change_or_a_total_does_not_answer_how_much_or_how_much_each(assistant):
+    """比去年多100万人 is how many more, not how many; 累计资助金额1560.25亿元 is a total, not what each student gets.
+    Both had been offered as answers; now declined with the reason (a sentence that also states the level answers)."""
+    from rag.evidence import AnswerType, find_spans, is_change
+
+    s = "获奖奖项比上年度的63项增加了6项，城镇新增就业预期目标比去年多100万人。"
+    spans = {sp.text: is_change(s, sp) for sp in find_spans(s, AnswerType.COUNT)}
+    assert spans == {"63项": False, "6项": True, "100万人": True}, spans
+    a = assistant.ask("去年城镇新增就业多少人？")
+    assert a.refused and "增减的幅度" in a.answer, a.answer
+    a = assistant.ask("中职学生国家助学金每人每年多少钱？")
+    assert a.refused and "总额" in a.answer, a.answer
+    a = assistant.ask("2015年全国学生资助金额比上年增加了多少？")  # a change asked: the change answers
+    assert not a.refused and a.answer.startswith("138.97亿元"), a.answer
+
+
 def test_a_name_made_mostly_of_the_questions_own_words_is_not_its_answer():
     from rag.evidence import best_span, find_spans
     from rag.query import AnswerType
