@@ -68,7 +68,8 @@ _TITLE_NAME = re.compile(
     r"(?:校长|党委书记|书记|院长|副院长|副校长|主任|副主任|局长|副局长|厅长|副厅长|部长|总理|董事长|总经理|理事长|会长|副会长|"
     r"主席|教授|老师|教师|选手|学生|同学|工匠|大师|代表|组长|专家|厂长|经理|冠军|司长|处长|科长|秘书长|负责人|队长|所长|馆长|"
     r"站长|社长|台长|主编|传承人|研究员|工程师|技师|市长|省长|县长|区长|镇长|委员)"
-    r"\s*((?![一二三四五六七八九十等们]|分别|共同|一同|先后|亲自|一起|相继|同时|现场|详细|专门|认真|还|也|都|均)[\u4e00-\u9fff]{2,3})(?=[，,、。：:\s（(表示说介绍认为指出强调告诉称带率获在和与等担任]|"
+    r"\s*((?![一二三四五六七八九十等们]|分别|共同|一同|先后|亲自|一起|相继|同时|现场|详细|专门|认真|还|也|都|均|单位|一职|职务|"
+    r"身份|人选|候选|成员)[\u4e00-\u9fff]{2,3})(?=[，,、。：:\s（(说称带率获在和与等]|表示|介绍|认为|指出|强调|告诉|担任|"
     r"主持|出席|致辞|讲话|发言|宣读|作了?|做了?|一行|参加|为大会|向|对|侃侃|说道|谈到|坦言|笑着|带领|带队|率队|$)"
 )
 _TITLE_OF = re.compile(r"(?:校长|书记|院长|主任|局长|厅长|部长|董事长|总经理|理事长|会长|主席|秘书长|组长|队长|所长|馆长|社长|"
@@ -107,7 +108,7 @@ class Candidate:
     """One sentence of one retrieved chunk, as evidence for one question."""
 
     hit: ScoredChunk
-    index: int  # the sentence's index in split_sentences(chunk.text)
+    index: int  # the sentence's index in split_sentences(chunk.text); −1: the chunk's speaker line (its section)
     sentence: str  # original script
     simple: str  # simplified, for quoting
     features: dict[str, float]
@@ -541,9 +542,12 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
         title_bigrams = set(bigram_tokens(normalise(meta.title)))
         is_rule = meta.doc_type in ("law", "regulation") and bool(chunk.article)
         sentences = split_sentences(chunk.text)
+        lines = list(enumerate(sentences))
+        if span_type is AnswerType.PERSON and chunk.section and _TITLE_NAME.search(to_simplified(chunk.section)):
+            lines.insert(0, (-1, chunk.section))  # the speaker line names the person: 重庆市工业学校校长杜宏伟
         prev_set: set[str] = set()
-        for idx, sent in enumerate(sentences):
-            if idx:
+        for idx, sent in lines:
+            if idx > 0:
                 prev_set = set(bigram_tokens(normalise(sentences[idx - 1])))
             if idx in flagged:
                 continue  # boilerplate or an instruction to the assistant: never an answer
@@ -618,7 +622,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "list_shape": min(1.0, (ns.count("、") + ns.count("；")) / 3) if q.wants_list else 0.0,
                 "phrase_cov": runs[0],
                 "longest": runs[1],
-                "prev_cov": _coverage(q, prev_set, "", weights) if idx else 0.0,
+                "prev_cov": _coverage(q, prev_set, "", weights) if idx > 0 else 0.0,
             }
             out.append(Candidate(hit, idx, sent, simple, f, [best] if best is not None else []))
     return out

@@ -215,6 +215,19 @@ def test_a_change_or_a_total_does_not_answer_how_much_or_how_much_each(assistant
     assert not a.refused and a.answer.startswith("138.97亿元"), a.answer
 
 
+def test_who_holds_a_post_is_read_from_the_speaker_line_and_the_name_ends_before_its_verb(assistant):
+    """校长叫什么 asks a person; the speaker line above a school's first-person text (重庆市工业学校校长杜宏伟) names him
+    (the answer had been a quote with no name, or 成渝); 校长王顿认为 names 王顿, not 王顿认; 理事长单位 is no name."""
+    from rag.evidence import AnswerType, find_spans
+
+    for q in ("重庆市工业学校校长叫什么？", "重庆市工业学校校长是谁？"):
+        a = assistant.ask(q)
+        assert not a.refused and a.answer.startswith("杜宏伟。"), (q, a.answer)
+    assert assistant.ask("辽宁省交通高等专科学校校长是谁？").answer.startswith("王顿。")
+    assert find_spans("作为重庆市学前教育集团理事长单位,学校竭力", AnswerType.PERSON) == []
+    assert [sp.text for sp in find_spans("校长李文强表示，要抓好", AnswerType.PERSON)] == ["李文强"]
+
+
 def test_a_name_made_mostly_of_the_questions_own_words_is_not_its_answer():
     from rag.evidence import best_span, find_spans
     from rag.query import AnswerType
