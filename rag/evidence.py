@@ -566,9 +566,13 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 spans = find_spans(simple, span_type) if is_span_type else []
                 if q.asks_year:
                     spans = [sp for sp in spans if "年" in sp.text or "世纪" in sp.text]
+                if q.asks_agent:  # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担)
+                    spans = [sp for sp in spans if "由" in simple[max(0, sp.start - 4) : sp.start]] or spans
                 if span_type in FIGURE_OR_DATE:
-                    # 比上年度的3项增加了4项: how many is asked, not how many more (or the other way round)
-                    spans = [sp for sp in spans if is_change(simple, sp) == q.asks_change] or spans
+                    # 比上年度的3项增加了4项: how many is asked, not how many more (or the other way round); 每两年…
+                    # 不少于两个月: “两年” says how often, the requirement is the other figure (unless how often is asked)
+                    spans = [sp for sp in spans if is_change(simple, sp) == q.asks_change
+                             and (simple[max(0, sp.start - 1) : sp.start] == "每") == q.asks_frequency] or spans
             if span_type is AnswerType.ORG and (m := _SCHOOL_SELF.search(simple)):
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:

@@ -59,7 +59,7 @@ _PERCENT = re.compile(r"比例|比率|占比|百分之几|百分比|百分之多
                       r"|多少(?:人|成员|委员|代表)(?:以上)?(?:同意|赞成|通过|表决)")  # a vote: 三分之二以上组成人员同意
 _AMOUNT = re.compile(r"多少钱|多少元|多少万元|多少亿|金额|资金|经费|投入|拨款|补贴|补助|收入|工资|报酬|费用|产值|营收|奖金|GDP|生产总值|"
                      r"罚款|罚多少|捐赠|捐了|基金|学费|薪酬|月薪|年薪")
-_PERIOD = re.compile(r"多长时间|多长|多久|多少年|几年|几个月|多少个月|多少天|几天|期限|时长|学制|年限|周期|多少学时|几周|几分钟|多少分钟|"
+_PERIOD = re.compile(r"多长时间|多少[\u4e00-\u9fff]{0,6}?时间|多长|多久|多少年|几年|几个月|多少个月|多少天|几天|期限|时长|学制|年限|周期|多少学时|几周|几分钟|多少分钟|"
                      r"几个?小时|多少个?小时|几个?学时")
 _DATE = re.compile(r"什么时候|何时|哪一年|哪年|哪一天|哪天|几月|几号|日期|什么时间|起施行|开始施行|生效|从哪天|成立于|哪个月")
 _COUNT = re.compile(r"多少|几[个所家项条名人次种类批万亿倍座支门]|数量|规模|几$|[^哪]几|多大|多高|多宽|多远|多重|面积")
@@ -97,7 +97,7 @@ _INSTITUTION = re.compile(
     r"([\u4e00-\u9fff（）()]{2,24}?(?:职业技术学院|职业学院|高等专科学校|职业技术大学|职业大学|技师学院|技工学校|"
     r"职业中专|职业高级中学|职业中学|职教中心|职业教育中心|学院|大学|学校|集团|公司|管委会|联盟|联合体|"
     r"协会|学会|研究会|委员会|研究院|研究所|研究中心|测绘院|设计院|医院|中心|基金会|组织|总工会|工会|厅|局|部门|银行|法院|机关|"
-    r"出版社|报社|电视台))"
+    r"出版社|报社|电视台|人民政府))"
 )
 
 
@@ -112,15 +112,28 @@ def name_start_stripped(text: str) -> str:
 # verbs of policy text that run into the noun after them (引导学校, 着力提升学校, 支持民办学校): not part of a name
 _LEADING_VERBS = re.compile(r"^(?:引导|深化|提升|着力|推动|推进|支持|鼓励|明确|加强|促进|办好|指导|要求|帮助|动员|依托|培育|扶持|"
                             r"规范|完善|落实|带动|实现|参与|开展|举办|服务|面向|评选|遴选|认定|命名|确定|打造|建好|建立|创建|设立|"
-                            r"联合|协调|督促|组织|安排|发挥|激励|吸引|选派|推荐|评估|考核|管理)+")
+                            r"联合|协调|督促|组织|安排|发挥|激励|吸引|选派|推荐|评估|考核|管理|加快|发展|大力|积极|加大|扩大|"
+                            r"优化|健全|提高|改善|适应|办)+")
+
+
+
+_PARTICLES = r"[的进在与和把将了是为已被到向从于]"  # what stands between names, not inside one
 
 
 def institutions(text: str) -> list[str]:
     """Names of schools and organisations in (simplified) text: 重庆市工业学校, 大连职业技术学院 (not 引导学校: a verb
     run into the noun after it)."""
     out = []
-    for x in _INSTITUTION.findall(text):
-        x = _NAME_START.sub("", re.split(r"[的进在与和把将了是为已被到向从于]", x)[-1])  # 学院与湖南省第二测绘院 → the second
+    found: list[str] = []
+    end = -1
+    for m in _INSTITUTION.finditer(text):
+        if found and m.start() == end and found[-1].endswith("政府") and not re.match(_PARTICLES, m.group(1)):
+            found[-1] += m.group(1)  # 县级以上人民政府人力资源社会保障行政部门: the government's department
+        else:
+            found.append(m.group(1))
+        end = m.end()
+    for x in found:
+        x = _NAME_START.sub("", re.split(_PARTICLES, x)[-1])  # 学院与湖南省第二测绘院 → the second
         x = _LEADING_VERBS.sub("", x)
         if len(x) >= 4:
             out.append(x)
@@ -163,6 +176,17 @@ class Query:
             return ""
         m = _ROLE.search(self.norm)
         return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1)) if m else ""  # 那位副馆长 → 副馆长
+
+    @property
+    def asks_agent(self) -> bool:
+        """费用由谁承担 / 找谁审批: who does it, as law text names the one after 由 (由…人民政府财政负担)."""
+        return self.answer_type in (AnswerType.ORG, AnswerType.PERSON) and re.search(
+            r"由谁|谁来|谁(?:负责|承担|负担|出|审批|批准|管|组织|认定|调查|处理|支付|发放|赔)|找谁", self.norm) is not None
+
+    @property
+    def asks_frequency(self) -> bool:
+        """多久去一次 / 每隔几年: how often, answered by the 每两年 of 每两年…不少于两个月."""
+        return re.search(r"(?:多久|多长时间|几年|几个月|几天|几周).{0,10}一次|每隔|频率|频次", self.norm) is not None
 
     @property
     def asks_change(self) -> bool:

@@ -228,6 +228,21 @@ def test_who_holds_a_post_is_read_from_the_speaker_line_and_the_name_ends_before
     assert [sp.text for sp in find_spans("校长李文强表示，要抓好", AnswerType.PERSON)] == ["李文强"]
 
 
+def test_how_often_and_who_pays_are_read_from_the_rule(assistant):
+    """每两年…不少于两个月: 两年 answers how often, not how long; a verb run into a school (加快发展职业学校) is no
+    organisation's name, a people's government is one (费用由市、区（市）人民政府财政负担), and with its department one
+    name (县级以上人民政府人力资源社会保障行政部门)."""
+    from rag.query import institutions
+
+    assert assistant.ask("青岛的专业教师多久要去企业实践一次？").answer.startswith("两年。")
+    a = assistant.ask("青岛条例规定，职校学生的实习责任保险费用由谁承担？")
+    assert "人民政府" in a.answer.split("。")[0], a.answer
+    assert institutions("加快发展职业学校学生实习责任保险") == ["职业学校"]
+    assert institutions("由县级以上人民政府人力资源社会保障行政部门审批") == ["县级以上人民政府人力资源社会保障行政部门"]
+    assert institutions("青岛市人民政府和大连职业技术学院") == ["青岛市人民政府", "大连职业技术学院"]
+    assert assistant.parse("职业学校教师需要多少企业实践时间？").answer_type.value == "period"
+
+
 def test_a_name_made_mostly_of_the_questions_own_words_is_not_its_answer():
     from rag.evidence import best_span, find_spans
     from rag.query import AnswerType
