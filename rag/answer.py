@@ -562,7 +562,10 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             if kind in FIGURE_OR_DATE and (each := each_value(q, best.simple, kind)):
                 lead = each  # 路演和答辩分别多长时间 → 路演10分钟、答辩5分钟
             quote = _quote(best, q, 60, span.text)
-            return Answer(q.text, f"{lead}。{attribution(best.hit)}“{quote}”[{n}]", False, book.citations,
+            source = attribution(best.hit)
+            if q.asks_document_year and span.text not in best.simple:  # the year of the document that says it
+                source = f"《{to_simplified(best.hit.meta.title)}》："
+            return Answer(q.text, f"{lead}。{source}“{quote}”[{n}]", False, book.citations,
                           standalone_question=q.standalone)
     parts: list[str] = []
     said: set[str] = set()

@@ -60,9 +60,13 @@ REQUIRED_SPAN = FIGURE_OR_DATE  # a figure or a date is asked: a sentence withou
 _FIRST_PERSON = re.compile(r"我校|我院|我们|我市|我省|我县|我区|本市|本省|本县|本区|本校|本院|本条例|本办法|本规定|本法")
 _DATE_SPAN = re.compile(
     r"(?:1[0-9]|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|"
-    r"[一二〇零○]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?|"
+    r"[〇零○一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?|"
     r"\d{1,4}\s*年代|[一二三四五六七八九十\d]{1,3}\s*世纪(?:[初中末]|[一二三四五六七八九十\d]{1,2}年代)?|"
-    r"[\u4e00-\u9fff]{2,4}(?:元年|[一二三四五六七八九十]{1,3}年)(?:（\d{3,4}年）)?"
+    # a reign or era year: 光绪三年, 民国元年, or any 2-character name with the year it is (嘉靖三年（1524年）) — not
+    # 技能提升三年 (a three-year action)
+    r"[\u4e00-\u9fff]{2,4}元年(?:（\d{3,4}年）)?|[\u4e00-\u9fff]{2}[一二三四五六七八九十]{1,3}年（\d{3,4}年）|"
+    r"(?:民国|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|雍正|康熙|顺治|崇祯|天启|万历|嘉靖|正德|弘治|成化|永乐|洪武|至元|贞观|开元|天宝|"
+    r"建安|昭和|大正|明治|平成|令和)[一二三四五六七八九十]{1,3}年"
 )
 _TITLE_NAME = re.compile(
     r"(?:校长|党委书记|书记|院长|副院长|副校长|主任|副主任|局长|副局长|厅长|副厅长|部长|总理|董事长|总经理|理事长|会长|副会长|"
@@ -566,6 +570,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 spans = find_spans(simple, span_type) if is_span_type else []
                 if q.asks_year:
                     spans = [sp for sp in spans if "年" in sp.text or "世纪" in sp.text]
+                if q.asks_document_year and not spans and (y := YEAR.search(meta.title) or YEAR.search(meta.date)):
+                    spans = [Span(f"{y.group(1)}年", 0, AnswerType.DATE, exact=False)]  # 2019年 (政府工作报告)
                 if q.asks_agent:  # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担)
                     spans = [sp for sp in spans if "由" in simple[max(0, sp.start - 4) : sp.start]] or spans
                 if span_type in FIGURE_OR_DATE:

@@ -275,6 +275,12 @@ class Query:
         """到哪一年 / 哪年成立: a date without its year (7月28日) does not answer it."""
         return self.answer_type is AnswerType.DATE and re.search(r"哪一?年|什么年份|哪个年份|年份", self.norm) is not None
 
+    @property
+    def asks_document_year(self) -> bool:
+        """哪一年的政府工作报告提出…: the year of the document that says it, when the sentence itself names none."""
+        return self.asks_year and re.search(r"哪一?年(?:的|那份|那次)?(?:政府工作)?(?:报告|文件|政策|通知|意见|规定|条例|办法)",
+                                            self.norm) is not None
+
 
 def _number(text: str) -> int | None:
     if text.isdigit():

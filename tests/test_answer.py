@@ -243,6 +243,21 @@ def test_how_often_and_who_pays_are_read_from_the_rule(assistant):
     assert assistant.parse("职业学校教师需要多少企业实践时间？").answer_type.value == "period"
 
 
+def test_which_years_document_says_it_is_answered_by_that_documents_year(assistant):
+    """哪一年的政府工作报告提出…: the sentence names no year; the report that says it does (it had answered
+    “技能提升三年”, read as a reign year like 光绪三年)."""
+    from rag.evidence import AnswerType, find_spans
+
+    a = assistant.ask("哪一年的政府工作报告提出高职扩招100万人？")
+    lead, rest = a.answer.split("。", 1)
+    assert re.fullmatch(r"20\d\d年", lead) and f"《{lead}" in rest and "政府工作报告》" in rest, a.answer
+    assert "100万人" in a.citations[0].text
+    dates = lambda t: [sp.text for sp in find_spans(t, AnswerType.DATE)]  # noqa: E731
+    assert dates("实施高职扩招和职业技能提升三年行动") == []
+    assert dates("光绪三年开始") == ["光绪三年"] and dates("嘉靖三年（1524年）建成") == ["嘉靖三年（1524年）"]
+    assert dates("双方代表于一九六一年九月十日互换批准书") == ["一九六一年九月十日"]
+
+
 def test_a_name_made_mostly_of_the_questions_own_words_is_not_its_answer():
     from rag.evidence import best_span, find_spans
     from rag.query import AnswerType
