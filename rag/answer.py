@@ -176,21 +176,27 @@ def article_answer(q: Query, look: ArticleLookup) -> Answer:
     label = rec.number_label(look.number)
     if not look.hits:
         return refuse(q, [], f"{rec.label}共{_cn_count(rec)}，没有{label}。")
-    book = CitationBook(look.hits)
-    parts, marks = [], []
-    for h in look.hits:
-        parts.append(_CONTINUED.sub("", to_simplified(h.chunk.text)).strip())
-        marks.append(f"[{book.cite(h, split_sentences(h.chunk.text)[0] if h.chunk.text else '')}]")
-    text = _ARTICLE_HEAD.sub("", "".join(parts).replace("\n", ""))  # the label names it already
+    book = CitationBook(look.hits + [h for _, hits in look.more for h in hits])
+
+    def quoted(hits: list[ScoredChunk]) -> str:
+        parts, marks = [], []
+        for h in hits:
+            parts.append(_CONTINUED.sub("", to_simplified(h.chunk.text)).strip())
+            marks.append(f"[{book.cite(h, split_sentences(h.chunk.text)[0] if h.chunk.text else '')}]")
+        text = _ARTICLE_HEAD.sub("", "".join(parts).replace("\n", ""))  # the label names it already
+        return f"“{text}”{''.join(marks)}"
+
     where = rec.meta.jurisdiction if rec.meta.jurisdiction not in ("", "全国") else ""
     head = f"{where}规定，" if where else ""
     note = f"（此为旧版本，已被{rec.replaced_by}取代）" if rec.replaced_by else ""
     if look.count_asked:  # 一共有多少条: the count first, then the last article that shows it
         head = f"共{_cn_count(rec)}。{rec.label}最后一{rec.unit}是"
-        return Answer(q.text, f"{head}{label}{note}：“{text}”{''.join(marks)}", False, book.citations,
+        return Answer(q.text, f"{head}{label}{note}：{quoted(look.hits)}", False, book.citations,
                       standalone_question=q.standalone)
-    return Answer(q.text, f"{head}{rec.label}{label}{note}：“{text}”{''.join(marks)}", False, book.citations,
-                  standalone_question=q.standalone)
+    lines = [f"{head}{rec.label}{label}{note}：{quoted(look.hits)}"]
+    for n, hits in look.more:  # 第五十条和第五十一条分别讲什么: each in turn
+        lines.append(f"{rec.number_label(n)}：{quoted(hits)}" if hits else f"没有{rec.number_label(n)}（共{_cn_count(rec)}）。")
+    return Answer(q.text, "\n".join(lines), False, book.citations, standalone_question=q.standalone)
 
 
 def figure_source_answer(q: Query, found: list[tuple[ScoredChunk, str]], limit: int = 5) -> Answer:
@@ -365,7 +371,9 @@ def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
     return None
 
 
-_CONTINUES = re.compile(r"^(拒不|逾期|情节严重|但|但是|其中|并|同时|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
+_CONTINUES = re.compile(r"^(?:[-•·]\s*)?(拒不|逾期|情节严重|但|但是|其中|并|同时|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|"
+                        r"\d+[.．、])")
+_BULLET = re.compile(r"^[-•·]\s*(?=（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
 
 
 def _quote(c: Candidate, q: Query, limit: int, keep: str = "") -> str:
@@ -383,9 +391,11 @@ def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
     sents = split_sentences(c.hit.chunk.text)
     out, i = first, c.index
     while i + 1 < len(sents):
-        nxt = to_simplified(sents[i + 1])
-        if not (out.rstrip().endswith(("：", ":")) or _CONTINUES.match(nxt)) or len(out) + len(nxt) > limit:
+        nxt = _BULLET.sub("", to_simplified(sents[i + 1]).strip())  # “- （二）…”: the list's own number is enough
+        if not (out.rstrip().endswith(("：", ":")) or _CONTINUES.match(nxt)):
             break
+        if len(out) + len(nxt) > limit:
+            return out + "…"  # more items follow: the card shows the whole article
         out += nxt
         i += 1
     return out

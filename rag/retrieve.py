@@ -74,6 +74,7 @@ class ArticleLookup:
     hits: list[ScoredChunk]
     missing_law: str = ""
     count_asked: bool = False  # 一共有多少条: the count, shown by the last article
+    more: list[tuple[int, list[ScoredChunk]]] = field(default_factory=list)  # 第五十条和第五十一条: the others asked
 
 
 class QueryVectors:
@@ -308,9 +309,12 @@ class Retriever:
             if not rec.count:
                 return None  # a document without numbered articles: the question is answered from its text
             n = rec.count
-        hits = [ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"article": 1}, {}, r)
-                for r, i in enumerate(rec.articles.get(n, []), 1)]
-        return ArticleLookup(rec, n, hits, count_asked=not q.articles)
+        def hits_of(number: int) -> list[ScoredChunk]:
+            return [ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"article": 1}, {}, r)
+                    for r, i in enumerate(rec.articles.get(number, []), 1)]
+
+        more = [(m, hits_of(m)) for m in q.articles[1:3]]  # up to three articles asked at once
+        return ArticleLookup(rec, n, hits_of(n), count_asked=not q.articles, more=more)
 
     # ---- fused ------------------------------------------------------------------
     def legs(self, query: Query, filters: Filters, tm: Timings | None = None) -> dict[str, list[tuple[int, float]]]:

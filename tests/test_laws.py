@@ -94,6 +94,21 @@ def test_a_date_in_a_rules_history_is_the_one_of_the_step_asked(assistant):
     assert assistant.parse("这个办法何时施行").documents == ()  # a bare kind of rule names nothing
 
 
+def test_two_articles_asked_at_once_are_both_quoted(assistant):
+    """第五十条和第五十一条分别讲什么 had been answered with the first only; a second that does not exist is said so."""
+    a = assistant.ask("职业教育法第五十条和第五十一条分别讲什么？")
+    lines = a.answer.split("\n")
+    assert len(lines) == 2 and "第五十条：“国家鼓励企业" in lines[0] and lines[1].startswith("第五十一条：“接受职业学校教育"), a.answer
+    assert [c.n for c in a.citations] == [1, 2] and lines[1].endswith("[2]")
+    a = assistant.ask("职教法第六十九条和第七十条")
+    assert "本法自2022年5月1日起施行" in a.answer and a.answer.endswith("没有第七十条（共六十九条）。"), a.answer
+
+
+def test_a_provisions_items_are_quoted_in_order_without_their_bullets(assistant):
+    a = assistant.ask("实习协议应该包括什么内容？")
+    assert "以下内容：（一）各方基本信息；（二）实习的时间" in a.answer and "- （" not in a.answer, a.answer
+
+
 def test_a_law_not_in_the_collection_is_declined_by_name(assistant):
     a = assistant.ask("民法典第五条怎么规定的？")
     assert a.refused and a.answer.startswith(NOT_FOUND) and "《民法典》" in a.answer
