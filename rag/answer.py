@@ -437,6 +437,8 @@ def defines(q: Query, sentence: str) -> bool:
         return False
     if _ALIAS_WORDS.search(q.norm):
         return _ALIAS_WORDS.search(norm) is not None
+    if re.search(rf"[（(](?:以下)?(?:简称|称)[“\"]?{re.escape(term)}", norm):
+        return True  # 启动“学历证书+若干职业技能等级证书”制度试点（以下称1+X证书制度试点）: what it stands for
     for i in found:
         if i > 12 and not re.search(r"所称|所谓|是指$", norm[:i]):
             continue

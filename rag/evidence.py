@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rag.figures import DIMENSION_UNITS, find_figures
+from rag.laws import base_name
 from rag.places import find_places, mentions, same_place
 from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
                        ordinals_in)
@@ -519,6 +520,12 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     out: list[Candidate] = []
     old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm))
     titled = [any(normalise(d) in normalise(h.meta.title) for d in q.documents) for h in hits]
+    # 职业教育法 names the law, not 北京市实施《职业教育法》办法: a rule whose own name is the one asked, when the hits hold one
+    exact = [h.meta.doc_type in ("law", "regulation") and any(
+        base_name(h.meta.title) == normalise(d) or (len(d) >= 6 and base_name(h.meta.title).endswith(normalise(d)))
+        for d in q.documents) for h in hits]
+    if any(exact):
+        titled = [t and (e or h.meta.doc_type not in ("law", "regulation")) for t, e, h in zip(titled, exact, hits)]
     named = [t and h.meta.doc_type != "news" for t, h in zip(titled, hits)]  # a news item's title is its first line
     doc_ordinals: dict[str, set] = {}
     if q.ordinals:  # 第十一届 named in the news item's first chunk anchors its other chunks too

@@ -82,7 +82,7 @@ _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
 _ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条")
 _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
-_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))(?=第|规定|里|中|怎么|关于|对|有|是|要|一共|共|总共|什么|何时|哪|几|多少|啥|和|与|及|、|$|[，,？?。的])")
+_LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))(?=第|规定|里|中|怎么|关于|对|有|是|要|所称|所说|所指|明确|提出|一共|共|总共|什么|何时|哪|几|多少|啥|和|与|及|、|$|[，,？?。的])")
 # what people call documents (the short form → the words of the title)
 DOC_ALIASES = {**ALIASES, "政府工作报告": "政府工作报告", "两会报告": "政府工作报告"}
 LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业"), "职业本科": ("职业本科", "本科层次职业"),
@@ -464,6 +464,12 @@ def named_documents(norm: str) -> tuple[str, ...]:
     aliased: dict[str, str] = {}
     for alias, full in DOC_ALIASES.items():
         if alias in norm and full not in docs:
+            m = re.search(r"(?:^|(?<=[^\u4e00-\u9fff]|[按照据依在的和与对从]))" + re.escape(alias) + r"(实施条例|实施细则|实施办法)",
+                          norm)
+            if m:  # 民促法实施条例, whatever follows it (not 北京职教法实施办法: a place's measures)
+                docs.append(full + m.group(1))
+                aliased[full + m.group(1)] = alias + m.group(1)
+                continue
             docs.append(full)
             aliased[full] = alias
     for m in _LAW_NAME.finditer(_NAMED_DOC.sub(" ", norm)):
@@ -475,7 +481,7 @@ def named_documents(norm: str) -> tuple[str, ...]:
             continue
         if re.search(r"什么|哪|怎|吗|呢|多少|是否|有没有|^[对有要是让给把被和与]", name):
             continue  # 对实习报酬有什么规定 is a question, not the name of a document
-        if len(name) >= 2 and name not in DOC_ALIASES and name not in _BARE_KIND \
+        if len(name) >= 2 and name not in DOC_ALIASES and name not in _BARE_KIND and name not in aliased.values() \
                 and not any(name in d or d in name for d in docs):
             within = [f for f, a in aliased.items() if a in name and a != name and f in docs]
             if within and not re.search(r"[和与及跟、]", name):

@@ -243,6 +243,12 @@ def test_how_often_and_who_pays_are_read_from_the_rule(assistant):
     assert assistant.parse("职业学校教师需要多少企业实践时间？").answer_type.value == "period"
 
 
+def test_what_an_abbreviation_stands_for_defines_it(assistant):
+    """…“学历证书+若干职业技能等级证书”制度试点（以下称1+X证书制度试点）: the sentence that introduces the short name."""
+    a = assistant.ask("能解释一下1+X证书制度吗？")
+    assert "学历证书+若干职业技能等级证书" in a.answer.split("\n")[0], a.answer
+
+
 def test_which_years_document_says_it_is_answered_by_that_documents_year(assistant):
     """哪一年的政府工作报告提出…: the sentence names no year; the report that says it does (it had answered
     “技能提升三年”, read as a reign year like 光绪三年)."""

@@ -104,6 +104,13 @@ def test_two_articles_asked_at_once_are_both_quoted(assistant):
     assert "本法自2022年5月1日起施行" in a.answer and a.answer.endswith("没有第七十条（共六十九条）。"), a.answer
 
 
+def test_a_named_law_is_not_answered_by_a_local_rule_that_implements_it(assistant):
+    """职业教育法 names the national law: 北京市实施《中华人民共和国职业教育法》办法 has the name in its title but is
+    another rule (it had answered 职业教育法规定…校长 with 北京市规定（第十条）)."""
+    a = assistant.ask("职业教育法规定职业学校校长应当具备什么条件？")
+    assert "北京" not in a.answer and all("北京" not in c.title for c in a.citations), a.answer
+
+
 def test_a_provisions_items_are_quoted_in_order_without_their_bullets(assistant):
     a = assistant.ask("实习协议应该包括什么内容？")
     assert "以下内容：（一）各方基本信息；（二）实习的时间" in a.answer and "- （" not in a.answer, a.answer

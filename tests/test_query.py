@@ -50,6 +50,7 @@ def test_anchors_years_ordinals_articles_and_documents():
     assert parse_query("《青岛市职业教育条例》第50条").documents[0] == "青岛市职业教育条例"
     # an alias inside a longer name is written out in it; beside another name (和) it stays a document of its own
     assert parse_query("民促法实施条例第四十六条").documents == ("民办教育促进法实施条例",)
+    assert parse_query("民促法实施条例最早是哪年公布的？").documents == ("民办教育促进法实施条例",)  # whatever follows
     assert parse_query("北京职教法实施办法第35条讲的是啥？").documents == ("北京职业教育法实施办法",)
     assert "职业教育法" in parse_query("新职教法和老职教法有什么区别").documents
     assert parse_query("2019年那份报告对证书衔接有说法没？").documents == ("政府工作报告",)
