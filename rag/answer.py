@@ -195,7 +195,8 @@ def article_answer(q: Query, look: ArticleLookup) -> Answer:
                       standalone_question=q.standalone)
     lines = [f"{head}{rec.label}{label}{note}：{quoted(look.hits)}"]
     for n, hits in look.more:  # 第五十条和第五十一条分别讲什么: each in turn
-        lines.append(f"{rec.number_label(n)}：{quoted(hits)}" if hits else f"没有{rec.number_label(n)}（共{_cn_count(rec)}）。")
+        label = rec.number_label(n)
+        lines.append(f"{label}：{quoted(hits)}" if hits else f"没有{label}（共{_cn_count(rec)}）。")
     return Answer(q.text, "\n".join(lines), False, book.citations, standalone_question=q.standalone)
 
 
@@ -210,7 +211,8 @@ def figure_source_answer(q: Query, found: list[tuple[ScoredChunk, str]], limit: 
     for h, sentence in found[:limit]:
         n = book.cite(h, sentence)
         when = f"（{h.meta.date}）" if h.meta.date else ""
-        lines.append(f"{len(lines) + 1}. 《{to_simplified(h.meta.title)}》{when}：“{trim(to_simplified(sentence), q, 90, fig)}”[{n}]")
+        quote = trim(to_simplified(sentence), q, 90, fig)
+        lines.append(f"{len(lines) + 1}. 《{to_simplified(h.meta.title)}》{when}：“{quote}”[{n}]")
     more = f"，列出最新的{limit}份" if len(found) > limit else ""
     return Answer(q.text, f"写到“{fig}”的资料{more}：\n" + "\n".join(lines), False, book.citations,
                   standalone_question=q.standalone)

@@ -285,13 +285,15 @@ class Retriever:
         mask = np.fromiter((fits(m) for m in self.metas), dtype=bool, count=len(self.metas))
         return mask if mask.any() and not mask.all() else None
 
-    def hit_for(self, chunk_id: str, filters: Filters) -> ScoredChunk | None:
-        """One chunk as a hit (found by other means than the search: a figure's sources); None if filtered out."""
-        i = self.pos.get(chunk_id)
+    def hits_for(self, chunk_ids: list[str], filters: Filters) -> dict[str, ScoredChunk]:
+        """Chunks found by other means than the search (a figure's sources) as hits, those the filters accept."""
         allowed = self.accepted(filters)
-        if i is None or (allowed is not None and not allowed[i]):
-            return None
-        return ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"figure": 1}, {})
+        out = {}
+        for cid in chunk_ids:
+            i = self.pos.get(cid)
+            if i is not None and (allowed is None or allowed[i]):
+                out[cid] = ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"figure": 1}, {})
+        return out
 
     def lookup_article(self, q: Query) -> ArticleLookup | None:
         """职教法第五十条 / 1996年职业教育法第三十七条 / 职教20条第六条: that provision of that version (the version in

@@ -137,8 +137,9 @@ class Assistant:
         t0 = time.perf_counter()
         retriever = self.retriever
         if q.figure_source:  # 9.2万人这个数字出自哪: every document that states it, not the passages most like the words
-            found = [(h, f.sentence) for f in self.facts.sources(q.figure_source)
-                     if (h := retriever.hit_for(f.chunk_id, q.filters)) is not None]
+            facts = self.facts.sources(q.figure_source)
+            hits = retriever.hits_for([f.chunk_id for f in facts], q.filters)
+            found = [(hits[f.chunk_id], f.sentence) for f in facts if f.chunk_id in hits]
             # the ones about what the question names (辽宁…技能人才) first; the rest newest first, as found
             found.sort(key=lambda x: -len(q.units & set(bigram_tokens(normalise(x[1] + x[0].meta.title)))))
             ans = figure_source_answer(q, found)
