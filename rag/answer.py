@@ -386,11 +386,30 @@ def _quote(c: Candidate, q: Query, limit: int, keep: str = "") -> str:
     return resolve_first_person(text, c.hit)
 
 
+_ITEM = re.compile(r"^(?:[-•·]\s*)?(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
+
+
+def _opening(c: Candidate, sents: list[str]) -> str:
+    """The sentence that opens the list an item belongs to (…用于资助以下校企合作项目或者活动：), '' if none: an item
+    quoted alone (（七）其他促进…的项目或者活动) does not say what it is an item of."""
+    if c.index <= 0 or not _ITEM.match(c.simple.strip()):
+        return ""
+    for j in range(c.index - 1, max(-1, c.index - 12), -1):
+        prev = to_simplified(sents[j]).strip()
+        if prev.endswith(("：", ":")):
+            return prev
+        if not _ITEM.match(prev):
+            return ""
+    return ""
+
+
 def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
     """A provision with what completes it: the sentence after a colon, the items of an enumeration, the 拒不改正的…
-    clause that follows a 责令改正 — within `limit` characters."""
-    first = _quote(c, q, limit)
+    clause that follows a 责令改正, the sentence that opens the list an item is in — within `limit` characters."""
     sents = split_sentences(c.hit.chunk.text)
+    if (intro := _opening(c, sents)) and len(intro) + len(c.simple) <= limit:
+        return resolve_first_person(f"{intro}…{_BULLET.sub('', c.simple.strip())}", c.hit)
+    first = _quote(c, q, limit)
     out, i = first, c.index
     while i + 1 < len(sents):
         nxt = _BULLET.sub("", to_simplified(sents[i + 1]).strip())  # “- （二）…”: the list's own number is enough

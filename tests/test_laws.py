@@ -104,6 +104,15 @@ def test_two_articles_asked_at_once_are_both_quoted(assistant):
     assert "本法自2022年5月1日起施行" in a.answer and a.answer.endswith("没有第七十条（共六十九条）。"), a.answer
 
 
+def test_a_list_item_is_quoted_with_the_sentence_that_opens_its_list(assistant):
+    """（四）调查、认定学术不端行为 alone does not say who does it; …学术委员会履行下列职责：does (the answer had quoted the
+    item alone); an item of a fund's uses says it is one (用于资助以下校企合作项目或者活动：…（七）…)."""
+    a = assistant.ask("高校里出了学术不端，按高教法归哪个机构来调查认定？")
+    assert "学术委员会" in a.answer.split("\n")[0] and "…（四）调查、认定学术不端行为" in a.answer, a.answer
+    a = assistant.ask("宁波对校企合作有补贴吗？")
+    assert "用于资助以下校企合作项目或者活动：…（七）" in a.answer, a.answer
+
+
 def test_a_named_law_is_not_answered_by_a_local_rule_that_implements_it(assistant):
     """职业教育法 names the national law: 北京市实施《中华人民共和国职业教育法》办法 has the name in its title but is
     another rule (it had answered 职业教育法规定…校长 with 北京市规定（第十条）)."""
