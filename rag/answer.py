@@ -12,7 +12,7 @@ from rag.evidence import (FIGURE_OR_DATE, Candidate, EvidenceModel, Span, best_s
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
-from rag.query import AnswerType, Query, institutions, parse_query
+from rag.query import YEAR, AnswerType, Query, institutions, parse_query
 from rag.records import Answer, Citation, ScoredChunk
 from rag.diff import REWRITTEN, LawDiff, version_name
 from rag.retrieve import ArticleLookup
@@ -198,6 +198,28 @@ def article_answer(q: Query, look: ArticleLookup) -> Answer:
         label = rec.number_label(n)
         lines.append(f"{label}：{quoted(hits)}" if hits else f"没有{label}（共{_cn_count(rec)}）。")
     return Answer(q.text, "\n".join(lines), False, book.citations, standalone_question=q.standalone)
+
+
+def holdings_answer(q: Query, which: str, kind: str, docs: list[ScoredChunk], limit: int = 15) -> Answer:
+    """What the collection holds of a kind: its newest or oldest one, or the list (titles and dates, each cited)."""
+    if not docs:
+        return refuse(q, [], f"资料库中没有{kind}。")
+    book = CitationBook(docs)
+
+    def line(h: ScoredChunk) -> str:
+        when = f"（{h.meta.date}）" if h.meta.date else ""
+        return f"《{to_simplified(h.meta.title)}》{when}[{book.cite(h, split_sentences(h.chunk.text)[0] if h.chunk.text else '')}]"
+
+    if which in ("newest", "oldest"):
+        h = docs[-1] if which == "newest" else docs[0]
+        year = YEAR.search(h.meta.date or h.meta.title)
+        lead = f"{year.group(1)}年。" if year else ""
+        return Answer(q.text, f"{lead}资料库中{'最新' if which == 'newest' else '最早'}的{kind}是{line(h)}", False,
+                      book.citations, standalone_question=q.standalone)
+    shown = docs[::-1][:limit]  # newest first
+    more = f"，列出最新的{limit}份" if len(docs) > limit else ""
+    return Answer(q.text, f"资料库中有{len(docs)}份{kind}{more}：\n" + "\n".join(
+        f"{i}. {line(h)}" for i, h in enumerate(shown, 1)), False, book.citations, standalone_question=q.standalone)
 
 
 def figure_source_answer(q: Query, found: list[tuple[ScoredChunk, str]], limit: int = 5) -> Answer:

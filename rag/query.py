@@ -97,6 +97,11 @@ _CHANGE_ASKED = re.compile(r"(?:增加|增长|提高|减少|下降|降低|上升
 # where a figure comes from: 出自哪里, 哪份材料说的, 来源是什么
 _SOURCE_ASKED = re.compile(r"出自|出处|来源|来自哪|源自|哪份|哪篇|哪个文件|哪条新闻|哪家媒体|谁说的|哪里说|哪儿说|"
                            r"在哪(?:里|儿)?(?:看到|提到|说|写)|哪里提到|哪里来的|有没有依据|依据是什么")
+# questions about what the collection holds, not about what a passage says
+_HOLDING_KINDS = r"(政府工作报告|条例|法律|办法|规定|方案)"
+_NEWEST = re.compile(rf"(最新|最近|最早|最老)的?(?:一份|一部|一个)?{_HOLDING_KINDS}(?:是|为)?(?:哪一?年|哪个|哪份|哪部|什么时候)")
+_HOLDINGS = re.compile(rf"(?:资料库|库里|库中|收录|你们|你|这里|系统)(?:里|中)?(?:都|一共|总共)?(?:有|收录了?|包括|包含)"
+                       rf"(?:哪些|哪几|多少|几)(?:份|部|个|年的?)?{_HOLDING_KINDS}")
 _ARTICLE_COUNT = re.compile(r"(?:多少|几)个?[条项](?:内容|条文|规定)?[吗呢啊呀]?[?？。!！\s]*$")
 _INSTITUTION = re.compile(
     r"([\u4e00-\u9fff（）()]{2,24}?(?:职业技术学院|职业学院|高等专科学校|职业技术大学|职业大学|技师学院|技工学校|"
@@ -209,6 +214,16 @@ class Query:
         """职业教育法什么时候通过的 / 哪年修订的: a date in a named rule's own history."""
         return (bool(self.documents) and self.answer_type is AnswerType.DATE
                 and re.search(r"通过|颁布|公布|施行|生效|修订|修正|批准|出台|印发|实施", self.norm) is not None)
+
+    @property
+    def asks_holdings(self) -> tuple[str, str] | None:
+        """最新的政府工作报告是哪一年的 → ("newest", "政府工作报告"); 资料库里有哪些条例 → ("list", "条例"): answered from
+        the documents' own records, not from a passage."""
+        if (m := _NEWEST.search(self.norm)):
+            return ("newest" if m.group(1) in ("最新", "最近") else "oldest", m.group(2))
+        if (m := _HOLDINGS.search(self.norm)):
+            return ("list", m.group(1))
+        return None
 
     @property
     def asks_article_count(self) -> bool:

@@ -15,7 +15,7 @@ from rag.index.embed import make_embedder
 from rag.index.lexical import BM25, ChunkStore, FigureStore, TokenStore
 from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, records_for,
                              open_collection, read_dense_progress, require_manifest)
-from rag.laws import LawBook, LawRecord, looks_like_rule
+from rag.laws import LawBook, LawRecord, base_name, looks_like_rule
 from rag.query import Query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.settings import Settings
@@ -284,6 +284,20 @@ class Retriever:
 
         mask = np.fromiter((fits(m) for m in self.metas), dtype=bool, count=len(self.metas))
         return mask if mask.any() and not mask.all() else None
+
+    def documents_of_kind(self, kind: str, filters: Filters) -> list[ScoredChunk]:
+        """Each document of a kind (政府工作报告, 条例, 法律 …) the filters accept, as its first chunk, oldest first."""
+        allowed = self.accepted(filters)
+        first: dict[str, int] = {}
+        for i, (c, m) in enumerate(zip(self.chunks, self.metas)):
+            if c.doc_id in first or (allowed is not None and not allowed[i]):
+                continue
+            name = base_name(m.title)
+            if (kind == "法律" and m.doc_type == "law" and name.endswith("法")) or (
+                    kind != "法律" and (kind in name if kind == "政府工作报告" else name.endswith(kind))):
+                first[c.doc_id] = i
+        hits = [ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"holdings": 1}, {}) for i in first.values()]
+        return sorted(hits, key=lambda h: (h.meta.date, h.meta.title))
 
     def hits_for(self, chunk_ids: list[str], filters: Filters) -> dict[str, ScoredChunk]:
         """Chunks found by other means than the search (a figure's sources) as hits, those the filters accept."""

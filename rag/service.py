@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.answer import (CHANGE_Q, article_answer, change_topic, diff_answer, extractive_answer,
-                        figure_source_answer)
+                        figure_source_answer, holdings_answer)
 from rag.diff import LawDiff, diff_versions
 from rag.errors import DocumentError, IndexMissingError, LLMError, RagError, UserInputError
 from rag.evidence import EvidenceModel, load_model
@@ -136,6 +136,11 @@ class Assistant:
         """Retrieve for the Query, answer extractively, and let an LLM (if configured) write it instead."""
         t0 = time.perf_counter()
         retriever = self.retriever
+        if (holding := q.asks_holdings):  # 最新的政府工作报告是哪一年的: the collection's records answer, not a passage
+            which, kind = holding
+            ans = holdings_answer(q, which, kind, retriever.documents_of_kind(kind, q.filters))
+            ans.retrieval_ms = (time.perf_counter() - t0) * 1000
+            return ans
         if q.figure_source:  # 9.2万人这个数字出自哪: every document that states it, not the passages most like the words
             facts = self.facts.sources(q.figure_source)
             hits = retriever.hits_for([f.chunk_id for f in facts], q.filters)

@@ -104,6 +104,18 @@ def test_two_articles_asked_at_once_are_both_quoted(assistant):
     assert "本法自2022年5月1日起施行" in a.answer and a.answer.endswith("没有第七十条（共六十九条）。"), a.answer
 
 
+def test_what_the_collection_holds_is_answered_from_the_documents_records(assistant):
+    """最新的政府工作报告是哪一年的 had been answered 2017 (a passage's date); the collection's own records answer it."""
+    reports = {m.title for m in assistant.retriever.metas if "政府工作报告" in m.title}
+    newest = max(reports)
+    a = assistant.ask("最新的政府工作报告是哪一年的？")
+    assert not a.refused and a.answer.startswith(newest[:5]) and f"《{newest}》" in a.answer, a.answer
+    assert a.citations[0].title == newest
+    a = assistant.ask("资料库里有哪些政府工作报告？")
+    assert a.answer.startswith(f"资料库中有{len(reports)}份政府工作报告") and len(a.citations) == len(reports)
+    assert assistant.parse("有哪些条例规定了实习？").asks_holdings is None  # a question about content stays one
+
+
 def test_a_list_item_is_quoted_with_the_sentence_that_opens_its_list(assistant):
     """（四）调查、认定学术不端行为 alone does not say who does it; …学术委员会履行下列职责：does (the answer had quoted the
     item alone); an item of a fund's uses says it is one (用于资助以下校企合作项目或者活动：…（七）…)."""
