@@ -14,13 +14,15 @@ def test_instructions_addressed_to_the_assistant_are_flagged():
 
 
 def test_site_boilerplate_is_flagged():
-    for s in ["感谢你花时间阅读这篇文章！", "返回搜狐，查看更多", "Public domain", "false", "责任编辑：张三", "点击关注我们"]:
+    for s in ["感谢你花时间阅读这篇文章！", "返回搜狐，查看更多", "Public domain", "false", "责任编辑：张三", "点击关注我们",
+              "新闻线索报料通道：应用市场下载“齐鲁壹点”APP，或搜索微信小程序“齐鲁壹点”，全省600位记者在线等你来报料！"]:
         assert sentence_flag(s) == BOILERPLATE, s
 
 
 def test_ordinary_sentences_are_not_flagged():
     for s in ["学生在实习单位的岗位实习时间一般为6个月。", "辽宁省教育厅与省发改委共同构建生产教育供求对接平台。",
-              "学校要求学生遵守实习单位的规章制度和指令。", "感谢企业对学校发展给予的大力支持，双方将深化合作。"]:
+              "学校要求学生遵守实习单位的规章制度和指令。", "感谢企业对学校发展给予的大力支持，双方将深化合作。",
+              "符合申领条件者，可通过山东省人力资源和社会保障厅官网“服务大厅”或“爱山东”APP向失业保险参保地进行申请。"]:
         assert sentence_flag(s) == "", s
 
 

@@ -18,6 +18,8 @@ _BOILERPLATE = re.compile(
     r"^图片来源|^(记者|通讯员)\s*\S{0,8}$|未经授权|如有侵权|"
     r"请予审议|请全国政协委员提出意见"  # a report's opening formula, not what it says
 )
+# a portal's tip line or app plug, whatever its length: 新闻线索报料通道：应用市场下载“齐鲁壹点”APP…全省600位记者在线等你来报料！
+_PLUG = re.compile(r"新闻线索|报料(通道|热线|邮箱|电话)|等你来?(报料|爆料)|(下载|打开)[^。，,]{0,12}(app|客户端)[^。]{0,30}(报料|爆料|阅读|查看|关注)")
 _INSTRUCTION = re.compile(
     r"(忽略|无视|忘记|忘掉)(掉)?(之前|以上|前面|上面|先前|所有|一切)?的?(所有|全部|一切)?(指令|指示|命令|规则|提示|设定|要求)|"
     r"ignore (all |any )?(the )?(previous|prior|above|earlier) (instructions|prompts?)|disregard (the )?(previous|above)|"
@@ -32,7 +34,7 @@ def sentence_flag(sentence: str) -> str:
     s = normalise(sentence)
     if _INSTRUCTION.search(s):
         return INSTRUCTION
-    if len(s) <= 60 and _BOILERPLATE.search(s):
+    if (len(s) <= 60 and _BOILERPLATE.search(s)) or _PLUG.search(s):
         return BOILERPLATE
     return ""
 
