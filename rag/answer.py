@@ -435,7 +435,8 @@ def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
     out, i = first, c.index
     while i + 1 < len(sents):
         nxt = _BULLET.sub("", to_simplified(sents[i + 1]).strip())  # “- （二）…”: the list's own number is enough
-        if not (out.rstrip().endswith(("：", ":")) or _CONTINUES.match(nxt)):
+        # a clause ending in ；is one provision with the next (责令改正；教育教学质量低下…的，责令暂停招生)
+        if not (out.rstrip().endswith(("：", ":")) or sents[i].rstrip().endswith(("；", ";")) or _CONTINUES.match(nxt)):
             break
         if len(out) + len(nxt) > limit:
             return out + "…"  # more items follow: the card shows the whole article
@@ -566,7 +567,11 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         return refuse(q, hits, role_misfit(q, cands[0]) or figure_misfit(q, cands[0]))
     best = cands[0]
     if (why := role_misfit(q, best)):
-        return refuse(q, hits, why)
+        # 专家组组长由谁担任: a close runner-up that names the holder of the post asked answers instead
+        best = close_runner_up(cands, 3, model.second_margin, lambda c: bool(c.spans) and not role_misfit(q, c))
+        if best is None:
+            return refuse(q, hits, why)
+        cands = [best] + [c for c in cands if c is not best]
     if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
         # where an event was held: a place named beside something else (北京大工匠表彰) does not say so; a close
         # runner-up that does (长沙举行…成立大会) answers instead

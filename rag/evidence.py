@@ -124,8 +124,8 @@ class Candidate:
 # what decides whether to answer at all: the best candidate's features, how far it leads, and the kind of question
 _BASE_ANSWER = (
     "rank_score", "margin", "s_cov", "ctx_cov", "chunk_cov", "dense", "rr_fused", "type_match", "name_match",
-    "type_miss", "span_cov", "measure_match", "focus_near", "rare_cov", "year_in_sent", "place_in_sent", "doc_named",
-    "novelty",
+    "type_miss", "span_cov", "measure_match", "focus_near", "focus_in_sent", "counts_other", "rare_cov", "year_in_sent",
+    "place_in_sent", "doc_named", "novelty",
 )
 _KINDS = ("q_figure", "q_name", "q_list", "q_rule")
 # every base feature once overall and once per kind of question: what makes a figure answer trustworthy (the
@@ -186,6 +186,7 @@ def answer_features(q: Query, ranked: list["Candidate"]) -> dict[str, float]:
     f["bias"] = 1.0
     f["rank_score"] = best.score
     f["margin"] = min(3.0, best.score - ranked[1].score) if len(ranked) > 1 else 3.0
+    f["counts_other"] = counts_other(best.spans[0], best.simple, q) if best.spans else 0.0
     t = q.answer_type
     f["q_figure"] = float(t in FIGURE_OR_DATE)
     f["q_name"] = float(t in NAME_TYPES)
@@ -384,6 +385,23 @@ def measure_match(span: Span, text: str, q: Query) -> float:
             return 1.0
         return -1.0
     return 0.0
+
+
+_AFTER_FIGURE = re.compile(r"^[余多近约左右的以上下]+")
+
+
+def counts_other(span: Span, text: str, q: Query) -> float:
+    """1 when the words right after a count, amount or period are none the question has: 注册用户有多少人 is not
+    answered by “近1200人参会”, 在校生多少人 not by “6位院校领导”."""
+    if span.kind not in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD):
+        return 0.0
+    end = span.start + len(span.text)
+    after = _AFTER_FIGURE.sub("", re.split(r"[，。；：、,;（(“”\s的]", normalise(text[end : end + 8]))[0])
+    if not re.match(r"[\u4e00-\u9fff]{2}", after):
+        return 0.0
+    if q.focus and (q.focus in after or after[:2] in q.focus):
+        return 0.0
+    return float(after[:2] not in q.norm)
 
 
 def speaker(hit: ScoredChunk) -> str:

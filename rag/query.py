@@ -141,7 +141,8 @@ def institutions(text: str) -> list[str]:
             found.append(m.group(1))
         end = m.end()
     for x in found:
-        x = _NAME_START.sub("", re.split(_PARTICLES, x)[-1])  # 学院与湖南省第二测绘院 → the second
+        # 学院与湖南省第二测绘院 → the second; a photo caption run into the name (比赛现场广东生态工程职业学院) → the name
+        x = _NAME_START.sub("", re.split(f"{_PARTICLES}|现场", x)[-1])
         x = _LEADING_VERBS.sub("", x)
         if len(x) >= 4:
             out.append(x)
@@ -183,7 +184,12 @@ class Query:
         if self.answer_type not in (AnswerType.PERSON, AnswerType.ORG):
             return ""
         m = _ROLE.search(self.norm)
-        return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1)) if m else ""  # 那位副馆长 → 副馆长
+        if m:
+            return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1))  # 那位副馆长 → 副馆长
+        if m := _ROLE_HELD.search(self.norm):  # (评审会上)专家组组长由谁担任 / 谁担任专家组组长
+            post = re.split("[的，,]", m.group(1) or m.group(2))[-1]
+            return re.sub(r"^[\u4e00-\u9fff]*?(?:会|赛|节|仪式|活动|典礼)(?:上|中|里|期间)", "", post)[-6:]
+        return ""
 
     @property
     def asks_agent(self) -> bool:
@@ -391,6 +397,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
 
 
 # 是谁写的 / 是谁建立的 ask for an author or founder, not for the holder of a post
+_ROLE_HELD = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|又是)?由?(?:谁|哪位|什么人)来?(?:担任|出任|兼任)|"
+                        r"(?:谁|哪位)来?(?:担任|出任|兼任)(?:了|的)?([\u4e00-\u9fff]{2,6}?)(?:一职)?(?:呢|啊)?(?:[？?，,。]|$)")
 _ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(?:是|设在|被|归|颁给了?|花落)(?:谁|哪)(?![\u4e00-\u9fff]{1,2}的)")
 MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these makes a money question a count
 

@@ -162,6 +162,32 @@ def test_a_name_beside_another_post_does_not_answer_who_holds_the_post(assistant
     assert not ans.refused and "陈晓文" in ans.answer
 
 
+def test_who_holds_a_post_is_the_one_named_with_it_not_another_name_in_the_passage(assistant):
+    # the best-scored sentence lists the school's participants (电子专业教师程金枝); the next names the group's head
+    ans = assistant.ask("乍得國家職業標準共建互認項目的評審會，專家組組長由誰擔任？")
+    assert not ans.refused and ans.answer.startswith("刘占山"), ans.answer
+
+
+def test_a_provision_is_quoted_with_the_clause_that_completes_it(assistant):
+    # 第六十五条: “…责令改正；教育教学质量低下或者管理混乱，造成严重后果的，责令暂停招生、限期整顿…”
+    ans = assistant.ask("職校要是辦得一塌糊塗、還出了大事，教育部門能怎麼罰？會不會被停止招生？")
+    assert not ans.refused and "暂停招生" in ans.answer, ans.answer
+
+
+def test_what_follows_a_figure_must_be_something_the_question_names():
+    from rag.evidence import counts_other, find_spans
+    from rag.query import AnswerType, parse_query
+
+    def other(question, sentence):
+        q = parse_query(question)
+        return counts_other(find_spans(sentence, AnswerType.COUNT)[0], sentence, q)
+
+    assert other("资源库注册用户有多少人？", "各国家级资源库负责学校的代表近1200人参会。") == 1.0
+    assert other("通山县职教中心在校生有多少人？", "并邀请6位院校领导担任评审专家。") == 1.0
+    assert other("资源库注册用户有多少人？", "资源库注册用户1200人。") == 0.0
+    assert other("大赛吸引了多少名选手？", "大赛共吸引了300余名选手参赛。") == 0.0
+
+
 def test_where_an_event_was_held_needs_a_sentence_that_says_so(assistant):
     # the collection has 湖北's preparations for the 2nd national skills contest, not where it took place
     ans = assistant.ask("第二届全国技能大赛是在哪个城市举行的？")

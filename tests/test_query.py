@@ -108,6 +108,9 @@ def test_the_post_or_prize_whose_holder_is_asked():
     assert parse_query("给学生讲湘绣技巧的那位副馆长是谁？").role == "副馆长"
     assert parse_query("民办学校应由哪个部门审批？").role == ""  # who approves: an agent, not a post
     assert parse_query("冠军有多少人？").role == ""  # only for who / which questions
+    # the post named with the verb that holds it
+    assert parse_query("评审会上专家组组长由谁担任？").role == "专家组组长"
+    assert parse_query("谁担任专家组组长？").role == "专家组组长"
     assert parse_query("这本书的第二版是谁写的？").role == ""  # an author is asked, not a post
 
 
@@ -201,6 +204,8 @@ def test_organisation_names_beyond_schools():
     # a verb of policy text run into the noun after it is not a name
     assert institutions("引导学校和教师以立德树人，着力提升学校的国际知名度，由湖南机电职业技术学院承办") == ["湖南机电职业技术学院"]
     assert institutions("支持民办学校发展") == ["民办学校"]
+    # a photo caption run into the name
+    assert institutions("技能大赛中药传统技能赛项比赛现场广东生态工程职业学院学生") == ["广东生态工程职业学院"]
     assert institutions("由人民法院组织清算，审批机关受理申请") == ["人民法院", "审批机关"]
     assert parse_query("学校被终止了，谁来负责给它清算？").answer_type is AnswerType.ORG
 
