@@ -12,7 +12,8 @@ anywhere when the answer string is five characters or more: the same fact report
    label is "answerable and the best candidate holds the answer". Its inputs come from rankers fitted without the
    question's own document (5 folds by document), so it learns how the ranker does on documents it has not seen.
 3. The threshold maximises correct answers plus correct declines minus wrong answers minus twice the false
-   refusals over the tune questions.
+   refusals over the tune questions, each answered out of fold (by the ranker and answer model fitted without its
+   document).
 
 Only the tune split is read here; the test split is never looked at question by question.
 """
@@ -122,12 +123,12 @@ def fit_answerable(examples, l2: float) -> dict[str, float]:
     return dict(zip(ANSWER_FEATURES, fit_logistic(X, y, w, l2=l2).tolist()))
 
 
-def evaluate_at(rows, model: EvidenceModel, assistant: Assistant):
+def answers_at(rows, model: EvidenceModel, assistant: Assistant) -> dict:
     answers = {}
     for qd, q, hits, _, _ in rows:
         a = extractive_answer(q, hits, model, assistant.retriever.idf, assistant.settings.answer.max_sentences)
         answers[qd["id"]] = {"answer": a.answer, "refused": a.refused, "citations": [c.to_json() for c in a.citations]}
-    return score([r[0] for r in rows], answers)
+    return answers
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,14 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     # out-of-fold rankings: folds by document, so the answer model sees the ranker on unseen documents
     docs = sorted({r[0].get("doc", r[0]["id"]) for r in rows})
     fold_of = {d: i % FOLDS for i, d in enumerate(docs)}
-    examples = []
+    examples = []  # (features, label, fold)
     top_right = 0
+    fold_rankers = []
     for k in range(FOLDS):
         train = [r for r in rows if fold_of[r[0].get("doc", r[0]["id"])] != k]
         held = [r for r in rows if fold_of[r[0].get("doc", r[0]["id"])] == k]
-        for qd, q, cands, labels in ranked(held, fit_ranker(train, args.l2)):
+        fold_rankers.append(fit_ranker(train, args.l2))
+        for qd, q, cands, labels in ranked(held, fold_rankers[k]):
             if cands:
-                examples.append((answer_features(q, cands), labels[0]))
+                examples.append((answer_features(q, cands), labels[0], k))
                 top_right += labels[0]
     print(f"out-of-fold: the best-ranked sentence holds the answer for {top_right} of "
           f"{sum(bool(r[0].get('answerable', True)) for r in rows)} answerable questions")
@@ -167,16 +170,24 @@ def main(argv: list[str] | None = None) -> int:
         import pickle
 
         with open(args.dump, "wb") as f:
-            pickle.dump([(f_, lab) for f_, lab in examples], f)
+            pickle.dump([(f_, lab) for f_, lab, _ in examples], f)
     rank_weights = fit_ranker(rows, args.l2)
-    answer_weights = fit_answerable(examples, args.l2_answer)
+    answer_weights = fit_answerable([(f_, lab) for f_, lab, _ in examples], args.l2_answer)
     print("ranker:", " ".join(f"{f}={rank_weights[f]:+.2f}" for f in FEATURES))
     print("answer:", " ".join(f"{f}={answer_weights[f]:+.2f}" for f in ANSWER_FEATURES if abs(answer_weights[f]) >= 0.2))
 
+    # the threshold is chosen out of fold: each fold's questions are answered by the ranker and the answer model fitted
+    # without their documents (in sample, the answer model is surer of itself than it will be on new questions)
+    fold_answer = [fit_answerable([(f_, lab) for f_, lab, j in examples if j != k], args.l2_answer)
+                   for k in range(FOLDS)]
+    held_rows = [[r for r in rows if fold_of[r[0].get("doc", r[0]["id"])] == k] for k in range(FOLDS)]
     sweep = []
     for thr in np.round(np.concatenate([[0.01, 0.025], np.arange(0.05, 0.96, 0.025)]), 3):
-        model = EvidenceModel(rank_weights, answer_weights, float(thr))
-        s = evaluate_at(rows, model, assistant)
+        answers = {}
+        for k in range(FOLDS):
+            answers.update(answers_at(held_rows[k], EvidenceModel(fold_rankers[k], fold_answer[k], float(thr)),
+                                      assistant))
+        s = score([r[0] for r in rows], answers)
         wrong = s.answerable - s.correct - s.false_refusals
         gain = s.correct + s.refused - 2 * s.false_refusals - wrong
         print(f"  threshold {thr:.3f}: {s.summary()} · gain {gain}")
