@@ -313,9 +313,13 @@ def _number(text: str) -> int | None:
     return int(v) if v is not None else None
 
 
+_FIRST = re.compile(r"首([批届次期轮])")
+
+
 def ordinals_in(norm: str) -> frozenset[tuple[str, int]]:
-    """第46届 / 第二批 → {("届", 46)}, {("批", 2)}."""
-    return frozenset((unit, n) for num, unit in _ORDINAL.findall(norm) if (n := _number(num)) is not None)
+    """第46届 / 第二批 / 首批 → {("届", 46)}, {("批", 2)}, {("批", 1)}."""
+    return frozenset([(unit, n) for num, unit in _ORDINAL.findall(norm) if (n := _number(num)) is not None]
+                     + [(unit, 1) for unit in _FIRST.findall(norm)])
 
 
 def article_numbers(norm: str) -> tuple[int, ...]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.places import find_places, first_place, main_place, provinces
-from rag.query import AnswerType, condense, parse_query
+from rag.query import AnswerType, condense, ordinals_in, parse_query
 from rag.records import Filters
 
 
@@ -46,6 +46,9 @@ def test_anchors_years_ordinals_articles_and_documents():
     q = parse_query("2022年职教法第五十条和第二批试点怎么说？")
     assert q.years == ("2022",) and q.articles == (50,) and ("批", 2) in q.ordinals
     assert "职业教育法" in q.documents
+    # 首批 / 首届 is the first one: the question's 第一批 is met by the text's 首批 (and the other way round)
+    assert ordinals_in("首批遴选15家产教融合型企业") == ordinals_in("第一批") == {("批", 1)}
+    assert ordinals_in("2002年首届苏州市美容美发职业技能大赛") == parse_query("大赛第一届是哪年办的？").ordinals
     assert "第五" not in q.units and "五十" not in q.units, "an article number is an anchor, not a content word"
     assert parse_query("《青岛市职业教育条例》第50条").documents[0] == "青岛市职业教育条例"
     # an alias inside a longer name is written out in it; beside another name (和) it stays a document of its own
