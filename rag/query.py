@@ -401,8 +401,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
 
 
 # 是谁写的 / 是谁建立的 ask for an author or founder, not for the holder of a post
-_ROLE_HELD = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|又是)?由?(?:谁|哪位|什么人)来?(?:担任|出任|兼任)|"
-                        r"(?:谁|哪位)来?(?:担任|出任|兼任)(?:了|的)?([\u4e00-\u9fff]{2,6}?)(?:一职)?(?:呢|啊)?(?:[？?，,。]|$)")
+_ROLE_HELD = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|又是)?由(?:谁|哪位|什么人)来?(?:担任|出任|兼任)|"
+                        r"(?:^|[，,。；;？?]|是|由)(?:谁|哪位)来?(?:担任|出任|兼任)(?:了|的)?([\u4e00-\u9fff]{2,6}?)(?:一职)?(?:呢|啊)?(?:[？?，,。]|$)")
 _ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(?:是|设在|被|归|颁给了?|花落)(?:谁|哪)(?![\u4e00-\u9fff]{1,2}的)")
 MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these makes a money question a count
 

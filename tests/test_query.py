@@ -114,6 +114,7 @@ def test_the_post_or_prize_whose_holder_is_asked():
     # the post named with the verb that holds it
     assert parse_query("评审会上专家组组长由谁担任？").role == "专家组组长"
     assert parse_query("谁担任专家组组长？").role == "专家组组长"
+    assert parse_query("2001年，叶盛茂接替谁担任调查局局长？").role == ""  # 谁 is whom he replaced, not the holder
     assert parse_query("这本书的第二版是谁写的？").role == ""  # an author is asked, not a post
 
 
