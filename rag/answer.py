@@ -440,6 +440,9 @@ def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
             break
         if len(out) + len(nxt) > limit:
             return out + "…"  # more items follow: the card shows the whole article
+        end = to_simplified(sents[i].rstrip())[-1:]
+        if end in "；;。" and not out.endswith(end):
+            out += end  # the quote was trimmed of its closing mark: 组织清算；被审批机关…, not 组织清算被审批机关
         out += nxt
         i += 1
     return out
