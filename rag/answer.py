@@ -632,15 +632,18 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
                           standalone_question=q.standalone)
     parts: list[str] = []
     said: set[str] = set()
+    quoted = ""
     for c in cands:
         if len(parts) >= max_sentences or (parts and c.score < best.score - model.second_margin):
             break
         key = normalise(c.sentence)
-        if key in said:
-            continue
+        if key in said or normalise(c.simple) in quoted:
+            continue  # already quoted, alone or as the clause that completes another
         said.add(key)
         n = book.cite(c.hit, c.sentence)
-        parts.append(f"{attribution(c.hit)}“{_quote_with_continuation(c, q, 180)}”[{n}]")
+        text = _quote_with_continuation(c, q, 180)
+        quoted += normalise(text)
+        parts.append(f"{attribution(c.hit)}“{text}”[{n}]")
     return Answer(q.text, "\n".join(parts), False, book.citations, standalone_question=q.standalone)
 
 

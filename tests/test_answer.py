@@ -174,6 +174,13 @@ def test_a_provision_is_quoted_with_the_clause_that_completes_it(assistant):
     assert not ans.refused and "责令改正；教育教学质量低下" in ans.answer and "暂停招生" in ans.answer, ans.answer
 
 
+def test_a_rule_is_quoted_with_its_proviso_and_never_twice(assistant):
+    # “其他公办学校不得…；但是，实施职业教育的公办学校可以…”: the proviso answers the yes/no question; it had been
+    # quoted twice (as the clause that completes the first sentence, then again as the second sentence)
+    ans = assistant.ask("公办的职业院校能不能参与举办营利性民办学校？")
+    assert not ans.refused and ans.answer.count("实施职业教育的公办学校可以吸引企业的资本") == 1, ans.answer
+
+
 def test_what_follows_a_figure_must_be_something_the_question_names():
     from rag.evidence import counts_other, find_spans
     from rag.query import AnswerType, parse_query
