@@ -295,6 +295,9 @@ def test_which_years_document_says_it_is_answered_by_that_documents_year(assista
     assert dates("实施高职扩招和职业技能提升三年行动") == []
     assert dates("光绪三年开始") == ["光绪三年"] and dates("嘉靖三年（1524年）建成") == ["嘉靖三年（1524年）"]
     assert dates("双方代表于一九六一年九月十日互换批准书") == ["一九六一年九月十日"]
+    # when is also answered by a month, a span of months or a season (found on CMRC: 花期, 生殖季); a period is not one
+    assert dates("生殖季在2至4月") == ["2至4月"] and dates("每年9月下旬报名") == ["9月下旬"]
+    assert dates("盛花期为夏季") == ["夏季"] and dates("8月18日投档") == ["8月18日"] and dates("实习期3个月") == []
 
 
 def test_a_name_made_mostly_of_the_questions_own_words_is_not_its_answer():
