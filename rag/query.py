@@ -347,7 +347,10 @@ _DEFINE_AFTER = re.compile(r"^(?:请问)?(.{2,20}?)(?:指的是什么|是指什�
 _ALIAS_ASKED = re.compile(r"^(?:请问)?(.{2,20}?)(?:又称|又叫|也叫|又名|俗称|别名|别称|简称|全称|的简称|的全称|的别名|的别称|的俗称)"
                           r"(?:之为|为|是|叫)?(?:什么|啥)$")
 _BARE_WHAT = re.compile(r"^(?:请问)?(.{2,20}?)(?:是什么|是啥)$")
-_ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期])?")  # 排第几名, 第几号令: a rank or an ordinal
+_ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代任层章集轮])?")  # 排第几名, 第几号令: a rank or an ordinal
+# 多长 of a way, a river or a wall asks a length; of anything else (实习多长) a period
+_LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路|管道|城墙|长城|大坝|堤|山脉|峡谷|运河|海峡|海岸|边界)"
+                           r"的?(?:全长|总长|长度)?(?:有|是|约|大约|一共|总共)?多长(?!时间)")
 _DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几月|(?<!第)几号|日期|什么时间|哪个月|从哪天")
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 
@@ -376,6 +379,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         return AnswerType.PERCENT, None, "%"  # 一定比例的岗位…哪些企业 names a share, it does not ask one
     if _DATE.search(norm):
         return AnswerType.DATE, None, ""
+    if _LENGTH_ASKED.search(norm):
+        return AnswerType.COUNT, None, ""  # 跑道有多长: a length (metres), not a period
     if (pm := _PERIOD.search(norm)) and (pm.group(0) not in ("期限", "时长", "学制", "年限", "周期")
                                           or re.search(r"多少|几|多久|多长|是多|为多", norm)):
         return AnswerType.PERIOD, None, measure  # 修业年限跟全日制一样吗 names a period, it does not ask one

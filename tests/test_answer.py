@@ -470,6 +470,8 @@ def test_a_rank_or_ordinal_asked_is_answered_by_one(assistant):
 
     assert [s.text for s in ordinal_spans("以团体总分全国第二名的成绩、4位老师指导", "名")] == ["第二名"]
     assert [s.text for s in ordinal_spans("乐业新技能茶艺师五级培训", "级")] == ["五级"]
+    assert parse_query("香港在DVD分区属于第几区？").ordinal_asked == "区"  # any ordinal's measure word (found on CMRC)
+    assert parse_query("跑道有多长？").dimension == "length"
     q = parse_query("民促法实施条例最早是以国务院第几号令公布的？")
     assert q.answer_type is AnswerType.COUNT and q.ordinal_asked == "号"
     ans = assistant.ask("湖汽职院国贸队在国赛里团体总分排第几名？")

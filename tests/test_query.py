@@ -31,6 +31,8 @@ from rag.records import Filters
     ("原来那部老条例叫什么？", AnswerType.DOCUMENT),
     ("新条例是哪天开始施行的？", AnswerType.DATE),
     ("这部分内容由哪个部门负责？", AnswerType.ORG),
+    ("实训基地的主跑道有多长？", AnswerType.COUNT),  # a length; 实习期多长 stays a period
+    ("实习期多长？", AnswerType.PERIOD),
 ])
 def test_expected_answer_type_from_the_wording(question, expected):
     assert parse_query(question).answer_type is expected
