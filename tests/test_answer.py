@@ -294,6 +294,8 @@ def test_which_years_document_says_it_is_answered_by_that_documents_year(assista
     dates = lambda t: [sp.text for sp in find_spans(t, AnswerType.DATE)]  # noqa: E731
     assert dates("实施高职扩招和职业技能提升三年行动") == []
     assert dates("光绪三年开始") == ["光绪三年"] and dates("嘉靖三年（1524年）建成") == ["嘉靖三年（1524年）"]
+    # an era's first year: the era's own two characters, not the name before it (康忠在元龟元年 → 元龟元年)
+    assert dates("此后康忠在元龟元年（1570年）从属于义父") == ["元龟元年（1570年）"] and dates("改元为天宝元年") == ["天宝元年"]
     assert dates("双方代表于一九六一年九月十日互换批准书") == ["一九六一年九月十日"]
     # when is also answered by a month, a span of months or a season (found on CMRC: 花期, 生殖季); a period is not one
     assert dates("生殖季在2至4月") == ["2至4月"] and dates("每年9月下旬报名") == ["9月下旬"]

@@ -140,6 +140,9 @@ def test_short_names_count_only_as_whole_words():
     assert not find_places("城市中职学校"), "城市中 does not hold 市中"
     assert not find_places("成渝地区双城经济圈建设")[1:], "双城 (a district of 哈尔滨) is an everyday word here"
     assert [p.short for p in find_places("在大连开展")] == ["大连"]
+    # 新建 (to build) and 长寿 are words first; written in full they are districts (found on CMRC: 博物馆在哪 → 新建)
+    assert [p.name for p in find_places("决定新建黑龙江省博物馆新馆")] == ["黑龙江省"]
+    assert [p.name for p in find_places("南昌市新建区")] == ["南昌市", "新建区"]
 
 
 def test_a_document_is_placed_where_it_mostly_speaks_of():
