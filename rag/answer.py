@@ -530,6 +530,15 @@ def each_value(q: Query, sentence: str, kind: AnswerType) -> str:
     return "、".join(out) if len(set(out)) == len(out) else ""
 
 
+# who or where does it, how it is done elsewhere: a list of cases, one per document; 某条例的著作/特征有哪些 is not
+_CASES_ASKED = re.compile(r"案例|在做|做法|经验|典型|举措|模式|哪些地方|哪些地区|哪些省|哪些市|哪些县|哪些学校|哪些院校|哪些高校|"
+                          r"哪些企业|哪些单位|哪些城市|哪些职校|哪些机构|哪些部门|哪几[家所个]|哪些[家所]|哪里|有没有")
+
+
+def _asks_cases(q: Query) -> bool:
+    return q.item_type is not None or bool(_CASES_ASKED.search(q.norm))
+
+
 def close_runner_up(cands: list[Candidate], n: int, margin: float, says_it) -> Candidate | None:
     """The first of the next `n` candidates after the best that `says_it` and scores within `margin` of the best."""
     return next((c for c in cands[1 : n + 1] if c.score >= cands[0].score - margin and says_it(c)), None)
@@ -592,7 +601,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if (why := figure_misfit(q, best)):
         return refuse(q, hits, why)
     book = CitationBook(hits)
-    if q.answer_type is AnswerType.LIST and not _opens_items(best):
+    if q.answer_type is AnswerType.LIST and not _opens_items(best) and _asks_cases(q):
         per_doc: list[Candidate] = []
         seen: set[str] = set()
         for c in cands:

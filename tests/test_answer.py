@@ -221,6 +221,9 @@ def test_precedent_question_lists_cases_one_per_document(assistant):
     a = assistant.ask("哪些地方在探索“厂中校”“校中厂”模式？")
     assert a.answer.startswith("资料中的相关案例")
     assert len(a.citations) >= 3 and len({c.doc_id for c in a.citations}) == len(a.citations)
+    # which things a rule or a person has (哪些人可以出任…) is not asked as cases from places: the rule is quoted
+    a = assistant.ask("哪些人可以出任民办学校的法定代表人？")
+    assert not a.answer.startswith("资料中的相关案例") and "理事长、董事长或者校长" in a.answer, a.answer
 
 
 def test_a_provision_that_opens_a_list_is_quoted_with_its_items_not_as_cases(assistant):
