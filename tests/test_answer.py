@@ -262,6 +262,8 @@ def test_who_holds_a_post_is_read_from_the_speaker_line_and_the_name_ends_before
     assert assistant.ask("辽宁省交通高等专科学校校长是谁？").answer.startswith("王顿。")
     assert find_spans("作为重庆市学前教育集团理事长单位,学校竭力", AnswerType.PERSON) == []
     assert [sp.text for sp in find_spans("校长李文强表示，要抓好", AnswerType.PERSON)] == ["李文强"]
+    # what follows a title is not a name when it is the system or a conjunction: 校长负责制, 校长和高等职业院校骨干教师
+    assert find_spans("实行校长负责制，遴选中等职业学校校长和高等职业院校骨干教师", AnswerType.PERSON) == []
 
 
 def test_how_often_and_who_pays_are_read_from_the_rule(assistant):
