@@ -602,6 +602,9 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                     spans = [sp for sp in spans if "年" in sp.text or "世纪" in sp.text]
                 if q.asks_document_year and not spans and (y := YEAR.search(meta.title) or YEAR.search(meta.date)):
                     spans = [Span(f"{y.group(1)}年", 0, AnswerType.DATE, exact=False)]  # 2019年 (政府工作报告)
+                if q.asks_effect:  # when it took effect: the date of 自…起施行, not of its adoption in the header
+                    spans = [sp for sp in spans if re.match(r"[起开始]*(?:施行|生效|实施|执行)",
+                                                            simple[sp.start + len(sp.text) : sp.start + len(sp.text) + 6])]
                 if q.asks_agent:  # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担)
                     spans = [sp for sp in spans if "由" in simple[max(0, sp.start - 4) : sp.start]] or spans
                 if span_type in FIGURE_OR_DATE:

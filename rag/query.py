@@ -222,6 +222,15 @@ class Query:
                 and re.search(r"通过|颁布|公布|施行|生效|修订|修正|批准|出台|印发|实施", self.norm) is not None)
 
     @property
+    def asks_effect(self) -> bool:
+        """新职教法什么时候开始实施的: the date a named rule took effect (本法自2022年5月1日起施行), not adopted."""
+        rest = self.norm
+        for d in (*self.documents, "实施条例", "实施办法", "实施细则", "实施《"):
+            rest = rest.replace(d, " ")  # 民促法实施条例 names a rule, it does not ask when one took effect
+        return self.asks_adoption and re.search(r"施行|生效|实施|执行", rest) is not None \
+            and re.search(r"通过|颁布|公布|修订|修正|批准", rest) is None
+
+    @property
     def asks_holdings(self) -> tuple[str, str] | None:
         """最新的政府工作报告是哪一年的 → ("newest", "政府工作报告"); 资料库里有哪些条例 → ("list", "条例"): answered from
         the documents' own records, not from a passage."""
@@ -510,6 +519,7 @@ def named_documents(norm: str) -> tuple[str, ...]:
     for m in _LAW_NAME.finditer(_NAMED_DOC.sub(" ", norm)):
         name = re.sub(r"^(根据|按照|依据|依照|关于|在|按|请问|那|那么|这|年|的|新|旧|版|份|部|个|国务院|总理|两会)+", "",
                       m.group(1))
+        name = re.sub(r"(?<=.)(?:那|这|该)(?:部|个|份|项)?(?=.)", "", name)  # 宁波那部校企合作促进条例 → 宁波校企合作促进条例
         if name == "报告":  # 2019年那份报告, 国务院报告: in this collection, a government work report
             if "政府工作报告" not in docs:
                 docs.append("政府工作报告")

@@ -358,9 +358,14 @@ class Retriever:
             tm.add("anchored", t)
         if query.asks_adoption and (records := self.laws.find(query.documents)):
             # when it was adopted or revised is written above the first article, a passage no search term singles out
-            head = self.laws.version_for(records, query.years, query.norm).head
-            if head is not None and (allowed is None or allowed[head]):
-                legs["law_head"] = [(head, 1.0)]
+            record = self.laws.version_for(records, query.years, query.norm)
+            if record.head is not None and (allowed is None or allowed[record.head]):
+                legs["law_head"] = [(record.head, 1.0)]
+            local_asked = bool(query.places) and record.meta.jurisdiction in ("", "全国")  # 北京市实施《职业教育法》办法
+            if query.asks_effect and record.articles and not local_asked:  # 本法自…起施行 is the last article
+                tail = [i for i in record.articles[record.count] if allowed is None or allowed[i]]
+                if tail:
+                    legs["law_tail"] = [(i, 1.0) for i in tail]
         return legs
 
     def search(self, query: Query, k: int | None = None, filters: Filters | None = None) -> list[ScoredChunk]:
@@ -380,6 +385,15 @@ class Retriever:
             for cid, score, ranks in fused[: k * 3]
         ]
         items = drop_near_duplicates(items, s.dedup_threshold, lambda c: self.bigram_sets[self.pos[c.chunk_id]])[:k]
+        # the article a question asks for by the law's structure (本法自…起施行, the last one) is always handed on
+        for i, _ in legs.get("law_tail", []):
+            cid = self.chunks[i].chunk_id
+            if all(it.chunk.chunk_id != cid for it in items):
+                got = next((it for it in (ScoredChunk(self.chunks[i], self.metas[i], sc, rk,
+                                                      {leg: leg_scores[leg][cid] for leg in rk})
+                                          for c, sc, rk in fused if c == cid)), None)
+                if got is not None:
+                    items.append(got)  # beside the k found, not instead of one (the local rule may be the one asked)
         for r, it in enumerate(items, 1):
             it.rank = r
         tm.add("fusion", t)

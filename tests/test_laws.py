@@ -94,6 +94,20 @@ def test_a_date_in_a_rules_history_is_the_one_of_the_step_asked(assistant):
     assert assistant.parse("这个办法何时施行").documents == ()  # a bare kind of rule names nothing
 
 
+def test_when_a_rule_took_effect_is_its_last_article_not_its_adoption(assistant):
+    """新职教法什么时候开始实施的 had been answered with the 1996 adoption date in the text above the first article; the
+    date it took effect is in the last article (本法自2022年5月1日起施行), now handed to the answerer. A local rule asked
+    by its place keeps its own; 实施条例 names a rule and asks nothing about taking effect; 那部 is not in a name."""
+    for q, want in (("新职教法什么时候开始实施的？", "2022年5月1日"), ("民办教育促进法什么时候生效的？", "2003年9月1日"),
+                    ("北京市实施《职业教育法》的地方办法从哪一天起生效？", "1997年10月1日"),
+                    ("宁波那部校企合作促进条例是哪一天起生效的？", "2009年3月1日")):
+        a = assistant.ask(q)
+        assert not a.refused and a.answer.startswith(want), (q, a.answer)
+    assert assistant.parse("新职教法什么时候开始实施的？").asks_effect
+    assert not assistant.parse("实施条例里说的“现有民办学校”，是以哪一天为界划分的？").asks_effect
+    assert not assistant.parse("职业教育法什么时候通过的？").asks_effect
+
+
 def test_two_articles_asked_at_once_are_both_quoted(assistant):
     """第五十条和第五十一条分别讲什么 had been answered with the first only; a second that does not exist is said so."""
     a = assistant.ask("职业教育法第五十条和第五十一条分别讲什么？")
