@@ -311,7 +311,9 @@ class Query:
     @property
     def asks_document_year(self) -> bool:
         """哪一年的政府工作报告提出…: the year of the document that says it, when the sentence itself names none."""
-        return self.asks_year and re.search(r"哪一?年(?:的|那份|那次)?(?:政府工作)?(?:报告|文件|政策|通知|意见|规定|条例|办法)",
+        # 高职扩招是哪一年提出的: proposed, issued or announced in a document — the year of that document
+        return self.asks_year and re.search(r"哪一?年(?:的|那份|那次)?(?:政府工作)?(?:报告|文件|政策|通知|意见|规定|条例|办法)|"
+                                            r"哪一?年(?:首次|第一次|最早|正式)?(?:提出|出台|印发|发布|部署|宣布)",
                                             self.norm) is not None
 
 

@@ -296,6 +296,8 @@ def test_which_years_document_says_it_is_answered_by_that_documents_year(assista
     lead, rest = a.answer.split("。", 1)
     assert re.fullmatch(r"20\d\d年", lead) and f"《{lead}" in rest and "政府工作报告》" in rest, a.answer
     assert "100万人" in a.citations[0].text
+    a = assistant.ask("高职扩招是哪一年提出的？")  # proposed in a document: that document's year (was declined)
+    assert not a.refused and a.answer.startswith("2019年。") and "政府工作报告" in a.answer, a.answer
     dates = lambda t: [sp.text for sp in find_spans(t, AnswerType.DATE)]  # noqa: E731
     assert dates("实施高职扩招和职业技能提升三年行动") == []
     assert dates("光绪三年开始") == ["光绪三年"] and dates("嘉靖三年（1524年）建成") == ["嘉靖三年（1524年）"]
