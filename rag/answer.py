@@ -148,6 +148,17 @@ def states_a_total_not_a_rate(q: Query, c: Candidate) -> bool:
             and _RATE_ASKED.search(q.norm) is not None)
 
 
+def states_a_local_figure(q: Query, c: Candidate) -> str:
+    """全国有多少所职业学校 asked and the figure is one province's (a province's news, no 全国 in the sentence): the
+    province, else ''."""
+    if q.answer_type not in MEASURED or "全国" not in q.norm or q.places or not c.spans:
+        return ""
+    region = c.hit.meta.region
+    if region in ("", "全国") or re.search(r"全国|我国|中国", normalise(c.simple)):
+        return ""
+    return region
+
+
 def states_a_change(q: Query, c: Candidate) -> bool:
     """The figure is how much something grew or fell (比去年多100万人, 比上年增加138.97亿元) and the question asks how
     much there is, not how much it changed."""
@@ -560,6 +571,8 @@ def figure_misfit(q: Query, best: Candidate) -> str:
     if (member := counts_one_member(q, best)):
         # 全省一共评出多少个一等奖 and the best sentence gives one school's haul: not the total asked
         return f"最接近的段落只说了{member}一家的数目，没有说总数。"
+    if (where := states_a_local_figure(q, best)):
+        return f"最接近的段落说的是{where}的数字，不是全国的。"
     if states_a_total_not_a_rate(q, best):
         return "最接近的段落里的数字是总额，不是每人的标准。"
     if states_a_change(q, best):

@@ -244,7 +244,7 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
 _CN_DIGITS = "\\d一二三四五六七八九十百零两"
 
 
-_CHANGE_BEFORE = re.compile(r"(?:增加|增长|提高|减少|下降|降低|上升|多|少)了?$")
+_CHANGE_BEFORE = re.compile(r"(?:增加|增长|提高|减少|下降|降低|上升|(?<![至最不较])多|(?<![至最不较])少)了?$")  # 至少 bounds
 
 
 def is_change(text: str, span: Span) -> bool:
@@ -605,6 +605,9 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 if q.asks_effect:  # when it took effect: the date of 自…起施行, not of its adoption in the header
                     spans = [sp for sp in spans if re.match(r"[起开始]*(?:施行|生效|实施|执行)",
                                                             simple[sp.start + len(sp.text) : sp.start + len(sp.text) + 6])]
+                if (per := re.search(r"每(?:一)?(?:年|月|周|天|日|学期|学年)", q.norm)) and not q.asks_frequency:
+                    # 每年要去企业实践多久: the figure in the clause that says 每年 (每年至少1个月, not 5年一周期)
+                    spans = [sp for sp in spans if per.group(0) in simple[max(0, sp.start - 8) : sp.start]] or spans
                 if q.asks_agent:  # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担)
                     spans = [sp for sp in spans if "由" in simple[max(0, sp.start - 4) : sp.start]] or spans
                 if span_type in FIGURE_OR_DATE:

@@ -243,6 +243,12 @@ def test_a_change_or_a_total_does_not_answer_how_much_or_how_much_each(assistant
     s = "获奖奖项比上年度的63项增加了6项，城镇新增就业预期目标比去年多100万人。"
     spans = {sp.text: is_change(s, sp) for sp in find_spans(s, AnswerType.COUNT)}
     assert spans == {"63项": False, "6项": True, "100万人": True}, spans
+    s = "教师每年至少1个月在企业实训，最多不超过3个月"  # a bound is not a change
+    assert not any(is_change(s, sp) for sp in find_spans(s, AnswerType.PERIOD))
+    a = assistant.ask("职业院校教师每年要去企业实践多久？")  # the figure of the clause that says 每年 (not 5年一周期)
+    assert not a.refused and a.answer.startswith("1个月"), a.answer
+    a = assistant.ask("全国有多少所职业学校？")  # one province's 3所高水平学校 is not the national count
+    assert a.refused and "不是全国的" in a.answer, a.answer
     a = assistant.ask("去年城镇新增就业多少人？")
     assert a.refused and "增减的幅度" in a.answer, a.answer
     a = assistant.ask("中职学生国家助学金每人每年多少钱？")
