@@ -299,7 +299,7 @@ def attribution(hit: ScoredChunk) -> str:
 def trim(sentence: str, q: Query, limit: int, keep: str = "") -> str:
     """A long sentence cut to the clauses that carry the question's terms and `keep` (the answer span); quoted whole,
     it keeps its own full stop."""
-    sentence = sentence.strip().rstrip("；;，,")
+    sentence = re.sub(r"\s{2,}", " ", sentence.strip()).rstrip("；;，,")  # a page's layout runs of spaces say nothing
     if len(sentence) <= limit + 1:
         return sentence
     clauses = [c for c in _CLAUSE.split(sentence) if c]

@@ -113,6 +113,9 @@ def test_corpus_junk_never_reaches_the_text():
 def test_a_one_line_document_is_kept():
     c = clean_text("2023-08-02 19:05，正文：青海省9所学校入选国家级现代学徒制试点单位")
     assert c.text == "青海省9所学校入选国家级现代学徒制试点单位" and c.date == "2023-08-02"
+    # the year's digits stripped from the prefix (as scraped): the prefix still goes, no date is made up from it
+    c = clean_text("7-31 10:24，正文：    中新网北京7月31日电  第二届大国工匠创新交流大会闭幕")
+    assert c.text.startswith("中新网北京7月31日电") and c.date == ""
 
 
 def test_a_one_line_file_becomes_one_chunk(tmp_path):

@@ -38,7 +38,8 @@ _BOILER = [
 ]
 _BREADCRUMB = re.compile(r"\S\s*(>|»|›)\s*\S.*(>|»|›)")
 _NEWS_PREFIX = re.compile(r"^\s*((?:19|20)\d{2}-\d{2}-\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[，,]\s*正文[:：]\s*")
-_NEWS_PREFIX_NODATE = re.compile(r"^\s*[，,]\s*正文[:：]\s*")
+# the same with the year's digits stripped (7-31 10:24，正文：): the prefix goes, the date is not known from it
+_NEWS_PREFIX_NODATE = re.compile(r"^\s*(?:\d{1,4}-)?(?:\d{1,2}-\d{1,2})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[，,]\s*正文[:：]\s*")
 _SENTENCE_PUNCT = re.compile(r"[。！？；!?;]")
 
 
