@@ -342,6 +342,13 @@ _BOUND = re.compile(r"以上|以下|以内|左右|及以上")  # 2／3以上 (�
 def figure_range(text: str, sp: Span) -> Span:
     """A figure that opens a range is answered with the whole range: 百分之一点五至百分之二点五, 3~5年,
     一倍以上三倍以下 (what the rule says, not its lower bound); a bound written after it stays: 2／3以上."""
+    before = re.search(rf"{_DASH}\s*$", text[: sp.start])
+    if before:  # the range's upper end was found (百分之二点五 of 百分之一点五至百分之二点五): from its lower end
+        lead = text[max(0, before.start() - 20) : before.start()]
+        lows = [f for f in find_figures(lead, bare=True) if f.end == len(lead)]
+        if lows:
+            return replace(sp, text=text[before.start() - len(lead) + lows[-1].start : sp.start + len(sp.text)],
+                           start=before.start() - len(lead) + lows[-1].start)
     end = sp.start + len(sp.text)
     m = _RANGE_JOIN.match(text, end) or _ABOVE_BELOW.match(text, end)
     bound = _BOUND.match(text, end)

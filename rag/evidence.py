@@ -373,6 +373,9 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     if q.focus and (after.startswith(q.focus) or (unit and q.focus.startswith(unit))
                     or _names_focus(normalise(text[end : end + len(q.focus) + 4]), q.focus)):
         return 1.0
+    if len(q.focus) >= 2 and normalise(text[max(0, span.start - len(q.focus) - 2) : span.start]).rstrip("达约近共超过为") \
+            .endswith(q.focus):
+        return 1.0  # the noun written right before it: 引进技能人才2万人 counts 技能人才
     if unit == "个" and len(q.focus) >= 2:  # 多少家企业 → “22个新能源龙头企业”: 个 counts the noun phrase it opens
         phrase = re.split(r"[的、，。；：,;（(]", text[end : end + 12])[0]
         if normalise(phrase).endswith(q.focus):

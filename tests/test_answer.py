@@ -420,7 +420,13 @@ def test_ten_thousands_asked_are_not_answered_by_a_share_or_a_small_count():
 
 
 def test_a_generic_measure_counts_the_noun_phrase_it_opens_and_visits_are_not_people():
-    from rag.evidence import Span, best_span
+    from rag.evidence import Span, best_span, find_spans, measure_match
+
+    # the noun written right before the figure counts too: 引进技能人才2万人 (not 杰出人才50人以上)
+    text = "全市引进培养重点产业高技能领军人才、杰出人才50人以上，引进技能人才2万人"
+    q = parse_query("珠海的产业新工匠方案要培养多少技能人才？")
+    got = {sp.text: measure_match(sp, text, q) for sp in find_spans(text, AnswerType.COUNT)}
+    assert got["2万人"] == 1.0 and got["50人"] < 1.0, got
 
     text = "共同体由24个国家、省市、校级三级创新团队，22个新能源龙头企业、产教融合型企业自愿组成。"
     q = parse_query("那个产教融合共同体一共吸纳了多少家企业？")
@@ -554,6 +560,8 @@ def test_a_total_asked_is_not_answered_by_one_schools_share(assistant):
     ("应当经2／3以上组成人员同意方可通过", "2／3", "2／3以上"),  # a bound written after the figure stays
     ("城镇新增就业1200万人左右", "1200万人", "1200万人左右"),
     ("培养技术技能人才9.2万人，开展社会培训33万人", "9.2万人", "9.2万人"),
+    ("按照职工工资总额的百分之一点五至百分之二点五提取", "百分之二点五", "百分之一点五至百分之二点五"),  # the upper end found
+    ("学制一般为3~5年", "5年", "3~5年"),
 ])
 def test_a_figure_is_answered_with_its_range_or_bound(text, first, whole):
     from rag.answer import figure_range
