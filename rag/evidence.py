@@ -305,6 +305,7 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
 
 
 CLOSE = 12.0  # characters at which a question term near a span counts half
+_BOUNDARY = re.compile(r"[，,；;。！？!?]")
 
 
 def _covered(u: str, present: set[str], text: str, q: Query) -> bool:
@@ -325,9 +326,8 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             where.setdefault(norm[i : i + 2], []).append(i)
     for u, alts in q.alternatives.items():
         for a in alts:
-            j = norm.find(a)
-            if j >= 0:
-                where.setdefault(u, []).append(j)
+            for m in re.finditer(re.escape(a), norm):  # every place the synonym is written, like the word itself
+                where.setdefault(u, []).append(m.start())
     best = None
     qgrams = set(q.bigrams)
     for sp in spans:
@@ -338,7 +338,10 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
         lo, hi = sp.start, sp.start + len(sp.text)
         got = 0.0
         for u, positions in where.items():
-            d = min(max(lo - p - 2, p - hi, 0) for p in positions)
+            # a clause boundary between the term and the span counts as a further CLOSE characters: 专科…为二至三年，
+            # 本科…为四至五年 — 本科 belongs to the figure of its own clause, not to the one just before it
+            d = min(max(lo - p - 2, p - hi, 0) + CLOSE * len(_BOUNDARY.findall(norm, min(p, hi), max(p, lo)))
+                    for p in positions)
             got += w.get(u, 1.0) * CLOSE / (CLOSE + d)
         sp.cov = got / total
         sp.measure = measure_match(sp, text, q)

@@ -315,6 +315,17 @@ def test_which_years_document_says_it_is_answered_by_that_documents_year(assista
     assert dates("盛花期为夏季") == ["夏季"] and dates("8月18日投档") == ["8月18日"] and dates("实习期3个月") == []
 
 
+def test_a_figure_goes_with_the_terms_of_its_own_clause():
+    """专科…为二至三年，本科…为四至五年: 本科 belongs to the figure of its clause, not to the one just before the comma;
+    a synonym counts wherever it is written (学制 ↔ 修业年限, twice here)."""
+    from rag.evidence import best_span, find_spans
+
+    text = "专科教育的基本修业年限为二至三年，本科教育的基本修业年限为四至五年。"
+    for question, want in (("本科学制几年？", "五年"), ("专科教育学制多少年？", "三年")):  # read whole when answered
+        q = parse_query(question)
+        assert best_span(find_spans(text, AnswerType.PERIOD), text, q).text == want, question
+
+
 def test_a_name_made_mostly_of_the_questions_own_words_is_not_its_answer():
     from rag.evidence import best_span, find_spans
     from rag.query import AnswerType
