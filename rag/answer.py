@@ -12,7 +12,7 @@ from rag.evidence import (FIGURE_OR_DATE, Candidate, EvidenceModel, Span, best_s
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
-from rag.query import YEAR, AnswerType, Query, institutions, parse_query
+from rag.query import MONEY_MEASURES, YEAR, AnswerType, Query, institutions, parse_query
 from rag.records import Answer, Citation, ScoredChunk
 from rag.diff import REWRITTEN, LawDiff, version_name
 from rag.retrieve import ArticleLookup
@@ -104,8 +104,8 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     五人) is enough; 个 is not; “3金” and 职校 ↔ 职业院校 name it too."""
     if q.answer_type not in MEASURED or not c.spans or c.spans[0].unit == "%":
         return False
-    if q.measure and q.measure != "个" and c.features.get("measure_match", 0.0) > 0:
-        return False
+    if q.measure and q.measure not in ("个", *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0:
+        return False  # 几所 → 39所 names schools; 元 names no thing (国家助学金多少钱 ← “资助金额1560.25亿元”)
     focus = counted_thing(q)
     if len(focus) < 2 or focus.endswith(_QUANTITY_NOUNS) or any(p.short in focus for p in q.places):
         return False

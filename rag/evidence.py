@@ -613,7 +613,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                                                             simple[sp.start + len(sp.text) : sp.start + len(sp.text) + 6])]
                 if (per := re.search(r"每(?:一)?(?:年|月|周|天|日|学期|学年)", q.norm)) and not q.asks_frequency:
                     # 每年要去企业实践多久: the figure in the clause that says 每年 (每年至少1个月, not 5年一周期)
-                    spans = [sp for sp in spans if per.group(0) in simple[max(0, sp.start - 8) : sp.start]] or spans
+                    spans = [sp for sp in spans
+                             if per.group(0) in re.split(r"[，,；;。]", simple[: sp.start])[-1]] or spans
                 if q.asks_agent:  # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担)
                     spans = [sp for sp in spans if "由" in simple[max(0, sp.start - 4) : sp.start]] or spans
                 if span_type in FIGURE_OR_DATE:

@@ -442,17 +442,24 @@ def focus_of(norm: str) -> str:
                   r"(?<=条)[件例款]|(?<=种)类|(?<=批)[准次]|(?<=家)[庭长属]|(?<=位)置|(?<=次)数)", r"\1\2 ", norm)
     toks = [(w.word, w.flag) for w in pseg.lcut(norm) if w.word.strip()]
     asks = ("多少", "几", "哪些", "哪几", "哪个", "哪所", "哪家", "哪位", "哪项", "哪类", "哪种", "什么")
-    idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(asks)), None)
+    # the word that asks how many (哪家职校…罚多少钱: 多少, not 哪家), else the first that asks anything
+    idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(("多少", "几"))), None)
+    if idx is None:
+        idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(asks)), None)
     if idx is None:
         return ""
 
     def run(seq, *, after: bool = False):
         out = []
         for i, (w, f) in enumerate(seq):
-            if w in _ADVERB_WORDS:
+            if w in _ADVERB_WORDS or (after and not out and w == "钱"):
                 if out:
                     break
-                continue  # 一共, 目前: jieba tags some as nouns; they are not what is counted
+                continue  # 一共, 目前: jieba tags some as nouns; they are not what is counted; 多少钱技能提升补贴
+            if after and out and f == "v" and i + 1 < len(seq) and seq[i + 1][1].startswith(_NOUNISH) \
+                    and seq[i + 1][0] not in _MEASURES:
+                out.append(w)  # 技能提升补贴: a verb inside the noun phrase
+                continue
             if (f.startswith(_NOUNISH) or (after and f in ("t", "s"))) and w not in _MEASURES:
                 out.append(w)
             elif after and not out and f == "v" and i + 1 < len(seq) and seq[i + 1][1].startswith(_NOUNISH):

@@ -139,6 +139,9 @@ def test_a_count_of_a_thing_the_best_sentence_never_names_is_declined(assistant)
     assert ans.refused and ans.answer.startswith(NOT_FOUND) and "在校生" in ans.answer
     ans = assistant.ask("广东省机械技师学院的合作企业每年提供多少个就业岗位？")
     assert not ans.refused and ans.answer.startswith("1.7万个")
+    # money asked: the measure 元 names no thing; a total (资助金额1560.25亿元) does not answer what the grant is
+    ans = assistant.ask("中职国家助学金每年多少钱？")
+    assert ans.refused and "国家助学金" in ans.answer, ans.answer
     # named another way, still named: 3金 counts 金奖; 一共 is not what is counted
     ans = assistant.ask("安庆职业技术学院在安徽省互联网+大赛上得了几个金奖？")
     assert not ans.refused and ans.answer.startswith("3金")

@@ -88,6 +88,9 @@ def test_counted_noun_and_measure_word():
     assert parse_query("没经过批准就私自办民办学校，举办者会被罚多少钱？").focus == "罚款"  # not who pays it
     # 每个学生 is the rate's denominator: what is paid is the topic before it, across the comma
     assert parse_query("2019年设立的中职国家奖学金，每个学生一年能拿多少钱？").focus == "国家奖学金"
+    # what follows 多少钱 is what is paid (a verb inside the phrase kept); 哪家职校…罚多少钱 asks the fine, not the school
+    assert parse_query("在山东考出中级工证书，能领多少钱技能提升补贴？").focus == "技能提升补贴"
+    assert parse_query("要是青岛哪家职校搞有偿招生，情节严重的要罚多少钱？").focus == "罚款"
     assert parse_query("湖南高职单招另外还放了多少名额？").focus == "名额"  # 名额 is a word, not 名 + 额
     # a generic head (目标, 总数) gives way to the word it is a target of; a share of the total keeps it
     assert parse_query("2023年政府工作报告给今年定的高职扩招目标是多少人？").focus == "扩招"
