@@ -254,7 +254,9 @@ def test_a_change_or_a_total_does_not_answer_how_much_or_how_much_each(assistant
     assert a.refused and "不是全国的" in a.answer, a.answer
     a = assistant.ask("去年城镇新增就业多少人？")
     assert a.refused and "增减的幅度" in a.answer, a.answer
-    a = assistant.ask("中职学生国家助学金每人每年多少钱？")
+    a = assistant.ask("中职学生国家助学金每人每年多少钱？")  # the total never names the grant: declined for that
+    assert a.refused and "国家助学金" in a.answer, a.answer
+    a = assistant.ask("学生资助金额每人每年多少钱？")  # it names the thing, but as a total in 亿
     assert a.refused and "总额" in a.answer, a.answer
     a = assistant.ask("2015年全国学生资助金额比上年增加了多少？")  # a change asked: the change answers
     assert not a.refused and a.answer.startswith("138.97亿元"), a.answer
