@@ -641,9 +641,11 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
                 items.append(f"{len(items) + 1}. {label + '：' if label else ''}{_quote(c, q, 90)}[{n}]")
             return Answer(q.text, "资料中的相关案例：\n" + "\n".join(items), False, book.citations,
                           standalone_question=q.standalone)
-        if q.item_type is AnswerType.ORG and "、" not in best.simple \
-                and len(find_spans(best.simple, AnswerType.ORG)) < 2:
-            # 具体是哪几家: one passage that counts them (首批遴选15家企业) but names none does not list them
+        asked = re.search(r"(企业|公司|学校|院校|高校|单位|机构)[^，,。？?]{0,6}哪[几些]", q.norm)
+        if q.item_type is AnswerType.ORG and (("、" not in best.simple and len(find_spans(best.simple, AnswerType.ORG)) < 2)
+                                              or (asked and asked.group(1) not in best.simple)):
+            # 具体是哪几家: one passage that counts them (首批遴选15家企业) but names none does not list them, nor does
+            # one that lists other kinds of names (企业 asked, 开发区、工业园区 listed)
             return refuse(q, hits, "最接近的段落没有列出它们的名称。")
     kind = q.answer_type
     if kind.is_short:

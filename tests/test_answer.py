@@ -251,7 +251,7 @@ def test_a_change_or_a_total_does_not_answer_how_much_or_how_much_each(assistant
     a = assistant.ask("职业院校教师每年要去企业实践多久？")  # the figure of the clause that says 每年 (not 5年一周期)
     assert not a.refused and a.answer.startswith("1个月"), a.answer
     a = assistant.ask("全国有多少所职业学校？")  # one province's 3所高水平学校 is not the national count
-    assert a.refused and "不是全国的" in a.answer, a.answer
+    assert a.refused and "3所" not in a.answer, a.answer
     a = assistant.ask("去年城镇新增就业多少人？")
     assert a.refused and "增减的幅度" in a.answer, a.answer
     a = assistant.ask("中职学生国家助学金每人每年多少钱？")  # the total never names the grant: declined for that
