@@ -154,11 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     fold_of = {d: i % FOLDS for i, d in enumerate(docs)}
     examples = []  # (features, label, fold)
     top_right = 0
-    fold_rankers = []
+    fold_rankers, held_rows = [], []
     for k in range(FOLDS):
         train = [r for r in rows if fold_of[r[0].get("doc", r[0]["id"])] != k]
         held = [r for r in rows if fold_of[r[0].get("doc", r[0]["id"])] == k]
         fold_rankers.append(fit_ranker(train, args.l2))
+        held_rows.append(held)
         for qd, q, cands, labels in ranked(held, fold_rankers[k]):
             if cands:
                 examples.append((answer_features(q, cands), labels[0], k))
@@ -180,7 +181,6 @@ def main(argv: list[str] | None = None) -> int:
     # without their documents (in sample, the answer model is surer of itself than it will be on new questions)
     fold_answer = [fit_answerable([(f_, lab) for f_, lab, j in examples if j != k], args.l2_answer)
                    for k in range(FOLDS)]
-    held_rows = [[r for r in rows if fold_of[r[0].get("doc", r[0]["id"])] == k] for k in range(FOLDS)]
     sweep = []
     for thr in np.round(np.concatenate([[0.01, 0.025], np.arange(0.05, 0.96, 0.025)]), 3):
         answers = {}

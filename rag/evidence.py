@@ -65,7 +65,8 @@ _DATE_SPAN = re.compile(
     r"\d{1,4}\s*年代|[一二三四五六七八九十\d]{1,3}\s*世纪(?:[初中末]|[一二三四五六七八九十\d]{1,2}年代)?|"
     # a reign or era year: 光绪三年, 民国元年, or any 2-character name with the year it is (嘉靖三年（1524年）) — not
     # 技能提升三年 (a three-year action)
-    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2}元年(?:（\d{3,4}年）)?|[\u4e00-\u9fff]{2}元年(?=（\d{3,4}年）)(?:（\d{3,4}年）)|[\u4e00-\u9fff]{2}[一二三四五六七八九十]{1,3}年（\d{3,4}年）|"
+    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2}元年(?:（\d{3,4}年）)?|[\u4e00-\u9fff]{2}元年（\d{3,4}年）|"
+    r"[\u4e00-\u9fff]{2}[一二三四五六七八九十]{1,3}年（\d{3,4}年）|"
     r"(?:民国|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|雍正|康熙|顺治|崇祯|天启|万历|嘉靖|正德|弘治|成化|永乐|洪武|至元|贞观|开元|天宝|"
     r"建安|昭和|大正|明治|平成|令和)(?:[一二三四五六七八九十]{1,3}|元)年|"
     # a month or a span of months, a season (花期1-3月, 生殖季在2至4月, 每年9月下旬, 盛花期为夏季): after the full forms,
@@ -548,6 +549,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     rare = frozenset(u for u in q.units if weights[u] >= cut)
     out: list[Candidate] = []
     old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm))
+    # 每年要去企业实践多久: the figure in the clause that says 每年 (每年至少1个月, not 5年一周期)
+    per = re.search(r"每(?:一)?(?:年|月|周|天|日|学期|学年)", q.norm) if not q.asks_frequency else None
     titled = [any(normalise(d) in normalise(h.meta.title) for d in q.documents) for h in hits]
     # 职业教育法 names the law, not 北京市实施《职业教育法》办法: a rule whose own name is the one asked, when the hits hold one
     exact = [h.meta.doc_type in ("law", "regulation") and any(
@@ -611,8 +614,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 if q.asks_effect:  # when it took effect: the date of 自…起施行, not of its adoption in the header
                     spans = [sp for sp in spans if re.match(r"[起开始]*(?:施行|生效|实施|执行)",
                                                             simple[sp.start + len(sp.text) : sp.start + len(sp.text) + 6])]
-                if (per := re.search(r"每(?:一)?(?:年|月|周|天|日|学期|学年)", q.norm)) and not q.asks_frequency:
-                    # 每年要去企业实践多久: the figure in the clause that says 每年 (每年至少1个月, not 5年一周期)
+                if per:
                     spans = [sp for sp in spans
                              if per.group(0) in re.split(r"[，,；;。]", simple[: sp.start])[-1]] or spans
                 if q.asks_agent:  # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担)

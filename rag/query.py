@@ -221,7 +221,7 @@ class Query:
         return (bool(self.documents) and self.answer_type is AnswerType.DATE
                 and re.search(r"通过|颁布|公布|施行|生效|修订|修正|批准|出台|印发|实施", self.norm) is not None)
 
-    @property
+    @cached_property
     def asks_effect(self) -> bool:
         """新职教法什么时候开始实施的: the date a named rule took effect (本法自2022年5月1日起施行), not adopted."""
         rest = self.norm
@@ -456,14 +456,11 @@ def focus_of(norm: str) -> str:
                 if out:
                     break
                 continue  # 一共, 目前: jieba tags some as nouns; they are not what is counted; 多少钱技能提升补贴
-            if after and out and f == "v" and i + 1 < len(seq) and seq[i + 1][1].startswith(_NOUNISH) \
-                    and seq[i + 1][0] not in _MEASURES:
-                out.append(w)  # 技能提升补贴: a verb inside the noun phrase
-                continue
             if (f.startswith(_NOUNISH) or (after and f in ("t", "s"))) and w not in _MEASURES:
                 out.append(w)
-            elif after and not out and f == "v" and i + 1 < len(seq) and seq[i + 1][1].startswith(_NOUNISH):
-                out.append(w)  # 多少参展单位, 多少参会代表: the verb is part of the noun phrase
+            elif after and f == "v" and i + 1 < len(seq) and seq[i + 1][1].startswith(_NOUNISH) \
+                    and (not out or seq[i + 1][0] not in _MEASURES):
+                out.append(w)  # 多少参展单位, 多少参会代表, 技能提升补贴: the verb is part of the noun phrase
             elif out or (w not in _MEASURES and f not in ("m", "q", "d")):
                 break
         return "".join(out)

@@ -379,21 +379,17 @@ class Retriever:
         fused = rrf({leg: [self.chunks[i].chunk_id for i, _ in hits] for leg, hits in legs.items()}, s.rrf_k,
                     s.leg_weights)
         leg_scores = {leg: {self.chunks[i].chunk_id: sc for i, sc in hits} for leg, hits in legs.items()}
-        items = [
-            ScoredChunk(self.chunks[self.pos[cid]], self.metas[self.pos[cid]], score, ranks,
-                        {leg: leg_scores[leg][cid] for leg in ranks})
-            for cid, score, ranks in fused[: k * 3]
-        ]
+
+        def scored(cid: str, score: float, ranks: dict[str, int]) -> ScoredChunk:
+            i = self.pos[cid]
+            return ScoredChunk(self.chunks[i], self.metas[i], score, ranks, {leg: leg_scores[leg][cid] for leg in ranks})
+
+        items = [scored(*f) for f in fused[: k * 3]]
         items = drop_near_duplicates(items, s.dedup_threshold, lambda c: self.bigram_sets[self.pos[c.chunk_id]])[:k]
-        # the article a question asks for by the law's structure (本法自…起施行, the last one) is always handed on
-        for i, _ in legs.get("law_tail", []):
-            cid = self.chunks[i].chunk_id
-            if all(it.chunk.chunk_id != cid for it in items):
-                got = next((it for it in (ScoredChunk(self.chunks[i], self.metas[i], sc, rk,
-                                                      {leg: leg_scores[leg][cid] for leg in rk})
-                                          for c, sc, rk in fused if c == cid)), None)
-                if got is not None:
-                    items.append(got)  # beside the k found, not instead of one (the local rule may be the one asked)
+        # the article a question asks for by the law's structure (本法自…起施行, the last one) is always handed on,
+        # beside the k found, not instead of one (the local rule may be the one asked); every leg's chunk is in `fused`
+        tail = {self.chunks[i].chunk_id for i, _ in legs.get("law_tail", [])} - {it.chunk.chunk_id for it in items}
+        items += [scored(*f) for f in fused if f[0] in tail]
         for r, it in enumerate(items, 1):
             it.rank = r
         tm.add("fusion", t)
