@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from rag.evidence import (FIGURE_OR_DATE, Candidate, EvidenceModel, Span, best_span, candidates, find_spans, is_change,
-                          rank, speaker)
+                          names_asked_thing, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -66,7 +66,7 @@ def holds_role(role: str, sentence: str, name: str = "") -> bool:
     found = [m.start() for m in re.finditer(re.escape(role), norm)]
     if found:
         return any(norm[i - 1 : i] != "副" for i in found)
-    stem = re.sub(r"(?<=..)[者方人们]$", "", role)
+    stem = re.sub(r"(?<=..)(?:[者方人们]|单位)$", "", role)  # 牵头单位 is held by the one who 牵头
     if stem != role and stem in norm:
         return True
     grams = {role[i : i + 2] for i in range(len(role) - 1)}
@@ -557,6 +557,29 @@ def _asks_cases(q: Query) -> bool:
     return q.item_type is not None or bool(_CASES_ASKED.search(q.norm))
 
 
+def names_together(text: str, span: Span, q: Query) -> str:
+    """The organisation found with the ones written beside it as one group (A、B联合承办; 由A、B和C共同牵头), not
+    joined to the one the question names (与A、B合作共建锂电科技学院)."""
+    spans = [sp for sp in find_spans(text, AnswerType.ORG) if text[sp.start : sp.start + len(sp.text)] == sp.text
+             and (sp.start == span.start or not names_asked_thing(sp.text, q))]
+    if not any(sp.start == span.start for sp in spans):
+        return span.text
+    spans.sort(key=lambda sp: sp.start)
+    i = next(k for k, sp in enumerate(spans) if sp.start == span.start)
+    lo = hi = i
+    while lo > 0 and text[spans[lo - 1].start + len(spans[lo - 1].text) : spans[lo].start] in _JOINERS:
+        lo -= 1
+    while hi + 1 < len(spans) and text[spans[hi].start + len(spans[hi].text) : spans[hi + 1].start] in _JOINERS:
+        hi += 1
+    group = text[spans[lo].start : spans[hi].start + len(spans[hi].text)]
+    opened = group.count("(") + group.count("（") - group.count(")") - group.count("）")
+    return span.text if opened else group  # 中兴大学法商学院(今国立台北大学: a bracket cut open is no name
+
+
+_JOINERS = {"", "、", "和", "与", "及", "以及"}  # "": one name split in two (通用技术集团|大连机床有限责任公司)
+_NAME_ASKED = re.compile(r"叫(?:什么|啥)|(?:什么|啥)名(?:字|称)|名(?:字|称)(?:是|叫)(?:什么|啥)")
+
+
 def close_runner_up(cands: list[Candidate], n: int, margin: float, says_it) -> Candidate | None:
     """The first of the next `n` candidates after the best that `says_it` and scores within `margin` of the best."""
     return next((c for c in cands[1 : n + 1] if c.score >= cands[0].score - margin and says_it(c)), None)
@@ -620,6 +643,17 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             cands = [best] + [c for c in cands if c is not best]
     if (why := figure_misfit(q, best)):
         return refuse(q, hits, why)
+    if q.answer_type in (AnswerType.PERSON, AnswerType.ORG) and _NAME_ASKED.search(q.norm) \
+            and _span_for(best, q, q.answer_type) is None:
+        # 那所学校叫什么名字 and the best sentence names none (积极推进职业本科学校筹建工作): a close runner-up that names
+        # one answers; otherwise there is no name to give. (谁 alone may be answered by a role: 行政权属于君主.)
+        named = close_runner_up(cands, 3, model.second_margin,
+                                lambda c: _span_for(c, q, q.answer_type) is not None and not role_misfit(q, c))
+        if named is None:
+            return refuse(q, hits, "最接近的段落没有说出是谁。" if q.answer_type is AnswerType.PERSON
+                          else "最接近的段落没有说出名称。")
+        best = named
+        cands = [best] + [c for c in cands if c is not best]
     book = CitationBook(hits)
     if q.answer_type is AnswerType.LIST and not _opens_items(best) and _asks_cases(q):
         per_doc: list[Candidate] = []
@@ -655,6 +689,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             lead = span.text
             if kind in FIGURE_OR_DATE and (each := each_value(q, best.simple, kind)):
                 lead = each  # 路演和答辩分别多长时间 → 路演10分钟、答辩5分钟
+            elif kind is AnswerType.ORG:
+                lead = names_together(best.simple, span, q)  # 山东理工职业学院、超星职业教育研究院联合承办: both
             quote = _quote(best, q, 60, span.text)
             source = attribution(best.hit)
             if q.asks_document_year and span.text not in best.simple:  # the year of the document that says it

@@ -313,6 +313,15 @@ def _covered(u: str, present: set[str], text: str, q: Query) -> bool:
     return u in present or any(a in text for a in q.alternatives.get(u, ()))
 
 
+def names_asked_thing(span_text: str, q: Query, qgrams: set[str] | None = None) -> bool:
+    """The span is the question's own subject (专科层次的高等职业学校; an alias in brackets does not make it another
+    name: 大连金普新区(大连经济技术开发区)市域产教联合体 is the 大连金普新区…联合体 asked about)."""
+    st = re.sub(r"[（(][^（）()]*[）)]", "", normalise(span_text)).strip("《》")
+    grams = {st[i : i + 2] for i in range(len(st) - 1)}
+    qgrams = set(q.bigrams) if qgrams is None else qgrams
+    return st in q.norm or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams))
+
+
 def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] | None = None) -> Span | None:
     """The span whose surroundings hold most of the question's terms, closer ones counting more (exact kind first);
     spans the question itself contains are not answers."""
@@ -332,9 +341,7 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
     best = None
     qgrams = set(q.bigrams)
     for sp in spans:
-        st = normalise(sp.text).strip("《》")
-        grams = {st[i : i + 2] for i in range(len(st) - 1)}
-        if st in q.norm or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams)):
+        if names_asked_thing(sp.text, q, qgrams):
             continue  # the question's own words (专科层次的高等职业学校) are not its answer
         lo, hi = sp.start, sp.start + len(sp.text)
         got = 0.0
@@ -346,6 +353,9 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             got += w.get(u, 1.0) * CLOSE / (CLOSE + d)
         sp.cov = got / total
         sp.measure = measure_match(sp, text, q)
+        if q.agent_verb:  # 谁承办的: the name whose own clause says 承办 (山东理工职业学院、…联合承办), not the 主办 before
+            clause = _BOUNDARY.split(norm[hi:], maxsplit=1)[0]
+            sp.measure = 1.0 if q.agent_verb in clause else -1.0
         if best is None or (sp.exact, sp.measure, sp.cov) > (best.exact, best.measure, best.cov):
             best = sp
     return best
@@ -617,7 +627,9 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 if per:
                     spans = [sp for sp in spans
                              if per.group(0) in re.split(r"[，,；;。]", simple[: sp.start])[-1]] or spans
-                if q.asks_agent:  # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担)
+                if q.asks_agent and not q.agent_verb:
+                    # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担); 由谁承办 is answered
+                    # by the verb's own clause (由A主办，B承办 → B), weighed in best_span
                     spans = [sp for sp in spans if "由" in simple[max(0, sp.start - 4) : sp.start]] or spans
                 if span_type in FIGURE_OR_DATE:
                     # 比上年度的3项增加了4项: how many is asked, not how many more (or the other way round); 每两年…

@@ -68,7 +68,8 @@ _PERSON = re.compile(r"哪位|谁|什么人|姓名|叫什么名字|(?:校长|院
 # the nouns for a school or an organisation that a question asks which one of (哪所学校, 理事长单位是哪家)
 _ORG_NOUNS = "学校|院校|学院|大学|部门|单位|企业|公司|机构|组织|高校"
 _ORG_ASKED = re.compile(rf"哪[个家所些几]?[个家所]?(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_ORG_NOUNS}|中职|高职|职校|集团|联盟|平台)|"
-                        r"(?:由|归|是)?(?:什么|哪个)(?:部门|单位|机构|组织)|谁(?:来|去)?(?:负责|主管|牵头|组织|承担|批准|审批|制定|清算|监督|认定)")
+                        r"(?:由|归|是)?(?:什么|哪个)(?:部门|单位|机构|组织)|谁(?:来|去)?(?:负责|主管|牵头|组织|承担|批准|审批|制定|清算|监督|认定|"
+                        r"承办|主办|协办)|(?:单位|部门|机构|组织)(?:是|为)谁")
 _PLACE_ASKED = re.compile(r"哪里|在哪(?![几个家所些位])|什么地方|哪个(?:省|市|县|区|地方|城市|地区)|哪些(?:省|市|县|地方|城市|地区)|哪[省市县]")
 _PROVISION = re.compile(r"规定|条款|第.{1,5}条|怎么说|有什么要求|要求|应当|必须|义务|权利|职责|责任|处罚|罚|禁止|不得|条件|标准|程序")
 _EXPLAIN = re.compile(r"为什么|为何|如何|怎么|怎样|什么是|是什么|指什么|含义|意义|作用|目的|原因|措施|举措|办法")
@@ -186,6 +187,8 @@ class Query:
         m = _ROLE.search(self.norm)
         if m:
             return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1))  # 那位副馆长 → 副馆长
+        if m := _PRIZE_WON.search(self.norm):  # 邀请赛最后冠军是谁 / 一等奖最后是谁拿走的: the prize is the post
+            return re.sub(r"^(?:最后|最终|究竟|到底)", "", re.split(r"[的赛会]", m.group(1))[-1])
         if m := _ROLE_HELD.search(self.norm):  # (评审会上)专家组组长由谁担任 / 谁担任专家组组长
             post = re.split("[的，,]", m.group(1) or m.group(2))[-1]
             return re.sub(r"^[\u4e00-\u9fff]*?(?:会|赛|节|仪式|活动|典礼)(?:上|中|里|期间)", "", post)[-6:]
@@ -196,6 +199,14 @@ class Query:
         """费用由谁承担 / 找谁审批: who does it, as law text names the one after 由 (由…人民政府财政负担)."""
         return self.answer_type in (AnswerType.ORG, AnswerType.PERSON) and re.search(
             r"由谁|谁来|谁(?:负责|承担|负担|出|审批|批准|管|组织|认定|调查|处理|支付|发放|赔)|找谁", self.norm) is not None
+
+    @property
+    def agent_verb(self) -> str:
+        """谁承办的 / 牵头单位是谁: the verb whose doer is asked (承办), as the text writes it after the name."""
+        if self.answer_type not in (AnswerType.ORG, AnswerType.PERSON):
+            return ""
+        m = _AGENT_VERB.search(self.norm)
+        return (m.group(1) or m.group(2)) if m else ""
 
     @property
     def asks_frequency(self) -> bool:
@@ -420,6 +431,10 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
 _ROLE_HELD = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|又是)?由(?:谁|哪位|什么人)来?(?:担任|出任|兼任)|"
                         r"(?:^|[，,。；;？?]|是|由)(?:谁|哪位)来?(?:担任|出任|兼任)(?:了|的)?([\u4e00-\u9fff]{2,6}?)(?:一职)?(?:呢|啊)?(?:[？?，,。]|$)")
 _ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(?:是|设在|被|归|颁给了?|花落)(?:谁|哪)(?![\u4e00-\u9fff]{1,2}的)")
+# a prize or a place in a ranking asked without 的 before it (…邀请赛最后冠军是谁, 一等奖最后是谁拿走的)
+_PRIZE_WON = re.compile(r"([\u4e00-\u9fff]{0,6}?(?:冠军|亚军|季军|第一名|[一二三特]等奖|[金银铜]奖|大奖|展示奖|[优最][\u4e00-\u9fff]{1,4}奖))"
+                        r"(?:最后|最终|究竟|到底)?(?:是|被|归|颁给了?|花落|由)?(?:谁|哪[位所家个])")
+_AGENT_VERB = re.compile(r"谁(?:来|去)?(承办|主办|协办|牵头|指导|发起)|(承办|主办|协办|牵头|指导|发起)(?:单位|方|学校|院校)(?:是|为)?(?:谁|哪)")
 MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these makes a money question a count
 
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "b")  # b: 新型 (职业农民), 国家级 (基地)

@@ -165,6 +165,21 @@ def test_a_name_beside_another_post_does_not_answer_who_holds_the_post(assistant
     assert not ans.refused and "陈晓文" in ans.answer
 
 
+def test_who_hosted_is_the_group_named_with_that_verb_and_a_name_asked_for_is_never_a_sentence_without_one(assistant):
+    # “由天津轻工职业技术学院…、陕西科技大学…联合主办，山东理工职业学院、超星职业教育研究院联合承办”
+    ans = assistant.ask("全国新能源与环保技术教师教学创新团队建设交流会由谁承办？")
+    assert not ans.refused and ans.answer.startswith("山东理工职业学院、超星职业教育研究院。"), ans.answer
+    # the leaders are written together, one of them in two parts (通用技术集团|大连机床有限责任公司); the 联合体 itself,
+    # with its alias in brackets, is the question's subject, not its answer
+    ans = assistant.ask("金普新区那个市域产教联合体的牵头单位是谁？")
+    assert not ans.refused and ans.answer.startswith(
+        "金普新区管委会、大连职业技术学院、通用技术集团大连机床有限责任公司。"), ans.answer
+    # 积极推进职业本科学校筹建工作 names no school; the article about the contest never names a winner
+    for question in ("青海筹建中的那所职业本科学校叫什么名字？", "美妆艺术邀请赛最后冠军是谁？"):
+        ans = assistant.ask(question)
+        assert ans.refused and ans.answer.startswith(NOT_FOUND), ans.answer
+
+
 def test_who_holds_a_post_is_the_one_named_with_it_not_another_name_in_the_passage(assistant):
     # the best-scored sentence lists the school's participants (电子专业教师程金枝); the next names the group's head
     ans = assistant.ask("乍得國家職業標準共建互認項目的評審會，專家組組長由誰擔任？")

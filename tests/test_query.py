@@ -121,6 +121,18 @@ def test_the_post_or_prize_whose_holder_is_asked():
     assert parse_query("谁担任专家组组长？").role == "专家组组长"
     assert parse_query("2001年，叶盛茂接替谁担任调查局局长？").role == ""  # 谁 is whom he replaced, not the holder
     assert parse_query("这本书的第二版是谁写的？").role == ""  # an author is asked, not a post
+    # a prize asked without 的 before it, or won by a verb after 谁
+    assert parse_query("美妆艺术邀请赛最后冠军是谁？").role == "冠军"
+    assert parse_query("邀请赛的一等奖最后是谁拿走的？").role == "一等奖"
+    assert parse_query("技能大赛的金奖被哪所学校拿走了？").role == "金奖"
+
+
+def test_who_hosted_or_led_asks_an_organisation_and_the_verb_it_did():
+    q = parse_query("那次交流会是谁承办的？")
+    assert q.answer_type is AnswerType.ORG and q.agent_verb == "承办"
+    q = parse_query("市域产教联合体的牵头单位是谁？")
+    assert q.answer_type is AnswerType.ORG and q.agent_verb == "牵头"
+    assert parse_query("实习责任保险的费用由谁承担？").agent_verb == ""  # who pays: the one after 由, as before
 
 
 def test_region_filter_counts_as_a_place_named_in_the_question():
