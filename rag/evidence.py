@@ -253,6 +253,15 @@ def is_change(text: str, span: Span) -> bool:
     return _CHANGE_BEFORE.search(text[max(0, span.start - 4) : span.start]) is not None
 
 
+# 比上年度的63项 / 较去年同期的3.2万人: the figure compared against, the year before's, not this one's
+_PRIOR_BEFORE = re.compile(r"(?:比|较|同比|相比|对比)(?:上一?年度?|去年|前一年|上届|上一届)(?:同期)?的?(?:约|近|共)?$")
+
+
+def is_prior(text: str, span: Span) -> bool:
+    """The figure is the one compared against: 获奖奖项比上年度的63项增加了6项 → 63项 is last year's count."""
+    return _PRIOR_BEFORE.search(text[max(0, span.start - 10) : span.start]) is not None
+
+
 def ordinal_spans(text: str, measure: str) -> list[Span]:
     """第二名 / 第399号 / 五级 (a grade asked as 第几级): the ordinals of the measure asked (any, when it names none)."""
     unit = re.escape(measure) if measure else "[名位届条号级次批个项期]"
@@ -631,6 +640,11 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                     # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担); 由谁承办 is answered
                     # by the verb's own clause (由A主办，B承办 → B), weighed in best_span
                     spans = [sp for sp in spans if "由" in simple[max(0, sp.start - 4) : sp.start]] or spans
+                if span_type in FIGURE_OR_DATE and any(is_prior(simple, sp) for sp in spans):
+                    # 比上年度的63项增加了6项: 63项 answers 上一年度拿了多少项; this year's count is not written in
+                    # the sentence, and the change (6项) is not it either unless a change is asked
+                    spans = [sp for sp in spans if is_prior(simple, sp)] if q.asks_prior else [
+                        sp for sp in spans if not is_prior(simple, sp) and (q.asks_change or not is_change(simple, sp))]
                 if span_type in FIGURE_OR_DATE:
                     # 比上年度的3项增加了4项: how many is asked, not how many more (or the other way round); 每两年…
                     # 不少于两个月: “两年” says how often, the requirement is the other figure (unless how often is asked)

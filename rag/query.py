@@ -209,6 +209,11 @@ class Query:
         return (m.group(1) or m.group(2)) if m else ""
 
     @property
+    def asks_prior(self) -> bool:
+        """上一年度拿了多少项 / 上届有多少人: the figure of the year before, as a comparison writes it (比上年度的63项)."""
+        return re.search(r"上一?个?年度|上一年|前一年|上届|上一届|上年", self.norm) is not None and not self.asks_change
+
+    @property
     def asks_frequency(self) -> bool:
         """多久去一次 / 每隔几年: how often, answered by the 每两年 of 每两年…不少于两个月."""
         return re.search(r"(?:多久|多长时间|几年|几个月|几天|几周).{0,10}一次|每隔|频率|频次", self.norm) is not None

@@ -199,6 +199,20 @@ def test_a_rule_is_quoted_with_its_proviso_and_never_twice(assistant):
     assert not ans.refused and ans.answer.count("实施职业教育的公办学校可以吸引企业的资本") == 1, ans.answer
 
 
+def test_the_figure_compared_against_is_last_years_and_answers_only_a_question_about_last_year(assistant):
+    from rag.evidence import find_spans, is_prior
+
+    text = "获奖奖项比上年度的63项增加了6项,一等奖奖项比上年度的3项增加了4项。"
+    assert [is_prior(text, sp) for sp in find_spans(text, AnswerType.COUNT)] == [True, False, True, False]
+    assert parse_query("上一年度拿了多少个奖项？").asks_prior and not parse_query("比上年多了多少项？").asks_prior
+    # 一等奖奖项比上年度的3项增加了4项: neither 3项 (last year's) nor 4项 (the change) is this year's count; the
+    # sentence that gives it (其中一等作品7项) answers
+    ans = assistant.ask("广东生态职院2022-2023年度省技能大赛的一等奖有几项？")
+    assert not ans.refused and ans.answer.startswith("7项"), ans.answer
+    ans = assistant.ask("广东生态职院今年省赛获奖比上年多了多少项？")
+    assert not ans.refused and ans.answer.startswith("6项"), ans.answer
+
+
 def test_what_follows_a_figure_must_be_something_the_question_names():
     from rag.evidence import counts_other, find_spans
     from rag.query import AnswerType, parse_query
