@@ -233,6 +233,21 @@ def holdings_answer(q: Query, which: str, kind: str, docs: list[ScoredChunk], li
         f"{i}. {line(h)}" for i, h in enumerate(shown, 1)), False, book.citations, standalone_question=q.standalone)
 
 
+def missing_report(q: Query, reports: list[ScoredChunk], closest) -> Answer | None:
+    """2020年的政府工作报告… when the collection (as filtered) holds no report of that year: declined, saying which
+    years it does hold, rather than answered from another year's report (`closest()` gives the passages shown)."""
+    years = sorted({y.group(1) for h in reports if (y := YEAR.search(h.meta.date or h.meta.title))})
+    if not years or q.report_year in years:
+        return None
+    if len(years) <= 4:
+        held = "、".join(f"{y}年" for y in years) + "的"
+    else:
+        gap = f"，缺{q.report_year}年" if years[0] < q.report_year < years[-1] else ""
+        held = f"{years[0]}–{years[-1]}年的{len(years)}份{gap}"
+    scope = "按当前筛选条件，" if not q.filters.empty else ""
+    return refuse(q, closest(), f"{scope}资料库中没有{q.report_year}年的政府工作报告（收录了{held}）。")
+
+
 def figure_source_answer(q: Query, found: list[tuple[ScoredChunk, str]], limit: int = 5) -> Answer:
     """Where a figure is written (9.2万人这个数字出自哪): each document that states it, newest first, with its date and
     the sentence that states it."""

@@ -80,6 +80,7 @@ _DOC_NUMBER = re.compile(r"[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】）)]\s*\d
 # 17年政府工作报告, 23年两会: a two-digit year where what follows says it is one
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告|的?总理|那份|那届|全国两会|的两会|高考|国赛|省赛)|"
                          r"^([12]\d)年(?!来|间|内|以|多|前|后|左右|时间|[的之]?(?:时间|期限))")  # or opening the question: 25年中央预算内投资
+_REPORT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2}|[12]\d)\s*年(?:的|那份|那一份|的那份)?(?:全国)?(?:政府工作报告|两会)")
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
 _ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条")
 _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
@@ -255,6 +256,15 @@ class Query:
         if (m := _HOLDINGS.search(self.norm)):
             return ("list", m.group(1))
         return None
+
+    @property
+    def report_year(self) -> str:
+        """2020年的政府工作报告 / 23年两会上定的: the year of the government work report the question names, or ''."""
+        m = _REPORT_YEAR.search(self.norm)
+        if not m:
+            return ""
+        y = m.group(1)
+        return y if len(y) == 4 else f"20{y}"
 
     @property
     def asks_article_count(self) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.answer import (CHANGE_Q, article_answer, change_topic, diff_answer, extractive_answer,
-                        figure_source_answer, holdings_answer)
+                        figure_source_answer, holdings_answer, missing_report)
 from rag.diff import LawDiff, diff_versions
 from rag.errors import DocumentError, IndexMissingError, LLMError, RagError, UserInputError
 from rag.evidence import EvidenceModel, load_model
@@ -141,6 +141,10 @@ class Assistant:
             ans = holdings_answer(q, which, kind, retriever.documents_of_kind(kind, q.filters))
             ans.retrieval_ms = (time.perf_counter() - t0) * 1000
             return ans
+        if q.report_year and (missing := missing_report(q, retriever.documents_of_kind("政府工作报告", q.filters),
+                                                        lambda: retriever.search(q))):
+            missing.retrieval_ms = (time.perf_counter() - t0) * 1000
+            return missing  # 2020年的政府工作报告… and the collection holds none of that year
         if q.figure_source:  # 9.2万人这个数字出自哪: every document that states it, not the passages most like the words
             facts = self.facts.sources(q.figure_source)
             hits = retriever.hits_for([f.chunk_id for f in facts], q.filters)
