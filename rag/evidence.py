@@ -262,6 +262,17 @@ def is_prior(text: str, span: Span) -> bool:
     return _PRIOR_BEFORE.search(text[max(0, span.start - 10) : span.start]) is not None
 
 
+_FROM_BEFORE = re.compile(r"(?:从|由)[^，。；,;从由]{0,12}$")
+_TO_AFTER = re.compile(r"^[^，。；,;]{0,4}?(?:提高|增加|增长|提升|上升|扩大|下降|降低|减少|缩小|压缩|降)(?:到|至)\s*[\d一二三四五六七八九十百千两]")
+
+
+def is_start(text: str, span: Span) -> bool:
+    """The figure a change starts from: 平均受教育年限从10.23年提高到10.8年 → 10.23年 (asked 提高到多少, 10.8年)."""
+    end = span.start + len(span.text)
+    return _FROM_BEFORE.search(text[max(0, span.start - 12) : span.start]) is not None \
+        and _TO_AFTER.match(text[end : end + 12]) is not None
+
+
 def ordinal_spans(text: str, measure: str) -> list[Span]:
     """第二名 / 第399号 / 五级 (a grade asked as 第几级): the ordinals of the measure asked (any, when it names none)."""
     unit = re.escape(measure) if measure else "[名位届条号级次批个项期]"
@@ -640,6 +651,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                     # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担); 由谁承办 is answered
                     # by the verb's own clause (由A主办，B承办 → B), weighed in best_span
                     spans = [sp for sp in spans if "由" in simple[max(0, sp.start - 4) : sp.start]] or spans
+                if span_type in FIGURE_OR_DATE and not q.asks_start and any(is_start(simple, sp) for sp in spans):
+                    spans = [sp for sp in spans if not is_start(simple, sp)] or spans  # 从10.23年提高到10.8年 → 10.8年
                 if span_type in FIGURE_OR_DATE and any(is_prior(simple, sp) for sp in spans):
                     # 比上年度的63项增加了6项: 63项 answers 上一年度拿了多少项; this year's count is not written in
                     # the sentence, and the change (6项) is not it either unless a change is asked

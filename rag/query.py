@@ -210,6 +210,11 @@ class Query:
         return (m.group(1) or m.group(2)) if m else ""
 
     @property
+    def asks_start(self) -> bool:
+        """从多少提高到… / 原来是多少: the figure a change started from (从10.23年提高到10.8年 → 10.23年)."""
+        return re.search(r"从(?:多少|几)|原来|原先|原本|起初|之前是|以前是|提高前|调整前", self.norm) is not None
+
+    @property
     def asks_prior(self) -> bool:
         """上一年度拿了多少项 / 上届有多少人: the figure of the year before, as a comparison writes it (比上年度的63项)."""
         return re.search(r"上一?个?年度|上一年|前一年|上届|上一届|上年", self.norm) is not None and not self.asks_change

@@ -213,6 +213,20 @@ def test_the_figure_compared_against_is_last_years_and_answers_only_a_question_a
     assert not ans.refused and ans.answer.startswith("6项"), ans.answer
 
 
+def test_a_change_from_one_figure_to_another_is_answered_by_the_one_it_reaches_unless_the_start_is_asked(assistant):
+    from rag.evidence import find_spans, is_start
+
+    text = "劳动年龄人口平均受教育年限从10.23年提高到10.8年，义务教育巩固率由93.8%提高到95.5%。"
+    spans = find_spans(text, AnswerType.PERIOD) + find_spans(text, AnswerType.PERCENT)
+    assert [(sp.text, is_start(text, sp)) for sp in spans] == [
+        ("10.23年", True), ("10.8年", False), ("93.8%", True), ("95.5%", False)]
+    assert not is_start("实习时间从3个月到6个月不等", find_spans("实习时间从3个月到6个月不等", AnswerType.PERIOD)[0])
+    ans = assistant.ask("2016年的报告说，十三五要把劳动年龄人口平均受教育年限提高到多少年？")
+    assert not ans.refused and ans.answer.startswith("10.8年"), ans.answer
+    ans = assistant.ask("2016年的报告说，十三五期间劳动年龄人口平均受教育年限是从多少年开始提高的？")
+    assert not ans.refused and ans.answer.startswith("10.23年"), ans.answer
+
+
 def test_a_government_work_report_the_collection_lacks_is_declined_saying_which_years_it_holds(assistant):
     assert parse_query("23年两会上定的就业目标是多少？").report_year == "2023"
     assert parse_query("去年的政府工作报告回顾2022年，就业怎么样？").report_year == ""  # 2022 is not the report's year
