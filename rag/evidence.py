@@ -112,6 +112,7 @@ class Span:
     exact: bool = True  # of the asked kind (False: a figure of another kind, e.g. a count where a percent is asked)
     cov: float = 0.0  # the question's units around it, weighted by closeness
     measure: float = 0.0  # it counts what is asked (1), something else (−1), or the question does not say (0)
+    labelled: float = 0.0  # cov, with the items of a list kept apart (the term after a 、 labels the next one)
 
 
 @dataclass
@@ -327,6 +328,7 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
 
 CLOSE = 12.0  # characters at which a question term near a span counts half
 _BOUNDARY = re.compile(r"[，,；;。！？!?]")
+_BOUNDARY_AFTER = re.compile(r"[，,；;。！？!?、]")
 
 
 def _covered(u: str, present: set[str], text: str, q: Query) -> bool:
@@ -340,6 +342,12 @@ def names_asked_thing(span_text: str, q: Query, qgrams: set[str] | None = None) 
     grams = {st[i : i + 2] for i in range(len(st) - 1)}
     qgrams = set(q.bigrams) if qgrams is None else qgrams
     return st in q.norm or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams))
+
+
+def _labels_next(p: int, starts: list[int], norm: str) -> bool:
+    """A term at p is followed, in its clause, by another value (中级（四级）1500元)."""
+    nxt = next((st for st in starts if st > p), None)
+    return nxt is not None and not _BOUNDARY.search(norm, p, nxt)
 
 
 def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] | None = None) -> Span | None:
@@ -360,23 +368,32 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
                 where.setdefault(u, []).append(m.start())
     best = None
     qgrams = set(q.bigrams)
+    starts = sorted(sp.start for sp in spans)
     for sp in spans:
         if names_asked_thing(sp.text, q, qgrams):
             continue  # the question's own words (专科层次的高等职业学校) are not its answer
         lo, hi = sp.start, sp.start + len(sp.text)
-        got = 0.0
+        got = labelled = 0.0
         for u, positions in where.items():
             # a clause boundary between the term and the span counts as a further CLOSE characters: 专科…为二至三年，
             # 本科…为四至五年 — 本科 belongs to the figure of its own clause, not to the one just before it
             d = min(max(lo - p - 2, p - hi, 0) + CLOSE * len(_BOUNDARY.findall(norm, min(p, hi), max(p, lo)))
                     for p in positions)
             got += w.get(u, 1.0) * CLOSE / (CLOSE + d)
+            # which item of a list: a term after the span and a 、, with another value after it in the same clause,
+            # labels that value (初级1000元、中级1500元 — 中级 is 1500元's); this chooses the span within the sentence,
+            # the sentence's feature stays the plain closeness
+            d = min(max(lo - p - 2, p - hi, 0) + CLOSE * len((_BOUNDARY_AFTER if p >= hi and _labels_next(p, starts, norm)
+                                                              else _BOUNDARY).findall(norm, min(p, hi), max(p, lo)))
+                    for p in positions)
+            labelled += w.get(u, 1.0) * CLOSE / (CLOSE + d)
         sp.cov = got / total
         sp.measure = measure_match(sp, text, q)
         if q.agent_verb:  # 谁承办的: the name whose own clause says 承办 (山东理工职业学院、…联合承办), not the 主办 before
             clause = _BOUNDARY.split(norm[hi:], maxsplit=1)[0]
             sp.measure = 1.0 if q.agent_verb in clause else -1.0
-        if best is None or (sp.exact, sp.measure, sp.cov) > (best.exact, best.measure, best.cov):
+        sp.labelled = labelled / total
+        if best is None or (sp.exact, sp.measure, sp.labelled) > (best.exact, best.measure, best.labelled):
             best = sp
     return best
 
@@ -581,6 +598,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm))
     # 每年要去企业实践多久: the figure in the clause that says 每年 (每年至少1个月, not 5年一周期)
     per = re.search(r"每(?:一)?(?:年|月|周|天|日|学期|学年)", q.norm) if not q.asks_frequency else None
+    per_forms = {per.group(0), per.group(0).replace("天", "日"), per.group(0).replace("日", "天")} if per else set()
     titled = [any(normalise(d) in normalise(h.meta.title) for d in q.documents) for h in hits]
     # 职业教育法 names the law, not 北京市实施《职业教育法》办法: a rule whose own name is the one asked, when the hits hold one
     exact = [h.meta.doc_type in ("law", "regulation") and any(
@@ -646,7 +664,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                                                             simple[sp.start + len(sp.text) : sp.start + len(sp.text) + 6])]
                 if per:
                     spans = [sp for sp in spans
-                             if per.group(0) in re.split(r"[，,；;。]", simple[: sp.start])[-1]] or spans
+                             if any(form in re.split(r"[，,；;。]", simple[: sp.start])[-1] for form in per_forms)] or spans
                 if q.asks_agent and not q.agent_verb:
                     # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担); 由谁承办 is answered
                     # by the verb's own clause (由A主办，B承办 → B), weighed in best_span

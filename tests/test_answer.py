@@ -227,6 +227,27 @@ def test_a_change_from_one_figure_to_another_is_answered_by_the_one_it_reaches_u
     assert not ans.refused and ans.answer.startswith("10.23年"), ans.answer
 
 
+def test_a_value_in_a_list_is_the_one_its_own_label_names():
+    from rag.evidence import best_span, find_spans
+
+    def pick(question, text):
+        q = parse_query(question)
+        return best_span(find_spans(text, q.answer_type), text, q).text
+
+    text = "具体补贴标准为初级（五级）1000元、中级（四级）1500元、高级（三级）2000元。"
+    assert pick("考了中级工（四级）证，技能提升补贴能领多少钱？", text) == "1500元"
+    assert pick("高级工（三级）的技能提升补贴是多少钱？", text) == "2000元"
+    text = "取消评比达标表彰项目29项、职业资格许可和认定事项149项。"
+    assert pick("取消了多少项职业资格许可和认定事项？", text) == "149项"
+    assert pick("取消了多少项评比达标表彰项目？", text) == "29项"
+
+
+def test_a_per_day_question_is_answered_by_the_clause_that_says_per_day(assistant):
+    # “顶岗实习一般为六个月，且工作时间每日不得超过八小时、每周不得超过四十小时”: 每天 is written 每日
+    ans = assistant.ask("宁波顶岗实习的学生每天工作时间不能超过多久？")
+    assert not ans.refused and ans.answer.startswith("八小时"), ans.answer
+
+
 def test_a_government_work_report_the_collection_lacks_is_declined_saying_which_years_it_holds(assistant):
     assert parse_query("23年两会上定的就业目标是多少？").report_year == "2023"
     assert parse_query("去年的政府工作报告回顾2022年，就业怎么样？").report_year == ""  # 2022 is not the report's year
