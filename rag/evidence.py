@@ -79,7 +79,7 @@ _TITLE_NAME = re.compile(
     r"(?:校长|党委书记|书记|院长|副院长|副校长|主任|副主任|局长|副局长|厅长|副厅长|部长|总理|董事长|总经理|理事长|会长|副会长|"
     r"主席|教授|老师|教师|选手|学生|同学|工匠|大师|代表|组长|专家|厂长|经理|冠军|司长|处长|科长|秘书长|负责人|队长|所长|馆长|"
     r"站长|社长|台长|主编|传承人|研究员|工程师|技师|市长|省长|县长|区长|镇长|委员)"
-    r"\s*((?![一二三四五六七八九十等们和与及或的在是]|分别|共同|一同|先后|亲自|一起|相继|同时|现场|详细|专门|认真|还|也|都|均|单位|一职|职务|"
+    r"\s*((?![一二三四五六七八九十等们和与及或的在是]|表示|介绍|认为|指出|强调|告诉|坦言|透露|提出|希望|讲话|致辞|分别|共同|一同|先后|亲自|一起|相继|同时|现场|详细|专门|认真|还|也|都|均|单位|一职|职务|"
     r"身份|人选|候选|成员|负责|助理|任期|职责|办公)[\u4e00-\u9fff]{2,3})(?=[，,、。：:\s（(说称带率获在和与等]|表示|介绍|认为|指出|强调|告诉|担任|"
     r"主持|出席|致辞|讲话|发言|宣读|作了?|做了?|一行|参加|为大会|向|对|侃侃|说道|谈到|坦言|笑着|带领|带队|率队|$)"
 )
@@ -87,6 +87,9 @@ _TITLE_OF = re.compile(r"(?:校长|书记|院长|主任|局长|厅长|部长|董
                        r"市长|省长|县长|区长|传承人|冠军)的")
 _NAME_TITLE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:担任|出任|任|当选为?|作为)[\u4e00-\u9fff]{0,12}?"
                          r"(?:组长|校长|院长|主任|会长|理事长|书记|局长|主席|队长|负责人|专家)")
+# a name between the organisation and the post: 天津轻工职业技术学院李云梅院长表示
+_ORG_NAME_TITLE = re.compile(r"(?:学院|大学|学校|公司|集团|协会|中心|研究院|委员会|管委会|局|厅)([\u4e00-\u9fff]{2,3}?)"
+                             r"(?:副?院长|副?校长|书记|副?主任|董事长|总经理|副?会长|副?局长|副?厅长|教授|老师)(?![\u4e00-\u9fff]{0,2}的)")
 _SCHOOL_SELF = re.compile(r"我校|我院|本校|本院")
 _TITLE = re.compile(r"《[^《》]{2,40}》")
 # an enumeration of names counted right after: 辰泰重钢、伊利乳业、宝龙达3家联盟企业
@@ -113,6 +116,7 @@ class Span:
     cov: float = 0.0  # the question's units around it, weighted by closeness
     measure: float = 0.0  # it counts what is asked (1), something else (−1), or the question does not say (0)
     labelled: float = 0.0  # cov, with the items of a list kept apart (the term after a 、 labels the next one)
+    adjacent: bool = False  # the counted noun asked is written against it (2个一等奖)
 
 
 @dataclass
@@ -224,6 +228,8 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
            if not _BYLINE.search(text[max(0, m.start() - 6) : m.start(1)]) and not credited(m.start(1))]
     out += [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _NAME_TITLE.finditer(text)
             if not credited(m.start(1))]
+    out += [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _ORG_NAME_TITLE.finditer(text)
+            if not credited(m.start(1)) and not any(sp.start == m.start(1) for sp in out)]
     if not out and not tagger:  # 已是协会副会长的陈晓文欣喜地…: where a name ends only the tagger knows
         import jieba.posseg as pseg
 
@@ -344,6 +350,27 @@ def names_asked_thing(span_text: str, q: Query, qgrams: set[str] | None = None) 
     return st in q.norm or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams))
 
 
+def _focus_adjacent(span: Span, text: str, q: Query) -> bool:
+    """The counted noun is written against the figure (2个一等奖, 一等奖2个), not only its measure word (6个教师团队)."""
+    if len(q.focus) < 2:
+        return False
+    end = span.start + len(span.text)
+    return _AFTER_FIGURE.sub("", normalise(text[end : end + len(q.focus) + 4])).startswith(q.focus) \
+        or normalise(text[max(0, span.start - len(q.focus) - 1) : span.start]).rstrip("达约近共为").endswith(q.focus)
+
+
+def _run_before(span: Span, norm: str, q: Query) -> int:
+    """How many characters right before the figure the question writes as they are (高技能人才占技能人才38% for
+    高技能人才占技能人才的比重), a verb like 达/为 between them aside."""
+    if span.kind not in FIGURE_OR_DATE:
+        return 0
+    head = re.sub(r"(?:达到|达|为|约|近|共|超过|是)$", "", norm[max(0, span.start - 16) : span.start])
+    n = 0
+    while n < len(head) and head[len(head) - n - 1 :] in q.norm:
+        n += 1
+    return n
+
+
 def _labels_next(p: int, starts: list[int], norm: str) -> bool:
     """A term at p is followed, in its clause, by another value (中级（四级）1500元)."""
     nxt = next((st for st in starts if st > p), None)
@@ -393,7 +420,10 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             clause = _BOUNDARY.split(norm[hi:], maxsplit=1)[0]
             sp.measure = 1.0 if q.agent_verb in clause else -1.0
         sp.labelled = labelled / total
-        if best is None or (sp.exact, sp.measure, sp.labelled) > (best.exact, best.measure, best.labelled):
+        sp.adjacent = (sp.kind is AnswerType.COUNT and _focus_adjacent(sp, text, q)) or (
+            sp.kind is AnswerType.PERCENT and _run_before(sp, norm, q) >= 4)
+        if best is None or (sp.exact, sp.measure, sp.adjacent, sp.labelled) > \
+                (best.exact, best.measure, best.adjacent, best.labelled):
             best = sp
     return best
 

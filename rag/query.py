@@ -55,7 +55,7 @@ _Q_WORDS = re.compile(
 _LIST = re.compile(r"哪些|哪几|有哪|都有什么|都有啥|列举|举例|案例|在做|做法|经验|典型")
 _YESNO = re.compile(r"是否|能否|能不能|可不可以|可以.{0,12}吗|有没有|是不是|要不要|需不需要|会不会|算不算|行不行|必须.{0,12}吗|"
                     r"应当.{0,12}吗|允许.{0,12}吗|得.{0,8}吗")
-_PERCENT = re.compile(r"比例|比率|占比|百分之几|百分比|百分之多少|多少%|率.{0,4}多少|率.{0,3}多高|几成|增长了?多少|增幅|降幅"
+_PERCENT = re.compile(r"比例|比率|占比|比重|百分之几|百分比|百分之多少|多少%|率.{0,4}多少|率.{0,3}多高|几成|增长了?多少|增幅|降幅"
                       r"|多少(?:人|成员|委员|代表)(?:以上)?(?:同意|赞成|通过|表决)")  # a vote: 三分之二以上组成人员同意
 _AMOUNT = re.compile(r"多少钱|多少元|多少万元|多少亿|金额|资金|经费|投入|拨款|补贴|补助|收入|工资|报酬|费用|产值|营收|奖金|GDP|生产总值|"
                      r"罚款|罚多少|捐赠|捐了|基金|学费|薪酬|月薪|年薪|资助金|助学金|奖学金|(?<![条])款(?!项)")
@@ -109,7 +109,7 @@ _INSTITUTION = re.compile(
     r"([\u4e00-\u9fff（）()]{2,24}?(?:职业技术学院|职业学院|高等专科学校|职业技术大学|职业大学|技师学院|技工学校|"
     r"职业中专|职业高级中学|职业中学|职教中心|职业教育中心|学院|大学|学校|集团|公司|管委会|联盟|联合体|"
     r"协会|学会|研究会|委员会|研究院|研究所|研究中心|测绘院|设计院|医院|中心|基金会|组织|总工会|工会|厅|局|部门|银行|法院|机关|"
-    r"出版社|报社|电视台|人民政府))"
+    r"出版社|报社|电视台|人民政府))(?!生|生创|城)"  # 大学生 / 学院生 / 大学城 name people or a district, not a school
 )
 
 
@@ -417,7 +417,7 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
                   r"票|场|台|套|篇|部|件|张)", norm)
     if m:
         measure = {"个人": "人"}.get(m.group(1), m.group(1))
-    if (pm := _PERCENT.search(norm)) and (pm.group(0) not in ("比例", "比率", "占比") or re.search(r"多少|几|多大|多高|多低", norm)):
+    if (pm := _PERCENT.search(norm)) and (pm.group(0) not in ("比例", "比率", "占比", "比重") or re.search(r"多少|几|多大|多高|多低", norm)):
         return AnswerType.PERCENT, None, "%"  # 一定比例的岗位…哪些企业 names a share, it does not ask one
     if _DATE.search(norm):
         return AnswerType.DATE, None, ""
@@ -454,7 +454,7 @@ _ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(
 # a prize or a place in a ranking asked without 的 before it (…邀请赛最后冠军是谁, 一等奖最后是谁拿走的)
 _PRIZE_WON = re.compile(r"([\u4e00-\u9fff]{0,6}?(?:冠军|亚军|季军|第一名|[一二三特]等奖|[金银铜]奖|大奖|展示奖|[优最][\u4e00-\u9fff]{1,4}奖))"
                         r"(?:最后|最终|究竟|到底)?(?:是|被|归|颁给了?|花落|由)?(?:谁|哪[位所家个])")
-_AGENT_VERB = re.compile(r"谁(?:来|去)?(承办|主办|协办|牵头|指导|发起)|(承办|主办|协办|牵头|指导|发起)(?:单位|方|学校|院校)(?:是|为)?(?:谁|哪)")
+_AGENT_VERB = re.compile(r"(?:谁|哪[所家个位]?(?:学校|院校|高校|单位|企业|机构|部门)?)(?:来|去)?(承办|主办|协办|牵头|指导|发起)|(承办|主办|协办|牵头|指导|发起)(?:单位|方|学校|院校)(?:是|为)?(?:谁|哪)")
 MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these makes a money question a count
 
 _NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "b")  # b: 新型 (职业农民), 国家级 (基地)

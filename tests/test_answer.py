@@ -242,6 +242,33 @@ def test_a_value_in_a_list_is_the_one_its_own_label_names():
     assert pick("取消了多少项评比达标表彰项目？", text) == "29项"
 
 
+def test_a_count_is_the_figure_its_noun_is_written_against_and_a_share_the_one_after_the_question_s_own_words():
+    from rag.evidence import best_span, find_spans
+
+    def pick(question, text):
+        q = parse_query(question)
+        return best_span(find_spans(text, q.answer_type), text, q).text
+
+    text = "镇江高等职业技术学校6个教师团队经过网络初评和现场决赛，共获得中职组2个一等奖和4个三等奖的好成绩。"
+    assert pick("镇江高职校在教学能力比赛里拿了几个一等奖？", text) == "2个"
+    assert pick("镇江高职校在教学能力比赛里拿了几个三等奖？", text) == "4个"
+    text = "到2025年，珠海市技能人才占从业人员40%，高技能人才占技能人才38%。"
+    assert parse_query("珠海高技能人才占技能人才的比重要达到多少？").answer_type is AnswerType.PERCENT
+    assert pick("珠海高技能人才占技能人才的比重要达到多少？", text) == "38%"
+    assert pick("珠海技能人才占从业人员的比重要达到多少？", text) == "40%"
+
+
+def test_names_written_between_an_organisation_and_a_post_and_schools_that_are_not_students():
+    from rag.evidence import find_spans
+    from rag.query import institutions
+
+    spans = find_spans("天津轻工职业技术学院李云梅院长表示，要发挥示范作用。", AnswerType.PERSON)
+    assert [sp.text for sp in spans] == ["李云梅"], "表示 is what she did, not her name"
+    text = "第十一届上海高职高专大学生创新创业大赛决赛在上海农林职业技术学院开赛。"
+    assert institutions(text) == ["上海农林职业技术学院"]
+    assert parse_query("楚怡杯教学能力比赛是哪所学校承办的？").agent_verb == "承办"
+
+
 def test_a_per_day_question_is_answered_by_the_clause_that_says_per_day(assistant):
     # “顶岗实习一般为六个月，且工作时间每日不得超过八小时、每周不得超过四十小时”: 每天 is written 每日
     ans = assistant.ask("宁波顶岗实习的学生每天工作时间不能超过多久？")
