@@ -50,7 +50,7 @@ def run(assistant: Assistant, questions: list[dict]) -> dict:
     lat.sort()
     out = {
         "answerable": s.answerable, "correct": s.correct, "cited": s.cited, "unanswerable": s.unanswerable,
-        "refused": s.refused, "false_refusals": s.false_refusals,
+        "refused": s.refused, "false_refusals": s.false_refusals, "led": s.led, "lead_right": s.lead_right,
         "median_chars": statistics.median(s.lengths) if s.lengths else 0,
         "p50_ms": round(lat[len(lat) // 2], 1), "p95_ms": round(lat[int(len(lat) * 0.95) - 1], 1),
         "by_kind": {},
@@ -74,7 +74,8 @@ def row(name: str, r: dict, base: dict | None) -> str:
 
     fr = f"{r['false_refusals']}" + (f" ({base['false_refusals']})" if base else "")
     med = f"{r['median_chars']:.0f}" + (f" ({base['median_chars']:.0f})" if base else "")
-    return (f"| {name} | {cell('correct', 'answerable')} | {cell('cited', 'answerable')} | "
+    lead = f"{r.get('lead_right', 0)}/{r.get('led', 0)}"  # the baseline answerer did not open with a fact
+    return (f"| {name} | {cell('correct', 'answerable')} | {cell('cited', 'answerable')} | {lead} | "
             f"{cell('refused', 'unanswerable')} | {fr} | {med} | {r['p50_ms']:.0f} / {r['p95_ms']:.0f} |")
 
 
@@ -108,11 +109,12 @@ def main(argv: list[str] | None = None) -> int:
         "# Answer quality", "",
         f"`python -m bench.answers{' --cmrc' if args.cmrc else ''}` on {time.strftime('%Y-%m-%d')}. Each cell: now "
         "(baseline: the answerer of commit 772283e on the same questions). Correct = the answer holds the fact and was "
-        "not declined; cited = correct and a citation holds the evidence; declined = unanswerable questions declined; "
+        "not declined; cited = correct and a citation holds the evidence; lead right = of the correct answers that open "
+        "with a short fact before the quote, those whose opening itself holds it; declined = unanswerable questions declined; "
         "false refusals = answerable questions declined; median answer length in characters of answers given; "
         "latency per question in the library (warm index, one thread).", "",
-        "| set | correct | cited | declined | false refusals | median chars | p50 / p95 ms |",
-        "|---|---|---|---|---|---|---|",
+        "| set | correct | cited | lead right | declined | false refusals | median chars | p50 / p95 ms |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
         lines.append(row(name, r, baseline.get(name)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import sys
 import unicodedata
@@ -29,6 +30,8 @@ class Score:
     latencies: list[float] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)  # characters of every answer given (not declined)
     misses: list[str] = field(default_factory=list)
+    led: int = 0  # correct answers that open with a short fact before the quote (“9.2万人。…”)
+    lead_right: int = 0  # … whose opening itself holds the fact (the quote after it may hold it when the lead does not)
 
     def summary(self) -> str:
         def pct(a: int, b: int) -> str:
@@ -39,7 +42,8 @@ class Score:
         return (
             f"correct {pct(self.correct, self.answerable)} · cited {pct(self.cited, self.answerable)} · "
             f"refused {pct(self.refused, self.unanswerable)} · false refusals {self.false_refusals} · "
-            f"median answer {med:.0f} chars · p50 latency {p50:.0f} ms"
+            f"median answer {med:.0f} chars · p50 latency {p50:.0f} ms · leads holding the fact "
+            f"{pct(self.lead_right, self.led)}"
         )
 
     @property
@@ -48,6 +52,10 @@ class Score:
             self.correct == self.answerable and self.cited == self.answerable
             and self.refused == self.unanswerable and self.false_refusals == 0
         )
+
+
+# the fact an answer opens with, before the quote that backs it: “9.2万人。“…”[1]”, “1500元。《…》第九条：“…”
+_LEAD = re.compile(r"^([^“《\n]{1,60}?)。(?=“|《|[^“\n]{0,30}[：:]“)")
 
 
 def score(questions: list[dict], answers: dict) -> Score:
@@ -78,6 +86,10 @@ def score(questions: list[dict], answers: dict) -> Score:
             s.misses.append(f"{q['id']}: answer lacks {q.get('answer_any')} — {a.get('answer', '')[:80]!r}")
             continue
         s.correct += 1
+        if (lead := _LEAD.match(a.get("answer", ""))):
+            s.led += 1
+            s.lead_right += any(key(x) in key(lead.group(1)) or key(lead.group(1)) in key(x)
+                                for x in q.get("answer_any", []))
         texts = [key(c.get("text", "")) for c in a.get("citations", [])]
         if any(key(e) in t for e in q.get("evidence_any", []) for t in texts):
             s.cited += 1

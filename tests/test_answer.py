@@ -33,6 +33,16 @@ def answers_for(assistant, questions) -> dict:
     return out
 
 
+def test_the_score_tells_an_answer_that_opens_with_the_fact_from_one_whose_quote_only_holds_it():
+    qs = [{"id": i, "question": "山东中级工的补贴多少钱？", "answer_any": ["1500元"]} for i in "abc"]
+    answers = {"a": {"answer": "1500元。“初级1000元、中级1500元”[1]"},
+               "b": {"answer": "1000元。山东省规定（第九条）：“初级1000元、中级1500元”[1]"},
+               "c": {"answer": "“初级1000元、中级1500元”[1]"}}  # no opening fact: counted neither way
+    s = score(qs, answers)
+    assert (s.correct, s.led, s.lead_right) == (3, 2, 1)
+    assert "leads holding the fact 1/2 (50%)" in s.summary()
+
+
 def test_dev_questions_are_all_correct_cited_and_refusals_declined(assistant, dev_questions):
     s = score(dev_questions, answers_for(assistant, dev_questions))
     assert s.perfect, "\n".join(s.misses)
