@@ -371,6 +371,12 @@ def _run_before(span: Span, norm: str, q: Query) -> int:
     return n
 
 
+# how a name of each kind of organisation asked for ends: 哪个部门 → 市教育部门 / 国务院教育行政部门 / 人社厅, not a school
+_ORG_KIND_END = {"部门": re.compile(r"(?:部门|机关|厅|局|委员会|委|部|办公室|人民政府|政府)$"),
+                 "学校": re.compile(r"(?:学院|大学|学校|中学|职校|技校|中专|职教中心|教育中心)$"),
+                 "企业": re.compile(r"(?:公司|集团|企业|厂|银行)$")}
+
+
 def _labels_next(p: int, starts: list[int], norm: str) -> bool:
     """A term at p is followed, in its clause, by another value (中级（四级）1500元)."""
     nxt = next((st for st in starts if st > p), None)
@@ -421,7 +427,10 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             sp.measure = 1.0 if q.agent_verb in clause else -1.0
         sp.labelled = labelled / total
         sp.adjacent = (sp.kind is AnswerType.COUNT and _focus_adjacent(sp, text, q)) or (
-            sp.kind is AnswerType.PERCENT and _run_before(sp, norm, q) >= 4)
+            sp.kind is AnswerType.PERCENT and _run_before(sp, norm, q) >= 4) or (
+            sp.kind is AnswerType.ORG and bool(q.org_kind) and _ORG_KIND_END[q.org_kind].search(sp.text) is not None) or (
+            sp.kind is AnswerType.PLACE and bool(q.place_level)
+            and any(p.level == q.place_level for p in find_places(normalise(sp.text))))
         if best is None or (sp.exact, sp.measure, sp.adjacent, sp.labelled) > \
                 (best.exact, best.measure, best.adjacent, best.labelled):
             best = sp

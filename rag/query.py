@@ -202,6 +202,23 @@ class Query:
             r"由谁|谁来|谁(?:负责|承担|负担|出|审批|批准|管|组织|认定|调查|处理|支付|发放|赔)|找谁", self.norm) is not None
 
     @property
+    def place_level(self) -> str:
+        """哪个城市 / 哪个省 / 哪个县: the level of place asked for ('city', 'province', 'county'), or ''."""
+        if self.answer_type is not AnswerType.PLACE:
+            return ""
+        m = re.search(r"哪[个座一]?(城市|市|省份|省|县|区)", self.norm)
+        return {"城市": "city", "市": "city", "省份": "province", "省": "province", "县": "county", "区": "county"}[m.group(1)] \
+            if m else ""
+
+    @property
+    def org_kind(self) -> str:
+        """哪个部门 / 哪所学校 / 哪家企业: the kind of organisation asked for ('部门', '学校', '企业'), or ''."""
+        if self.answer_type is not AnswerType.ORG:
+            return ""
+        m = _ORG_KIND.search(self.norm)
+        return _ORG_KIND_OF.get(m.group(1), "") if m else ""
+
+    @property
     def agent_verb(self) -> str:
         """谁承办的 / 牵头单位是谁: the verb whose doer is asked (承办), as the text writes it after the name."""
         if self.answer_type not in (AnswerType.ORG, AnswerType.PERSON):
@@ -454,6 +471,9 @@ _ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(
 # a prize or a place in a ranking asked without 的 before it (…邀请赛最后冠军是谁, 一等奖最后是谁拿走的)
 _PRIZE_WON = re.compile(r"([\u4e00-\u9fff]{0,6}?(?:冠军|亚军|季军|第一名|[一二三特]等奖|[金银铜]奖|大奖|展示奖|[优最][\u4e00-\u9fff]{1,4}奖))"
                         r"(?:最后|最终|究竟|到底)?(?:是|被|归|颁给了?|花落|由)?(?:谁|哪[位所家个])")
+_ORG_KIND = re.compile(r"(?:哪[一]?[个家所]?|什么)(部门|机关|学校|院校|高校|学院|大学|企业|公司)")
+_ORG_KIND_OF = {"部门": "部门", "机关": "部门", "学校": "学校", "院校": "学校", "高校": "学校", "学院": "学校", "大学": "学校",
+                "企业": "企业", "公司": "企业"}
 _AGENT_VERB = re.compile(r"(?:谁|哪[所家个位]?(?:学校|院校|高校|单位|企业|机构|部门)?)(?:来|去)?(承办|主办|协办|牵头|指导|发起)|(承办|主办|协办|牵头|指导|发起)(?:单位|方|学校|院校)(?:是|为)?(?:谁|哪)")
 MONEY_MEASURES = {"元", "分"}  # 分 as in 几分钱; a measure outside these makes a money question a count
 

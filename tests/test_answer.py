@@ -279,6 +279,20 @@ def test_names_written_between_an_organisation_and_a_post_and_schools_that_are_n
     assert parse_query("楚怡杯教学能力比赛是哪所学校承办的？").agent_verb == "承办"
 
 
+def test_the_kind_of_organisation_or_place_asked_for_picks_the_name(assistant):
+    from rag.evidence import best_span, find_spans
+
+    def pick(question, text):
+        q = parse_query(question)
+        return best_span(find_spans(text, q.answer_type), text, q).text
+
+    assert pick("青岛筹办民办中专，审批归哪个部门管？", "申请举办（筹设）民办中等职业学校的，由市教育部门审批。") == "市教育部门"
+    assert pick("产教融合共同体是在哪个城市成立的？", "共同体在山东济宁举行的交流会上正式成立。") == "济宁"
+    assert pick("产教融合共同体是在哪个省成立的？", "共同体在山东济宁举行的交流会上正式成立。") == "山东"
+    ans = assistant.ask("要办一所本科层次的职业学校，按职业教育法该找哪个部门审批？")
+    assert not ans.refused and ans.answer.startswith("国务院教育行政部门。"), ans.answer
+
+
 def test_a_per_day_question_is_answered_by_the_clause_that_says_per_day(assistant):
     # “顶岗实习一般为六个月，且工作时间每日不得超过八小时、每周不得超过四十小时”: 每天 is written 每日
     ans = assistant.ask("宁波顶岗实习的学生每天工作时间不能超过多久？")
