@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.evidence import (FIGURE_OR_DATE, Candidate, EvidenceModel, Span, best_span, candidates, find_spans, is_change,
+from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, Candidate, EvidenceModel, Span, best_span,
+                          candidates, find_spans, is_change,
                           names_asked_thing, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
@@ -120,6 +121,38 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
         return False  # 3金1银
     chars = "".join(f"{re.escape(ch)}.{{0,3}}" for ch in focus)[:-6]
     return re.search(chars, sent) is None  # 职校 ↔ 职业院校
+
+
+# the people a figure counts, written right after it (1800余名顺利毕业的学员) or right before it (培训养老护理员37.2万人次)
+_PEOPLE_HEADS = ("学员", "代表", "职工", "员工", "学生", "领导", "人员", "教师", "老师", "选手", "毕业生", "人才", "工人", "农民",
+                 "干部", "专家", "护理员", "工匠", "用户", "在校生", "队员", "成员", "家庭", "劳动力", "青年", "志愿者", "考生")
+_PEOPLE_AFTER = re.compile(r"^[余多近约]?(?:[\u4e00-\u9fff]{0,8}?的)?[\u4e00-\u9fff]{0,4}?(" + "|".join(_PEOPLE_HEADS) + ")")
+_PEOPLE_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,2}(?:" + "|".join(_PEOPLE_HEADS) + r"))(?:达|共|约|近|超过|为)?$")
+
+
+def counts_other_people(q: Query, c: Candidate) -> str:
+    """Whom the figure counts when they are not the people asked about: 多少名鸿蒙开发人才 ← “1800余名顺利毕业的
+    学员”, 多少名财富管理学员 ← “培训养老护理员37.2万人次” (the people named, or '')."""
+    if q.answer_type not in MEASURED or not c.spans:
+        return ""
+    focus = counted_thing(q)
+    if len(focus) < 2 or not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) or focus in ("人", "人次"):
+        return ""
+    sp = c.spans[0]
+    if sp.unit not in PEOPLE_UNITS:
+        return ""
+    text = normalise(c.simple)
+    start = text.find(normalise(sp.text))
+    if start < 0:
+        return ""
+    m = _PEOPLE_AFTER.match(text[start + len(normalise(sp.text)) :]) or _PEOPLE_BEFORE.search(text[max(0, start - 12) : start])
+    if m is None:
+        return ""
+    phrase = m.group(0)
+    grams = {focus[i : i + 2] for i in range(len(focus) - 1)}
+    if any(g in phrase for g in grams) or any(alt in phrase for g in grams for alt in q.alternatives.get(g, ())):
+        return ""
+    return m.group(1)
 
 
 _TOTAL_ASKED = re.compile(r"全省|全国|全市|全区|一共|总共|共计|总计|总数|合计")
@@ -618,6 +651,8 @@ def figure_misfit(q: Query, best: Candidate) -> str:
         return f"最接近的段落只说了{member}一家的数目，没有说总数。"
     if (where := states_a_local_figure(q, best)):
         return f"最接近的段落说的是{where}的数字，不是全国的。"
+    if (who := counts_other_people(q, best)):
+        return f"最接近的段落里的数字说的是“{who}”，不是“{counted_thing(q)}”。"
     if states_a_total_not_a_rate(q, best):
         return "最接近的段落里的数字是总额，不是每人的标准。"
     if states_a_change(q, best):

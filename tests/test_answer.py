@@ -293,6 +293,17 @@ def test_the_kind_of_organisation_or_place_asked_for_picks_the_name(assistant):
     assert not ans.refused and ans.answer.startswith("国务院教育行政部门。"), ans.answer
 
 
+def test_a_figure_that_counts_other_people_does_not_answer_for_the_people_asked(assistant):
+    # “在1800余名顺利毕业的学员中”: graduates of the training school, not the HarmonyOS developers asked about
+    ans = assistant.ask("达内跟华为合作以来培养了多少名鸿蒙开发人才？")
+    assert ans.refused and "学员" in ans.answer and "鸿蒙开发人才" in ans.answer, ans.answer
+    ans = assistant.ask("达内6月就业数据报告里，顺利毕业的学员有多少名？")
+    assert not ans.refused and ans.answer.startswith("1800余名"), ans.answer
+    # written before the figure: 累计培训养老护理员37.2万人次 counts carers, not wealth-management trainees
+    ans = assistant.ask("瑞士财富管理专业培训中心累计培训了多少名财富管理学员？")
+    assert ans.refused and "养老护理员" in ans.answer, ans.answer
+
+
 def test_a_per_day_question_is_answered_by_the_clause_that_says_per_day(assistant):
     # “顶岗实习一般为六个月，且工作时间每日不得超过八小时、每周不得超过四十小时”: 每天 is written 每日
     ans = assistant.ask("宁波顶岗实习的学生每天工作时间不能超过多久？")
