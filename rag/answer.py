@@ -198,6 +198,32 @@ def states_a_change(q: Query, c: Candidate) -> bool:
     return q.answer_type in MEASURED and bool(c.spans) and not q.asks_change and is_change(c.simple, c.spans[0])
 
 
+_NATIONAL_CONTEST = re.compile(r"国赛|全国(?:职业院校)?(?:技能)?大赛|全国职业院校|中国国际")
+_PROVINCIAL_CONTEST = re.compile(r"省赛|(?:省|自治区)(?:级)?[^，。；,;]{0,20}?(?:大赛|比赛|竞赛)")
+
+
+def contest_misfit(q: Query, c: Candidate) -> bool:
+    """A national contest is asked (国赛, 全国职业院校技能大赛, 中国国际“互联网+”大赛) and the sentence reports a
+    province's (第九届安徽省“互联网+”大赛…斩获3金1银; 江苏省职业院校教学能力比赛…2个一等奖)."""
+    if not _NATIONAL_CONTEST.search(q.norm) or _PROVINCIAL_CONTEST.search(q.norm):
+        return False
+    text = normalise(c.simple)
+    return _PROVINCIAL_CONTEST.search(text) is not None and _NATIONAL_CONTEST.search(text) is None
+
+
+_TARGET_ASKED = re.compile(r"目标|定了|定的|要完成|计划(?:要|完成)")
+_ACHIEVED = re.compile(r"累计|过去五年|过去一年|五年来|以来")
+
+
+def states_achievement_not_target(q: Query, c: Candidate) -> bool:
+    """A target is asked (今年定的高职扩招目标) and the figure's clause reports what was done (累计扩招413万人)."""
+    if q.answer_type not in MEASURED or not c.spans or not _TARGET_ASKED.search(q.norm) or _ACHIEVED.search(q.norm):
+        return False
+    sp = c.spans[0]
+    clause = re.split(r"[，。；,;]", c.simple[: sp.start])[-1]
+    return _ACHIEVED.search(clause) is not None
+
+
 def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
     """The one decline: NOT_FOUND, then what is known of why (a law's article count, a law not in the collection)."""
     return Answer(q.text, NOT_FOUND + detail, True, [], standalone_question=q.standalone, closest=hits[:3])
@@ -651,6 +677,8 @@ def figure_misfit(q: Query, best: Candidate) -> str:
         return f"最接近的段落只说了{member}一家的数目，没有说总数。"
     if (where := states_a_local_figure(q, best)):
         return f"最接近的段落说的是{where}的数字，不是全国的。"
+    if states_achievement_not_target(q, best):
+        return "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"
     if (who := counts_other_people(q, best)):
         return f"最接近的段落里的数字说的是“{who}”，不是“{counted_thing(q)}”。"
     if states_a_total_not_a_rate(q, best):
@@ -693,6 +721,14 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             cands = [best] + [c for c in cands if c is not best]
     if (why := figure_misfit(q, best)):
         return refuse(q, hits, why)
+    if contest_misfit(q, best):
+        # 国赛上拿了几个金奖 and the best sentence reports a provincial contest: a close runner-up about the national one
+        national = close_runner_up(cands, 3, model.second_margin, lambda c: not contest_misfit(q, c) and
+                                   (bool(c.spans) or q.answer_type not in FIGURE_OR_DATE))
+        if national is None:
+            return refuse(q, hits, "最接近的段落说的是省级比赛，不是所问的全国比赛。")
+        best = national
+        cands = [best] + [c for c in cands if c is not best]
     if q.answer_type in (AnswerType.PERSON, AnswerType.ORG) and _NAME_ASKED.search(q.norm) \
             and _span_for(best, q, q.answer_type) is None:
         # 那所学校叫什么名字 and the best sentence names none (积极推进职业本科学校筹建工作): a close runner-up that names

@@ -454,6 +454,8 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     unit = span.unit
     if q.asks_magnitude and (unit == "%" or not re.search(r"[万亿]|\d{5}", span.text)):
         return -1.0  # 技能人才总量有多少万: “占从业人员40%” or “10个” is not a number in ten-thousands
+    if q.asks_magnitude and re.search(r"(?:多少|几)亿", q.norm) and not re.search(r"亿|\d{4,}\s*万|\d{9}", span.text):
+        return -1.0  # 增加了多少亿元: “生均12000元” is not in hundreds of millions
     if q.dimension:  # 占地面积多大: 1133.87亩 measures it, “20个区” does not
         return 1.0 if unit in DIMENSION_UNITS[q.dimension] else -1.0
     if not (q.measure or q.focus):

@@ -304,6 +304,19 @@ def test_a_figure_that_counts_other_people_does_not_answer_for_the_people_asked(
     assert ans.refused and "养老护理员" in ans.answer, ans.answer
 
 
+def test_a_provincial_contest_or_a_cumulative_figure_does_not_answer_for_a_national_one_or_a_target(assistant):
+    # the collection reports 安庆职院's 3金1银 at the provincial round only
+    ans = assistant.ask("安庆职业技术学院在中国国际“互联网+”大赛国赛上拿了几个金奖？")
+    assert ans.refused and "省级比赛" in ans.answer, ans.answer
+    ans = assistant.ask("安庆职业技术学院在安徽省“互联网+”大赛上拿了几个金奖？")
+    assert not ans.refused and ans.answer.startswith("3金"), ans.answer
+    # “累计扩招413万人” is what was done over five years, not the target the 2023 report set for the year
+    ans = assistant.ask("2023年政府工作报告给今年定的高职扩招目标是多少？")
+    assert ans.refused and "累计" in ans.answer, ans.answer
+    ans = assistant.ask("2023年政府工作报告说过去五年高职累计扩招了多少人？")
+    assert not ans.refused and ans.answer.startswith("413万人"), ans.answer
+
+
 def test_a_per_day_question_is_answered_by_the_clause_that_says_per_day(assistant):
     # “顶岗实习一般为六个月，且工作时间每日不得超过八小时、每周不得超过四十小时”: 每天 is written 每日
     ans = assistant.ask("宁波顶岗实习的学生每天工作时间不能超过多久？")
