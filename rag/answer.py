@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, Candidate, EvidenceModel, Span, best_span,
                           candidates, find_spans, is_change,
-                          names_asked_thing, rank, speaker)
+                          names_asked_thing, org_of_kind, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -721,6 +721,13 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             cands = [best] + [c for c in cands if c is not best]
     if (why := figure_misfit(q, best)):
         return refuse(q, hits, why)
+    if q.org_kind and best.spans and not org_of_kind(best.spans[0].text, q.org_kind):
+        # 哪所学校 and the best sentence names an association (苏州市美容美发行业协会): a close runner-up naming a school
+        of_kind = close_runner_up(cands, 3, model.second_margin,
+                                  lambda c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind))
+        if of_kind is not None:
+            best = of_kind
+            cands = [best] + [c for c in cands if c is not best]
     if contest_misfit(q, best):
         # 国赛上拿了几个金奖 and the best sentence reports a provincial contest: a close runner-up about the national one
         national = close_runner_up(cands, 3, model.second_margin, lambda c: not contest_misfit(q, c) and

@@ -377,6 +377,11 @@ _ORG_KIND_END = {"部门": re.compile(r"(?:部门|机关|厅|局|委员会|委|�
                  "企业": re.compile(r"(?:公司|集团|企业|厂|银行)$")}
 
 
+def org_of_kind(name: str, kind: str) -> bool:
+    """The name is of the kind of organisation asked for (部门 → 市教育部门, 学校 → …职业学院)."""
+    return _ORG_KIND_END[kind].search(name) is not None
+
+
 def _labels_next(p: int, starts: list[int], norm: str) -> bool:
     """A term at p is followed, in its clause, by another value (中级（四级）1500元)."""
     nxt = next((st for st in starts if st > p), None)
@@ -428,7 +433,7 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
         sp.labelled = labelled / total
         sp.adjacent = (sp.kind is AnswerType.COUNT and _focus_adjacent(sp, text, q)) or (
             sp.kind is AnswerType.PERCENT and _run_before(sp, norm, q) >= 4) or (
-            sp.kind is AnswerType.ORG and bool(q.org_kind) and _ORG_KIND_END[q.org_kind].search(sp.text) is not None) or (
+            sp.kind is AnswerType.ORG and bool(q.org_kind) and org_of_kind(sp.text, q.org_kind)) or (
             sp.kind is AnswerType.PLACE and bool(q.place_level)
             and any(p.level == q.place_level for p in find_places(normalise(sp.text))))
         if best is None or (sp.exact, sp.measure, sp.adjacent, sp.labelled) > \
