@@ -290,7 +290,7 @@ def test_the_kind_of_organisation_or_place_asked_for_picks_the_name(assistant):
     assert pick("产教融合共同体是在哪个城市成立的？", "共同体在山东济宁举行的交流会上正式成立。") == "济宁"
     assert pick("产教融合共同体是在哪个省成立的？", "共同体在山东济宁举行的交流会上正式成立。") == "山东"
     # the association named in the best-scored sentence is not a school; the close runner-up names one
-    ans = assistant.ask("去苏州参加美妆邀请赛的四位台湾姑娘是哪所学校的学生？")
+    ans = assistant.ask("去蘇州參加美妝邀請賽的那四位台灣女生，是哪所學校的學生？")  # a tune question
     assert not ans.refused and "树德高级家事商业职业学校" in ans.answer.split("。")[0], ans.answer
     ans = assistant.ask("要办一所本科层次的职业学校，按职业教育法该找哪个部门审批？")
     assert not ans.refused and ans.answer.startswith("国务院教育行政部门。"), ans.answer
