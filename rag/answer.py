@@ -661,6 +661,8 @@ def close_runner_up(cands: list[Candidate], n: int, margin: float, says_it) -> C
 
 def role_misfit(q: Query, best: Candidate) -> str:
     """谁是冠军 / 理事长单位是哪所学校: a name beside another post (副会长, 常务副理事长单位) does not answer it."""
+    if q.role and re.search(r"场地|地点|赛场|会场|举办地|场馆", q.role) and _VENUE.search(best.simple):
+        return ""  # 比赛场地设在哪所学校 ← “花艺赛项在云南林业职业技术学院落幕”: where it was held says it
     if q.role and not holds_role(q.role, best.simple, best.spans[0].text if best.spans else ""):
         return f"最接近的段落没有说“{q.role}”是谁。"
     return ""

@@ -190,6 +190,12 @@ def test_who_hosted_is_the_group_named_with_that_verb_and_a_name_asked_for_is_ne
         assert ans.refused and ans.answer.startswith(NOT_FOUND), ans.answer
 
 
+def test_where_a_contest_was_held_is_said_by_the_sentence_that_says_where_it_took_place(assistant):
+    # “2023年全国职业院校技能大赛高职组花艺赛项在云南林业职业技术学院落幕”: no word 场地, but it says where
+    ans = assistant.ask("2023年国赛高职组花艺赛项的比赛地点是哪所学校？")
+    assert not ans.refused and "云南林业职业技术学院" in ans.answer, ans.answer
+
+
 def test_who_holds_a_post_is_the_one_named_with_it_not_another_name_in_the_passage(assistant):
     # the best-scored sentence lists the school's participants (电子专业教师程金枝); the next names the group's head
     ans = assistant.ask("乍得國家職業標準共建互認項目的評審會，專家組組長由誰擔任？")
