@@ -406,7 +406,7 @@ _DEFINE_AFTER = re.compile(r"^(?:请问)?(.{2,20}?)(?:指的是什么|是指什�
 _ALIAS_ASKED = re.compile(r"^(?:请问)?(.{2,20}?)(?:又称|又叫|也叫|又名|俗称|别名|别称|简称|全称|的简称|的全称|的别名|的别称|的俗称)"
                           r"(?:之为|为|是|叫)?(?:什么|啥)$")
 _BARE_WHAT = re.compile(r"^(?:请问)?(.{2,20}?)(?:是什么|是啥)$")
-_ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代任层章集轮])?")  # 排第几名, 第几号令: a rank or an ordinal
+_ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代任层章集轮张部季场版])?")  # 排第几名, 第几号令: a rank or an ordinal
 # 多长 of a way, a river or a wall asks a length; of anything else (实习多长) a period
 _LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路|管道|城墙|长城|大坝|堤|山脉|峡谷|运河|海峡|海岸|边界)"
                            r"的?(?:全长|总长|长度)?(?:有|是|约|大约|一共|总共)?多长(?!时间)")

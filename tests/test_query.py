@@ -108,6 +108,7 @@ def test_counted_noun_and_measure_word():
     q = parse_query("现场决赛每个项目答辩给几分钟？")
     assert q.answer_type is AnswerType.PERIOD and q.measure == "分钟"
     assert parse_query("学生交的学费排在第几位？").ordinal_asked == "位", "第几位 asks a rank, not a count of people"
+    assert parse_query("这是乐队的第几张专辑？").ordinal_asked == "张", "an album's number, not a chart place (第18位)"
 
 
 def test_the_post_or_prize_whose_holder_is_asked():
