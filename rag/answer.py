@@ -8,8 +8,7 @@ import re
 from dataclasses import replace
 
 from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, Candidate, EvidenceModel, Span, best_span,
-                          candidates, find_spans, is_change,
-                          names_asked_thing, org_of_kind, rank, speaker)
+                          candidates, find_spans, is_change, names_asked_thing, org_of_kind, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -99,6 +98,12 @@ def counted_thing(q: Query) -> str:
     return _COUNT_ADVERBS.sub("", q.focus)
 
 
+def names_a_pair(focus: str, text: str, q: Query) -> bool:
+    """The text writes one of the focus's character pairs, or a synonym of one (孩子 ↔ 子女)."""
+    return any(g in text or any(alt in text for alt in q.alternatives.get(g, ()))
+               for g in (focus[i : i + 2] for i in range(len(focus) - 1)))
+
+
 def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     """A count whose thing is named in the question (多少在校生, 几个金奖) answered by a sentence that never names it:
     “6位院校领导” or “91个项目” do not count 在校生 or 金奖. A measure word that says it (几所 → 39所, 几个人 →
@@ -111,8 +116,7 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     if len(focus) < 2 or focus.endswith(_QUANTITY_NOUNS) or any(p.short in focus for p in q.places):
         return False
     sent = normalise(c.simple)
-    grams = [focus[i : i + 2] for i in range(len(focus) - 1)]
-    if any(g in sent or any(alt in sent for alt in q.alternatives.get(g, ())) for g in grams):
+    if names_a_pair(focus, sent, q):
         return False  # named, or named by a synonym (孩子 ↔ 子女)
     if focus in normalise(c.hit.meta.title + " " + c.hit.chunk.section):
         return False  # named in the title or heading (the subject of a biography: 张天霖 … 身高182CM)
@@ -141,18 +145,12 @@ def counts_other_people(q: Query, c: Candidate) -> str:
     sp = c.spans[0]
     if sp.unit not in PEOPLE_UNITS:
         return ""
-    text = normalise(c.simple)
-    start = text.find(normalise(sp.text))
+    text, figure = normalise(c.simple), normalise(sp.text)
+    start = text.find(figure)
     if start < 0:
         return ""
-    m = _PEOPLE_AFTER.match(text[start + len(normalise(sp.text)) :]) or _PEOPLE_BEFORE.search(text[max(0, start - 12) : start])
-    if m is None:
-        return ""
-    phrase = m.group(0)
-    grams = {focus[i : i + 2] for i in range(len(focus) - 1)}
-    if any(g in phrase for g in grams) or any(alt in phrase for g in grams for alt in q.alternatives.get(g, ())):
-        return ""
-    return m.group(1)
+    m = _PEOPLE_AFTER.match(text[start + len(figure) :]) or _PEOPLE_BEFORE.search(text[max(0, start - 12) : start])
+    return "" if m is None or names_a_pair(focus, m.group(0), q) else m.group(1)
 
 
 _TOTAL_ASKED = re.compile(r"全省|全国|全市|全区|一共|总共|共计|总计|总数|合计")
@@ -654,6 +652,11 @@ _JOINERS = {"", "、", "和", "与", "及", "以及"}  # "": one name split in t
 _NAME_ASKED = re.compile(r"叫(?:什么|啥)|(?:什么|啥)名(?:字|称)|名(?:字|称)(?:是|叫)(?:什么|啥)")
 
 
+def promoted(best: Candidate, cands: list[Candidate]) -> list[Candidate]:
+    """The candidates with `best` (a runner-up chosen over the first) in front."""
+    return [best] + [c for c in cands if c is not best]
+
+
 def close_runner_up(cands: list[Candidate], n: int, margin: float, says_it) -> Candidate | None:
     """The first of the next `n` candidates after the best that `says_it` and scores within `margin` of the best."""
     return next((c for c in cands[1 : n + 1] if c.score >= cands[0].score - margin and says_it(c)), None)
@@ -706,7 +709,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         best = close_runner_up(cands, 3, model.second_margin, lambda c: bool(c.spans) and not role_misfit(q, c))
         if best is None:
             return refuse(q, hits, why)
-        cands = [best] + [c for c in cands if c is not best]
+        cands = promoted(best, cands)
     if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
         # where an event was held: a place named beside something else (北京大工匠表彰) does not say so; a close
         # runner-up that does (长沙举行…成立大会) answers instead
@@ -720,7 +723,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         definition = close_runner_up(cands, 5, model.list_margin, lambda c: defines(q, c.simple))
         if definition is not None:
             best = definition
-            cands = [best] + [c for c in cands if c is not best]
+            cands = promoted(best, cands)
     if (why := figure_misfit(q, best)):
         return refuse(q, hits, why)
     if q.org_kind and best.spans and not org_of_kind(best.spans[0].text, q.org_kind):
@@ -729,7 +732,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
                                   lambda c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind))
         if of_kind is not None:
             best = of_kind
-            cands = [best] + [c for c in cands if c is not best]
+            cands = promoted(best, cands)
     if contest_misfit(q, best):
         # 国赛上拿了几个金奖 and the best sentence reports a provincial contest: a close runner-up about the national one
         national = close_runner_up(cands, 3, model.second_margin, lambda c: not contest_misfit(q, c) and
@@ -737,7 +740,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         if national is None:
             return refuse(q, hits, "最接近的段落说的是省级比赛，不是所问的全国比赛。")
         best = national
-        cands = [best] + [c for c in cands if c is not best]
+        cands = promoted(best, cands)
     if q.answer_type in (AnswerType.PERSON, AnswerType.ORG) and _NAME_ASKED.search(q.norm) \
             and _span_for(best, q, q.answer_type) is None:
         # 那所学校叫什么名字 and the best sentence names none (积极推进职业本科学校筹建工作): a close runner-up that names
@@ -748,7 +751,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             return refuse(q, hits, "最接近的段落没有说出是谁。" if q.answer_type is AnswerType.PERSON
                           else "最接近的段落没有说出名称。")
         best = named
-        cands = [best] + [c for c in cands if c is not best]
+        cands = promoted(best, cands)
     book = CitationBook(hits)
     if q.answer_type is AnswerType.LIST and not _opens_items(best) and _asks_cases(q):
         per_doc: list[Candidate] = []

@@ -388,12 +388,6 @@ def org_of_kind(name: str, kind: str) -> bool:
     return _ORG_KIND_END[kind].search(name) is not None
 
 
-def _labels_next(p: int, starts: list[int], norm: str) -> bool:
-    """A term at p is followed, in its clause, by another value (中级（四级）1500元)."""
-    nxt = next((st for st in starts if st > p), None)
-    return nxt is not None and not _BOUNDARY.search(norm, p, nxt)
-
-
 def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] | None = None) -> Span | None:
     """The span whose surroundings hold most of the question's terms, closer ones counting more (exact kind first);
     spans the question itself contains are not answers."""
@@ -413,24 +407,33 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
     best = None
     qgrams = set(q.bigrams)
     starts = sorted(sp.start for sp in spans)
+
+    @lru_cache(maxsize=None)
+    def labels_next(p: int) -> bool:  # a term at p is followed, in its clause, by another value (中级（四级）1500元)
+        nxt = next((st for st in starts if st > p), None)
+        return nxt is not None and not _BOUNDARY.search(norm, p, nxt)
+
     for sp in spans:
         if names_asked_thing(sp.text, q, qgrams):
             continue  # the question's own words (专科层次的高等职业学校) are not its answer
         lo, hi = sp.start, sp.start + len(sp.text)
         got = labelled = 0.0
         for u, positions in where.items():
-            # a clause boundary between the term and the span counts as a further CLOSE characters: 专科…为二至三年，
-            # 本科…为四至五年 — 本科 belongs to the figure of its own clause, not to the one just before it
-            d = min(max(lo - p - 2, p - hi, 0) + CLOSE * len(_BOUNDARY.findall(norm, min(p, hi), max(p, lo)))
-                    for p in positions)
-            got += w.get(u, 1.0) * CLOSE / (CLOSE + d)
-            # which item of a list: a term after the span and a 、, with another value after it in the same clause,
-            # labels that value (初级1000元、中级1500元 — 中级 is 1500元's); this chooses the span within the sentence,
-            # the sentence's feature stays the plain closeness
-            d = min(max(lo - p - 2, p - hi, 0) + CLOSE * len((_BOUNDARY_AFTER if p >= hi and _labels_next(p, starts, norm)
-                                                              else _BOUNDARY).findall(norm, min(p, hi), max(p, lo)))
-                    for p in positions)
-            labelled += w.get(u, 1.0) * CLOSE / (CLOSE + d)
+            plain = item = math.inf
+            for p in positions:
+                gap, a, b = max(lo - p - 2, p - hi, 0), min(p, hi), max(p, lo)
+                # a clause boundary between the term and the span counts as a further CLOSE characters: 专科…为二至三年，
+                # 本科…为四至五年 — 本科 belongs to the figure of its own clause, not to the one just before it
+                d = gap + CLOSE * len(_BOUNDARY.findall(norm, a, b))
+                plain = min(plain, d)
+                # which item of a list: a term after the span and a 、, with another value after it in the same clause,
+                # labels that value (初级1000元、中级1500元 — 中级 is 1500元's); this chooses the span within the
+                # sentence, the sentence's feature stays the plain closeness
+                if p >= hi and labels_next(p):
+                    d = gap + CLOSE * len(_BOUNDARY_AFTER.findall(norm, a, b))
+                item = min(item, d)
+            got += w.get(u, 1.0) * CLOSE / (CLOSE + plain)
+            labelled += w.get(u, 1.0) * CLOSE / (CLOSE + item)
         sp.cov = got / total
         sp.measure = measure_match(sp, text, q)
         if q.agent_verb:  # 谁承办的: the name whose own clause says 承办 (山东理工职业学院、…联合承办), not the 主办 before

@@ -201,7 +201,7 @@ class Query:
         return self.answer_type in (AnswerType.ORG, AnswerType.PERSON) and re.search(
             r"由谁|谁来|谁(?:负责|承担|负担|出|审批|批准|管|组织|认定|调查|处理|支付|发放|赔)|找谁", self.norm) is not None
 
-    @property
+    @cached_property
     def place_level(self) -> str:
         """哪个城市 / 哪个省 / 哪个县: the level of place asked for ('city', 'province', 'county'), or ''."""
         if self.answer_type is not AnswerType.PLACE:
@@ -210,7 +210,7 @@ class Query:
         return {"城市": "city", "市": "city", "省份": "province", "省": "province", "县": "county", "区": "county"}[m.group(1)] \
             if m else ""
 
-    @property
+    @cached_property
     def org_kind(self) -> str:
         """哪个部门 / 哪所学校 / 哪家企业: the kind of organisation asked for ('部门', '学校', '企业'), or ''."""
         if self.answer_type is not AnswerType.ORG:
@@ -218,7 +218,7 @@ class Query:
         m = _ORG_KIND.search(self.norm)
         return _ORG_KIND_OF.get(m.group(1), "") if m else ""
 
-    @property
+    @cached_property
     def agent_verb(self) -> str:
         """谁承办的 / 牵头单位是谁: the verb whose doer is asked (承办), as the text writes it after the name."""
         if self.answer_type not in (AnswerType.ORG, AnswerType.PERSON):
@@ -226,12 +226,12 @@ class Query:
         m = _AGENT_VERB.search(self.norm)
         return (m.group(1) or m.group(2)) if m else ""
 
-    @property
+    @cached_property
     def asks_start(self) -> bool:
         """从多少提高到… / 原来是多少: the figure a change started from (从10.23年提高到10.8年 → 10.23年)."""
         return re.search(r"从(?:多少|几)|原来|原先|原本|起初|之前是|以前是|提高前|调整前", self.norm) is not None
 
-    @property
+    @cached_property
     def asks_prior(self) -> bool:
         """上一年度拿了多少项 / 上届有多少人: the figure of the year before, as a comparison writes it (比上年度的63项)."""
         return re.search(r"上一?个?年度|上一年|前一年|上届|上一届|上年", self.norm) is not None and not self.asks_change

@@ -25,6 +25,14 @@ TEST_SPLIT_FLOORS = {"correct": 0.76, "cited": 0.74, "refused": 0.66, "false_ref
 BENCH_FLOORS = {"correct": 0.88, "refused": 0.60}
 
 
+def span_picked(question: str, text: str) -> str:
+    """The span best_span takes from `text` for `question`, of the type the question asks."""
+    from rag.evidence import best_span, find_spans
+
+    q = parse_query(question)
+    return best_span(find_spans(text, q.answer_type), text, q).text
+
+
 def answers_for(assistant, questions) -> dict:
     out = {}
     for q in questions:
@@ -244,34 +252,22 @@ def test_a_change_from_one_figure_to_another_is_answered_by_the_one_it_reaches_u
 
 
 def test_a_value_in_a_list_is_the_one_its_own_label_names():
-    from rag.evidence import best_span, find_spans
-
-    def pick(question, text):
-        q = parse_query(question)
-        return best_span(find_spans(text, q.answer_type), text, q).text
-
     text = "具体补贴标准为初级（五级）1000元、中级（四级）1500元、高级（三级）2000元。"
-    assert pick("考了中级工（四级）证，技能提升补贴能领多少钱？", text) == "1500元"
-    assert pick("高级工（三级）的技能提升补贴是多少钱？", text) == "2000元"
+    assert span_picked("考了中级工（四级）证，技能提升补贴能领多少钱？", text) == "1500元"
+    assert span_picked("高级工（三级）的技能提升补贴是多少钱？", text) == "2000元"
     text = "取消评比达标表彰项目29项、职业资格许可和认定事项149项。"
-    assert pick("取消了多少项职业资格许可和认定事项？", text) == "149项"
-    assert pick("取消了多少项评比达标表彰项目？", text) == "29项"
+    assert span_picked("取消了多少项职业资格许可和认定事项？", text) == "149项"
+    assert span_picked("取消了多少项评比达标表彰项目？", text) == "29项"
 
 
 def test_a_count_is_the_figure_its_noun_is_written_against_and_a_share_the_one_after_the_question_s_own_words():
-    from rag.evidence import best_span, find_spans
-
-    def pick(question, text):
-        q = parse_query(question)
-        return best_span(find_spans(text, q.answer_type), text, q).text
-
     text = "镇江高等职业技术学校6个教师团队经过网络初评和现场决赛，共获得中职组2个一等奖和4个三等奖的好成绩。"
-    assert pick("镇江高职校在教学能力比赛里拿了几个一等奖？", text) == "2个"
-    assert pick("镇江高职校在教学能力比赛里拿了几个三等奖？", text) == "4个"
+    assert span_picked("镇江高职校在教学能力比赛里拿了几个一等奖？", text) == "2个"
+    assert span_picked("镇江高职校在教学能力比赛里拿了几个三等奖？", text) == "4个"
     text = "到2025年，珠海市技能人才占从业人员40%，高技能人才占技能人才38%。"
     assert parse_query("珠海高技能人才占技能人才的比重要达到多少？").answer_type is AnswerType.PERCENT
-    assert pick("珠海高技能人才占技能人才的比重要达到多少？", text) == "38%"
-    assert pick("珠海技能人才占从业人员的比重要达到多少？", text) == "40%"
+    assert span_picked("珠海高技能人才占技能人才的比重要达到多少？", text) == "38%"
+    assert span_picked("珠海技能人才占从业人员的比重要达到多少？", text) == "40%"
 
 
 def test_names_written_between_an_organisation_and_a_post_and_schools_that_are_not_students():
@@ -286,15 +282,9 @@ def test_names_written_between_an_organisation_and_a_post_and_schools_that_are_n
 
 
 def test_the_kind_of_organisation_or_place_asked_for_picks_the_name(assistant):
-    from rag.evidence import best_span, find_spans
-
-    def pick(question, text):
-        q = parse_query(question)
-        return best_span(find_spans(text, q.answer_type), text, q).text
-
-    assert pick("青岛筹办民办中专，审批归哪个部门管？", "申请举办（筹设）民办中等职业学校的，由市教育部门审批。") == "市教育部门"
-    assert pick("产教融合共同体是在哪个城市成立的？", "共同体在山东济宁举行的交流会上正式成立。") == "济宁"
-    assert pick("产教融合共同体是在哪个省成立的？", "共同体在山东济宁举行的交流会上正式成立。") == "山东"
+    assert span_picked("青岛筹办民办中专，审批归哪个部门管？", "申请举办（筹设）民办中等职业学校的，由市教育部门审批。") == "市教育部门"
+    assert span_picked("产教融合共同体是在哪个城市成立的？", "共同体在山东济宁举行的交流会上正式成立。") == "济宁"
+    assert span_picked("产教融合共同体是在哪个省成立的？", "共同体在山东济宁举行的交流会上正式成立。") == "山东"
     # the association named in the best-scored sentence is not a school; the close runner-up names one
     ans = assistant.ask("去蘇州參加美妝邀請賽的那四位台灣女生，是哪所學校的學生？")  # a tune question
     assert not ans.refused and "树德高级家事商业职业学校" in ans.answer.split("。")[0], ans.answer
