@@ -674,7 +674,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             continue  # a replaced version answers only when it is asked for; the one in force speaks for the law
         local = meta.jurisdiction not in ("", "全国")
         jur = (1.0 if q.places else -1.0) if local else (1.0 if meta.jurisdiction == "全国" and not q.places else 0.0)
-        head = normalise(" ".join([meta.title, chunk.section, chunk.article, meta.region, meta.city]))
+        head = normalise(" ".join([meta.title, chunk.section, chunk.article, meta.region, meta.city, chunk.refers]))
         head_set = set(bigram_tokens(head))
         chunk_cov = _coverage(q, set(bigram_tokens(chunk.norm)) | head_set, chunk.norm + head, weights)
         head_cov = _coverage(q, head_set, head, weights)

@@ -66,6 +66,9 @@ class Chunk:
     page_end: int = 0  # the page it ends on when that is a later one; 0 otherwise
     heading_path: str = ""  # DOCX: the headings above the chunk, outermost first: "第二章 学生实习 > 一、岗位实习"
     page_breaks: tuple[tuple[int, int], ...] = ()  # (offset in text, page) where a later page begins in the chunk
+    # the normalised words of the articles this one names by number (违反本条例第二十二条第一款规定的 → 第二十二条's
+    # first paragraph, 职业学校…不得进行有偿招生): a penalty article is found, and read, by what it penalises
+    refers: str = ""
 
     def page_at(self, offset: int) -> int:
         """The page the character at `offset` of the text is on (0 when the format has no pages)."""
@@ -89,7 +92,12 @@ class Chunk:
     def embed_text(self, title: str) -> str:
         """Title and section as a context header, so a bare article still says what law it belongs to."""
         head = " ".join(p for p in (title, self.section, self.article) if p)
-        return f"{head}\n{self.norm}" if head else self.norm
+        return f"{head}\n{self.lexical}" if head else self.lexical
+
+    @property
+    def lexical(self) -> str:
+        """What the word and bigram indexes read: the normalised text, and the articles it names by number."""
+        return f"{self.norm}\n{self.refers}" if self.refers else self.norm
 
 
 @dataclass

@@ -197,7 +197,7 @@ class Retriever:
             self.metas.append(replace(m, status=status, replaced_by=replaced_by) if status else m)
         self.pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         tokens = TokenStore(settings.index_dir / TOKENS)
-        toks = [tokens.get(c.chunk_id, c.norm) for c in self.chunks]
+        toks = [tokens.get(c.chunk_id, c.lexical) for c in self.chunks]
         self.bm25 = {"words": BM25([t["words"] for t in toks]), "bigrams": BM25([t["bigrams"] for t in toks])}
         self.bigram_sets = [frozenset(t["bigrams"]) for t in toks]  # for near-duplicate checks at query time
         figures = FigureStore(settings.index_dir / FIGURES)

@@ -134,6 +134,13 @@ def test_a_local_rule_is_labelled_with_its_place(assistant):
     assert "宁波市规定" in a.answer and a.citations[0].region == "浙江"
 
 
+def test_a_penalty_article_is_found_by_what_the_article_it_names_forbids(assistant):
+    # 青岛 第五十五条 says only “违反本条例第二十二条第一款规定的”; 第二十二条 is the one that says 有偿招生
+    a = assistant.ask("青岛的职业学校搞有偿招生，情节严重要罚多少钱？")
+    assert not a.refused and a.answer.startswith("一万元以上五万元以下"), a.answer
+    assert "第五十五条" in a.answer and any(c.text.startswith("第五十五条") for c in a.citations)
+
+
 def test_follow_up_swaps_the_education_level_and_never_repeats_the_previous_answer(assistant):
     first = assistant.ask("中职学校学生的岗位实习一般多长时间？")
     follow = assistant.ask("那高职呢？", history=[Turn(first.question, first.standalone_question)])

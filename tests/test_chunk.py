@@ -53,3 +53,20 @@ def test_traditional_text_is_normalised_for_search_but_kept_for_display():
     chunks = chunk_document(doc("產教融合發展聯盟在辰泰重鋼召開會議。"), chunk_chars=300, overlap=1, article_max=700)
     assert chunks[0].text.startswith("產教融合") and chunks[0].norm.startswith("产教融合")
     assert chunks[0].embed_text("標題").startswith("標題")
+
+
+def test_an_article_that_names_another_carries_its_words():
+    text = ("第二十二条 职业学校招生不得进行有偿招生。\n学校应当公开招生章程。\n"
+            "第二十三条 企业应当履行下列职责：\n（一）接纳学生实习；\n（二）支付实习报酬。\n"
+            "第五十五条 违反本条例第二十二条第一款规定的，责令限期改正；情节严重的，处一万元以上五万元以下罚款。\n"
+            "第五十六条 违反本条例第二十三条、第五十六条规定的，依法处理。")
+    chunks = {c.article: c for c in chunk_document(doc(text, "law"), chunk_chars=300, overlap=1, article_max=700)}
+    penalty = chunks["第五十五条"]
+    assert "有偿招生" in penalty.refers and "公开招生章程" not in penalty.refers, "the paragraph named, not the article"
+    assert "有偿招生" in penalty.lexical and "有偿招生" in penalty.embed_text("青岛市职业教育条例")
+    assert "有偿招生" not in penalty.text, "what is quoted stays the article's own text"
+    assert "接纳学生实习" in chunks["第五十六条"].refers, "a lead-in ending in a colon brings its items"
+    assert "第五十六条" not in chunks["第五十六条"].refers, "an article naming itself adds nothing"
+    assert chunks["第二十二条"].refers == ""
+    news = chunk_document(doc("违反本条例第二十二条第一款规定的，处罚款。"), chunk_chars=300, overlap=1, article_max=700)
+    assert news[0].refers == "", "only a rule's own articles are looked up"

@@ -232,7 +232,7 @@ class Indexer:
                         for cid in old.chunk_ids:  # values a version change dropped are derived again, here, once
                             c = chunk_store.items[cid][0]
                             for store_ in tokens:
-                                store_.get(cid, c.norm, c.text)
+                                store_.get(cid, c.lexical, c.text)
                         report.unchanged += 1
                         continue
                     # unchanged but not in the chunk store (an index from before it): read again, nothing re-embedded
@@ -250,7 +250,7 @@ class Indexer:
                 for c in chunks:
                     chunk_store.put(c, doc.meta, rel)
                     for store_ in tokens:
-                        store_.get(c.chunk_id, c.norm, c.text)
+                        store_.get(c.chunk_id, c.lexical, c.text)
                 pending.append((doc, chunks, rel, sha, old, todo))
                 if todo and not defer_dense:
                     to_embed += embedder.count_missing([c.embed_text(doc.meta.title) for c in todo])

@@ -16,6 +16,12 @@ _HAS_ARTICLES = re.compile(r"^\**第[一二三四五六七八九十百千零〇�
 # markdown headings, "一、…" headings, and short "who said it" lines such as "璧山职业教育中心校长龙泽平:"
 _HEADING = re.compile(r"^(#{1,6}\s*\S.*|[一二三四五六七八九十]+、\S.{0,38}|[^。！？；，,]{2,30}[:：])$")
 _CLAUSE = re.compile(r"(?<=[，,：:])")
+_NUM = "一二三四五六七八九十百千零〇两"
+# 违反本条例第二十二条第一款规定的 / 依照本法第二十四条、第二十六条、第二十七条: articles of the same rule named by number
+_NAMES_ARTICLES = re.compile(rf"本(?:法|条例|办法|规定|细则|决定)((?:(?:、|和|或者|及)?第[{_NUM}]+条(?:第[{_NUM}]+款)?)+)")
+_NAMED_ARTICLE = re.compile(rf"(第[{_NUM}]+条)(?:第([{_NUM}]+)款)?")
+_PARAGRAPH_NO = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+REFERS_CHARS = 120  # of each article named: its first paragraph (or the paragraph named) is what it is about
 
 
 def chunk_id(doc_id: str, norm: str) -> str:
@@ -105,8 +111,10 @@ def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max
     """The document's chunks, each with the page it starts (and ends) on and the headings above it when the
     loader marked them (PDF, OFD, DOCX); the marker lines themselves never reach a chunk's text."""
     lines = located_lines(doc.text)
+    paragraphs: dict[str, list[str]] = {}
     if doc.meta.doc_type in {"law", "regulation"} and any(_HAS_ARTICLES.match(ln) for ln, _ in lines):
         pieces = _by_article(lines, chunk_chars, overlap, article_max)
+        paragraphs = _article_paragraphs(lines)
     elif doc.meta.doc_type == "policy" and any(_POLICY_ITEM.match(ln) for ln, _ in lines):
         pieces = _by_item(lines, chunk_chars, overlap, article_max)
     else:
@@ -119,7 +127,8 @@ def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max
         if not text or (text == doc.meta.title and len(pieces) > 1):  # a PDF's title line alone is no passage
             continue
         norm = normalise(text)
-        cid = chunk_id(doc.doc_id, norm)
+        refers = _refers(text, article, paragraphs) if paragraphs else ""
+        cid = chunk_id(doc.doc_id, f"{norm}\x1e{refers}" if refers else norm)
         if cid in seen:
             continue
         seen.add(cid)
@@ -128,8 +137,49 @@ def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max
         chunks.append(Chunk(cid, doc.doc_id, text, norm, len(chunks), section, article, sentence_flags(text),
                             page=first.page, page_end=last_page if last_page > first.page else 0,
                             heading_path=first.heading_path,
-                            page_breaks=page_breaks(text, located, first.page) if last_page > first.page else ()))
+                            page_breaks=page_breaks(text, located, first.page) if last_page > first.page else (),
+                            refers=refers))
     return chunks
+
+
+def _article_paragraphs(lines: list[Located]) -> dict[str, list[str]]:
+    """第二十二条 → its paragraphs (款), the article number taken off the first."""
+    out: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line, _ in lines:
+        if (am := _ARTICLE.match(line)):
+            current = out.setdefault(am.group(1), [])
+            if current:  # a number seen twice (an amendment quoted in the text): the first one is the article
+                current = None
+                continue
+            line = line[am.end() :]
+        elif _CHAPTER.match(line) or line.startswith("#"):
+            current = None
+            continue
+        if current is not None and line.strip():
+            current.append(line.strip())
+    return out
+
+
+def _refers(text: str, own: str, paragraphs: dict[str, list[str]]) -> str:
+    """The normalised first paragraph (or the paragraph named) of every other article of the same rule that `text`
+    names by number: 第五十五条 penalises what 第二十二条 forbids, in words a question uses (有偿招生)."""
+    out: list[str] = []
+    for group in _NAMES_ARTICLES.finditer(text):
+        for m in _NAMED_ARTICLE.finditer(group.group(1)):
+            paras = paragraphs.get(m.group(1))
+            if m.group(1) == own.removesuffix("（续）") or not paras:
+                continue
+            k = _PARAGRAPH_NO.get(m.group(2) or "一", 1) - 1
+            k = min(k, len(paras) - 1)
+            words = paras[k]
+            while words.endswith((":", "：")) and k + 1 < len(paras):  # 应当履行下列职责： the items say what
+                k += 1
+                words += paras[k]
+            said = f"{m.group(1)} {normalise(words)[:REFERS_CHARS]}"
+            if said not in out:
+                out.append(said)
+    return "\n".join(out)
 
 
 def _by_heading(lines: list[Located], limit: int, overlap: int) -> list[Piece]:
