@@ -147,7 +147,7 @@ def cmd_ask(args, settings: Settings) -> int:
     elif ans.closest:
         print("\n最接近的段落（仅供参考）：")
         for h in ans.closest:
-            print(f"- 《{h.meta.title}》{h.meta.date}：{h.chunk.text[:80]}…")
+            print(f"- 《{h.meta.display_title}》{h.meta.date}：{h.chunk.text[:80]}…")
     return 0
 
 

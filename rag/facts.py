@@ -42,7 +42,7 @@ class FigureFact:
 
 
 def attach(chunk: Chunk, meta: DocMeta, stored: list[tuple[FigureMention, str]]) -> list[FigureFact]:
-    return [FigureFact(f.raw, f.value, f.percent, f.unit, f.measure, sent, chunk.chunk_id, chunk.doc_id, meta.title,
+    return [FigureFact(f.raw, f.value, f.percent, f.unit, f.measure, sent, chunk.chunk_id, chunk.doc_id, meta.display_title,
                        meta.date, meta.region, meta.source, meta.url) for f, sent in stored]
 
 
@@ -198,7 +198,7 @@ class FactIndex:
             inst = institutions(to_simplified(chunk.section)) + institutions(to_simplified(sent))
             figs = [f.raw for f in self.by_chunk.get(chunk.chunk_id, []) if f.sentence == to_simplified(sent)]
             case = Case(region, to_simplified(inst[0]) if inst else "", meta.date, to_simplified(sent), figs,
-                        meta.title, meta.source, meta.url, chunk.doc_id, chunk.chunk_id)
+                        meta.display_title, meta.source, meta.url, chunk.doc_id, chunk.chunk_id)
             old = best_per_doc.get(chunk.doc_id)
             if old is None or (not old.institution and case.institution):
                 best_per_doc[chunk.doc_id] = case

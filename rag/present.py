@@ -105,7 +105,7 @@ def sources_html(ans: Answer | None) -> str:
         if not ans.closest:
             return f'<div class="src-empty">{html.escape(NOT_FOUND)}</div>'
         items = "".join(
-            f'<div class="src-card near"><div class="src-title">{html.escape(h.meta.title)}</div>'
+            f'<div class="src-card near"><div class="src-title">{html.escape(h.meta.display_title)}</div>'
             f'<div class="src-meta">{html.escape(h.meta.date or "日期不详")} · {html.escape(h.meta.source or "来源不详")}</div>'
             f'<div class="src-text">{html.escape(h.chunk.text[:200])}…</div></div>'
             for h in ans.closest
@@ -148,7 +148,7 @@ LIBRARY_COLUMNS = ["标题", "类型", "日期", "来源", "地区", "片段数"
 
 def library_rows(entries: list[DocEntry]) -> list[list]:
     return [
-        [e.meta.title, DOC_TYPE_LABELS.get(e.meta.doc_type, e.meta.doc_type), e.meta.date, e.meta.source,
+        [e.meta.display_title, DOC_TYPE_LABELS.get(e.meta.doc_type, e.meta.doc_type), e.meta.date, e.meta.source,
          e.meta.region + (e.meta.city if e.meta.city and e.meta.city != e.meta.region else ""), len(e.chunk_ids), e.path, e.doc_id]
         for e in entries
     ]

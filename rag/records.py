@@ -30,6 +30,13 @@ class DocMeta:
     status: str = ""  # resolved over the collection when the index is loaded: 现行有效 / 已被修订 / 已废止 / 未知
     replaced_by: str = ""  # title of the version that replaced this one
     path: str = ""  # the original file, relative to the corpus folder (absolute when ingested from elsewhere)
+    # a news item without a title of its own: its first sentence without date prefix and dateline, for citation cards
+    # (`title` stays the body's opening, which the ranking was fitted on)
+    headline: str = ""
+
+    @property
+    def display_title(self) -> str:
+        return self.headline or self.title
 
     @property
     def date_int(self) -> int:
@@ -207,7 +214,7 @@ class Citation:
             page_end = last if last > page else 0
         flagged = tuple((to_simplified(sents[i]), f) for i, f in hit.chunk.flags if i < len(sents))
         return cls(
-            n=n, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id, title=m.title, date=m.date, source=m.source,
+            n=n, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id, title=m.display_title, date=m.date, source=m.source,
             url=m.url, doc_type=m.doc_type, region=m.region, text=to_simplified(hit.chunk.text),
             quote=to_simplified(quote), original=hit.chunk.text, flagged=flagged, status=m.status,
             replaced_by=m.replaced_by, jurisdiction=m.jurisdiction, page=page, page_end=page_end,

@@ -125,3 +125,32 @@ def test_pdf_text_is_extracted(tmp_path):
     p = tmp_path / "report.pdf"
     p.write_bytes(_minimal_pdf("Vocational education enrolment rose by 100 thousand"))
     assert "100 thousand" in read_file(p).text
+
+
+@pytest.mark.parametrize("body, headline", [
+    ("2023-08-18 22:05，正文：极目新闻记者 成昱勋实习生 马婧8月16日，湖北通山县职业教育中心入选项目。下一句。",
+     "8月16日，湖北通山县职业教育中心入选项目"),
+    ("，正文：两岸青年职业教育融合发展研讨会（图片来源：山西省台办）中国台湾网8月9日讯 近日，研讨会举办。",
+     "两岸青年职业教育融合发展研讨会"),
+    ("原标题：2金4铜！镇江高职校教师团队省赛“精彩绽放”扬子晚报网8月7日讯（通讯员 戈璇）2023年比赛落幕。",
+     "2金4铜！镇江高职校教师团队省赛“精彩绽放”"),
+    ("中新网北京7月31日电  第二届大国工匠创新交流大会暨大国工匠论坛闭幕式30日在北京展览馆举行。",
+     "第二届大国工匠创新交流大会暨大国工匠论坛闭幕式30日在北京展览馆举行"),
+    ("湖北日报讯 （记者邓伟、通讯员楚仁轩）8月14日，省人社厅开展专题调研督导。", "8月14日，省人社厅开展专题调研督导"),
+    ("通讯员 巩平8月7日，湖北省招办发布公告。", "通讯员 巩平8月7日，湖北省招办发布公告"),  # 通讯员 is no dateline
+    ("，正文：好。", ""),
+])
+def test_a_news_item_without_a_title_gets_a_readable_one(body, headline):
+    from rag.ingest.meta import news_headline
+
+    assert news_headline(body) == headline
+
+
+def test_citation_cards_show_the_headline_while_ranking_keeps_the_opening(tmp_path):
+    p = tmp_path / "news.txt"
+    p.write_text("title: 极目新闻记者 成昱勋实习生 马婧8月16日，湖北…\ntitle_note: CRUD docs have no title field\n"
+                 "doc_type: news\n---\n2023-08-18 22:05，正文：极目新闻记者 成昱勋实习生 马婧8月16日，湖北通山县职业教育中心"
+                 "入选“乍得国家职业标准共建互认项目”建设单位。15日下午，校长参加了评审会议。", encoding="utf-8")
+    doc, _ = prepare_document(p, "news.txt", Settings())
+    assert doc.meta.headline.startswith("8月16日，湖北通山县职业教育中心入选") and doc.meta.display_title == doc.meta.headline
+    assert doc.meta.title.startswith("极目新闻记者"), "the ranking was fitted on the body's opening as the title"

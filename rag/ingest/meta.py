@@ -136,3 +136,37 @@ def rule_metadata(doc_type: str, title: str, region: str, date: str, header: dic
         number = m.group(0) if m else ""
     out["doc_number"] = number
     return out
+
+
+# what opens a scraped news item before its first real sentence: the CRUD date prefix (2023/08/04 ，正文：), an outlet's
+# dateline with its reporters (中新网北京7月31日电 (记者 钟升) / 红网时刻新闻8月6日讯（记者 潘锦 通讯员 张扬帆）)
+_CRUD_PREFIX = re.compile(r"^[^。！？\n]{0,60}?正文[：:]\s*")
+_ORIGINAL_TITLE = re.compile(r"^原标题[：:]\s*")
+_DATELINE = re.compile(
+    r"^(?:【[^】]{1,20}】)?[^，。！？\s（(]{0,24}?(?:网|报|社|台|客户端|新闻)[^，。！？（(]{0,16}?"
+    r"(?:\d{1,2}月\d{1,2}日)?(?:讯|电|报道|消息)(?!员)[：:]?\s*(?:[（(][^）)]{0,40}[）)])?\s*")
+# 极目新闻记者 成昱勋实习生 马婧8月16日，…: reporters before the date that opens the story
+_BYLINE = re.compile(r"^[^，。！？]{0,12}?记者[^，。！？]{1,30}?(?=\d{1,2}月\d{1,2}日)")
+_OUTLET_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:网|报|社|台|新闻)[^，。！？]{0,12}?\d{1,2}月\d{1,2}日(?:讯|电)")
+_CAPTION = re.compile(r"^([^。！？（(]{6,40})[（(]图片来源[：:][^）)]{1,20}[）)]")
+HEADLINE_CHARS = 40
+
+
+def news_headline(body: str) -> str:
+    """A readable title for a news item that has none: its own original title (原标题：…) when it gives one, else its
+    first sentence without the date prefix and the outlet's dateline, cut to 40 characters; "" when nothing is left."""
+    first = body.strip().split("\n", 1)[0]
+    text = _CRUD_PREFIX.sub("", first).strip()
+    if (cap := _CAPTION.match(text)):  # 两岸青年职业教育融合发展研讨会（图片来源：山西省台办）: the photo's caption
+        head = cap.group(1)
+    elif _ORIGINAL_TITLE.match(text):
+        text = _ORIGINAL_TITLE.sub("", text)
+        end = _OUTLET_AFTER_TITLE.search(text)
+        head = text[: end.start()] if end else re.split(r"[。！？]", text, 1)[0]
+    else:
+        text = _BYLINE.sub("", _DATELINE.sub("", text, count=1).strip(), count=1)
+        head = re.split(r"(?<=[。！？])", text, 1)[0].rstrip("。")
+    head = head.strip(" |　")
+    if len(head) < 6:
+        return ""
+    return head[:HEADLINE_CHARS] + ("…" if len(head) > HEADLINE_CHARS else "")

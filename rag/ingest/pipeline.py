@@ -10,7 +10,8 @@ from rag.ingest.chunk import chunk_document
 from rag.ingest.clean import clean_text
 from rag.ingest.load import SUPPORTED_SUFFIXES, read_file
 from rag.ingest.marks import strip_marks
-from rag.ingest.meta import clean_date, clean_header_value, doc_type_for, publisher_for, region_for, rule_metadata
+from rag.ingest.meta import (clean_date, clean_header_value, doc_type_for, news_headline, publisher_for, region_for,
+                             rule_metadata)
 from rag.records import Chunk, DocMeta, Document
 from rag.settings import Settings
 
@@ -71,6 +72,7 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
         raise EmptyDocumentError(rel_path, "清洗后没有正文")
     title = title_hint or cleaned.title or _fallback_title(header, body, path)
     doc_type = doc_type_for(htype, rel_path, title)
+    headline = news_headline(body) if doc_type == "news" and not (title_hint or cleaned.title) else ""
     region, city = region_for(doc_type, title, body, rel_path)
     if header.get("region"):  # the uploader said where the document applies
         region, city = header["region"], ""
@@ -78,7 +80,7 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
     source = clean_header_value(header.get("issuer", "")) or cleaned.source or publisher_for(doc_type, title, body[:600])
     url = cleaned.url or _first_url(clean_header_value(header.get("source_url", "")))
     meta = DocMeta(title=title, date=date, source=source, url=url, doc_type=doc_type, region=region, city=city,
-                   path=rel_path, **rule_metadata(doc_type, title, region, date, header, body))
+                   path=rel_path, headline=headline if headline != title else "", **rule_metadata(doc_type, title, region, date, header, body))
     doc = Document(doc_id_for(rel_path), rel_path, sha or file_sha(path), marked, meta, tuple(cleaned.removed))
     chunks = chunk_document(
         doc,
