@@ -42,7 +42,8 @@ class FigureFact:
 
 
 def attach(chunk: Chunk, meta: DocMeta, stored: list[tuple[FigureMention, str]]) -> list[FigureFact]:
-    return [FigureFact(f.raw, f.value, f.percent, f.unit, f.measure, sent, chunk.chunk_id, chunk.doc_id, meta.display_title,
+    return [FigureFact(f.raw, f.value, f.percent, f.unit, f.measure, sent, chunk.chunk_id, chunk.doc_id,
+                       meta.display_title,
                        meta.date, meta.region, meta.source, meta.url) for f, sent in stored]
 
 

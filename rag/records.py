@@ -214,7 +214,8 @@ class Citation:
             page_end = last if last > page else 0
         flagged = tuple((to_simplified(sents[i]), f) for i, f in hit.chunk.flags if i < len(sents))
         return cls(
-            n=n, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id, title=m.display_title, date=m.date, source=m.source,
+            n=n, doc_id=hit.chunk.doc_id, chunk_id=hit.chunk.chunk_id, title=m.display_title, date=m.date,
+            source=m.source,
             url=m.url, doc_type=m.doc_type, region=m.region, text=to_simplified(hit.chunk.text),
             quote=to_simplified(quote), original=hit.chunk.text, flagged=flagged, status=m.status,
             replaced_by=m.replaced_by, jurisdiction=m.jurisdiction, page=page, page_end=page_end,

@@ -80,7 +80,8 @@ def prepare_document(path: Path, rel_path: str, settings: Settings, sha: str | N
     source = clean_header_value(header.get("issuer", "")) or cleaned.source or publisher_for(doc_type, title, body[:600])
     url = cleaned.url or _first_url(clean_header_value(header.get("source_url", "")))
     meta = DocMeta(title=title, date=date, source=source, url=url, doc_type=doc_type, region=region, city=city,
-                   path=rel_path, headline=headline if headline != title else "", **rule_metadata(doc_type, title, region, date, header, body))
+                   path=rel_path, headline=headline if headline != title else "",
+                   **rule_metadata(doc_type, title, region, date, header, body))
     doc = Document(doc_id_for(rel_path), rel_path, sha or file_sha(path), marked, meta, tuple(cleaned.removed))
     chunks = chunk_document(
         doc,
