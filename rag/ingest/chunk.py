@@ -113,8 +113,7 @@ def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max
     lines = located_lines(doc.text)
     paragraphs: dict[str, list[str]] = {}
     if doc.meta.doc_type in {"law", "regulation"} and any(_HAS_ARTICLES.match(ln) for ln, _ in lines):
-        pieces = _by_article(lines, chunk_chars, overlap, article_max)
-        paragraphs = _article_paragraphs(lines)
+        pieces = _by_article(lines, chunk_chars, overlap, article_max, paragraphs)
     elif doc.meta.doc_type == "policy" and any(_POLICY_ITEM.match(ln) for ln, _ in lines):
         pieces = _by_item(lines, chunk_chars, overlap, article_max)
     else:
@@ -140,25 +139,6 @@ def chunk_document(doc: Document, *, chunk_chars: int, overlap: int, article_max
                             page_breaks=page_breaks(text, located, first.page) if last_page > first.page else (),
                             refers=refers))
     return chunks
-
-
-def _article_paragraphs(lines: list[Located]) -> dict[str, list[str]]:
-    """第二十二条 → its paragraphs (款), the article number taken off the first."""
-    out: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line, _ in lines:
-        if (am := _ARTICLE.match(line)):
-            current = out.setdefault(am.group(1), [])
-            if current:  # a number seen twice (an amendment quoted in the text): the first one is the article
-                current = None
-                continue
-            line = line[am.end() :]
-        elif _CHAPTER.match(line) or line.startswith("#"):
-            current = None
-            continue
-        if current is not None and line.strip():
-            current.append(line.strip())
-    return out
 
 
 def _refers(text: str, own: str, paragraphs: dict[str, list[str]]) -> str:
@@ -219,7 +199,11 @@ def _emit_unit(out: list[Piece], section: str, label: str, lines: list[Located],
         out.append((section, label, piece if piece.startswith(opening) else f"{label}（续）{piece}", located))
 
 
-def _by_article(text_lines: list[Located], limit: int, overlap: int, article_max: int) -> list[Piece]:
+def _by_article(text_lines: list[Located], limit: int, overlap: int, article_max: int,
+                paragraphs: dict[str, list[str]] | None = None) -> list[Piece]:
+    """One piece per article (packed into parts when long); `paragraphs`, when given, receives each article's
+    paragraphs (款), the article number taken off the first — the first article of a number seen twice (an amendment
+    quoted in the text) is the one kept."""
     out: list[Piece] = []
     chapter = ""
     article = ""
@@ -228,6 +212,9 @@ def _by_article(text_lines: list[Located], limit: int, overlap: int, article_max
 
     def flush():
         _emit_unit(out, chapter, article, lines, article_max, limit, overlap, opening=article)
+        if paragraphs is not None and article and lines and article not in paragraphs:
+            said = [lines[0][0][len(article) :]] + [ln for ln, _ in lines[1:]]
+            paragraphs[article] = [p.strip() for p in said if p.strip()]
         lines.clear()
 
     for line, where in text_lines:
