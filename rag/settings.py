@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
 # bump when cleaning or chunking changes what ends up in the index: existing indexes are then refused until rebuilt
-PIPELINE_VERSION = 14
+PIPELINE_VERSION = 15
 
 
 class AnswerSettings(BaseModel):

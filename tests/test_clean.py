@@ -118,6 +118,19 @@ def test_a_one_line_document_is_kept():
     assert c.text.startswith("中新网北京7月31日电") and c.date == ""
 
 
+
+@pytest.mark.parametrize("raw, date", [
+    ("[2023年07月23日]，正文：拍拉盘捏、塑造成型，面团经巧手变成蝴蝶。", "2023-07-23"),
+    ("2023/08/04 ，正文：拍拉盘捏、塑造成型，面团经巧手变成蝴蝶。", "2023-08-04"),
+    ("来源：央视新闻  |  2023年07月20日 10:05:25，正文：       拍拉盘捏、塑造成型，面团经巧手变成蝴蝶。", "2023-07-20"),
+    ("记者：路艳霞，正文：拍拉盘捏、塑造成型，面团经巧手变成蝴蝶。", ""),
+    ("202307/27 17:05:55，正文： 拍拉盘捏、塑造成型，面团经巧手变成蝴蝶。", ""),  # no whole date in it: none made up
+])
+def test_every_form_of_the_news_prefix_goes_and_its_date_is_kept(raw, date):
+    c = clean_text(raw)
+    assert c.text == "拍拉盘捏、塑造成型，面团经巧手变成蝴蝶。" and c.date == date
+
+
 def test_a_one_line_file_becomes_one_chunk(tmp_path):
     from rag.ingest.pipeline import prepare_document
     from rag.settings import Settings

@@ -37,9 +37,10 @@ _BOILER = [
     re.compile(r"^(图片来源|图源)[:：]"),
 ]
 _BREADCRUMB = re.compile(r"\S\s*(>|»|›)\s*\S.*(>|»|›)")
-_NEWS_PREFIX = re.compile(r"^\s*((?:19|20)\d{2}-\d{2}-\d{2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[，,]\s*正文[:：]\s*")
-# the same with the year's digits stripped (7-31 10:24，正文：): the prefix goes, the date is not known from it
-_NEWS_PREFIX_NODATE = re.compile(r"^\s*(?:\d{1,4}-)?(?:\d{1,2}-\d{1,2})?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[，,]\s*正文[:：]\s*")
+# what a scraped news item (the CRUD collection) opens with before its text, however the site wrote it: a date
+# (2023-07-31 10:24 / 2023/08/04 / [2023年07月23日] / 7-31, its year's digits stripped), a source or a byline
+# (来源：央视新闻 | 2023年07月20日 10:05:25 / 记者：路艳霞), then “，正文：”. It goes; the date in it is kept when whole
+NEWS_PREFIX = re.compile(r"^\s*([^。！？\n]{0,60}?)\s*正文[:：]\s*")
 _SENTENCE_PUNCT = re.compile(r"[。！？；!?;]")
 
 
@@ -125,12 +126,10 @@ def clean_text(raw: str, *, title_hint: str = "", structured: bool = False) -> C
     (page numbers, heading paths) are set aside while cleaning and put back above the lines they belong to."""
     text = strip_pinyin(raw.replace("\ufeff", ""))
     out = Cleaned(text="")
-    m = _NEWS_PREFIX.match(text)
-    if m:
-        out.date = m.group(1)
+    if (m := NEWS_PREFIX.match(text)):
+        if (d := _DATE.search(m.group(1))):
+            out.date = _iso(d)
         text = text[m.end() :]
-    else:
-        text = _NEWS_PREFIX_NODATE.sub("", text, count=1)
 
     text = _INLINE_JUNK.sub("", _GLYPHS.sub(_glyph_break, text))
     lines = [ln.strip() for ln in text.split("\n")]

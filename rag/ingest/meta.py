@@ -138,15 +138,16 @@ def rule_metadata(doc_type: str, title: str, region: str, date: str, header: dic
     return out
 
 
-# what opens a scraped news item before its first real sentence: the CRUD date prefix (2023/08/04 ，正文：), an outlet's
-# dateline with its reporters (中新网北京7月31日电 (记者 钟升) / 红网时刻新闻8月6日讯（记者 潘锦 通讯员 张扬帆）)
-_CRUD_PREFIX = re.compile(r"^[^。！？\n]{0,60}?正文[：:]\s*")
+# what opens a scraped news item before its first real sentence once the cleaner has taken its CRUD prefix away
+# (clean.NEWS_PREFIX): an outlet's dateline with its reporters (中新网北京7月31日电 (记者 钟升) / 红网时刻新闻8月6日讯（记者 潘锦 通讯员 张扬帆）)
 _ORIGINAL_TITLE = re.compile(r"^原标题[：:]\s*")
 _DATELINE = re.compile(
     r"^(?:【[^】]{1,20}】)?[^，。！？\s（(]{0,24}?(?:网|报|社|台|客户端|新闻)[^，。！？（(]{0,16}?"
     r"(?:\d{1,2}月\d{1,2}日)?(?:讯|电|报道|消息)(?!员)[：:]?\s*(?:[（(][^）)]{0,40}[）)])?\s*")
 # 极目新闻记者 成昱勋实习生 马婧8月16日，…: reporters before the date that opens the story
 _BYLINE = re.compile(r"^[^，。！？]{0,12}?记者[^，。！？]{1,30}?(?=\d{1,2}月\d{1,2}日)")
+# 中国经济导报 中国发展网 聂金秀、鲁利韦、记者罗勉报道: outlets and reporters credited before the story
+_REPORTED = re.compile(r"^[^，。！？]{0,40}?记者[\u4e00-\u9fff]{2,4}报道\s*")
 _OUTLET_AFTER_TITLE = re.compile(r"[\u4e00-\u9fff]{1,12}(?:网|报|社|台|新闻)[^，。！？]{0,12}?\d{1,2}月\d{1,2}日(?:讯|电)")
 _CAPTION = re.compile(r"^([^。！？（(]{6,40})[（(]图片来源[：:][^）)]{1,20}[）)]")
 HEADLINE_CHARS = 40
@@ -156,15 +157,16 @@ def news_headline(body: str) -> str:
     """A readable title for a news item that has none: its own original title (原标题：…) when it gives one, else its
     first sentence without the date prefix and the outlet's dateline, cut to 40 characters; "" when nothing is left."""
     first = body.strip().split("\n", 1)[0]
-    text = _CRUD_PREFIX.sub("", first).strip()
+    text = first.strip()
     if (cap := _CAPTION.match(text)):  # 两岸青年职业教育融合发展研讨会（图片来源：山西省台办）: the photo's caption
         head = cap.group(1)
     elif _ORIGINAL_TITLE.match(text):
         text = _ORIGINAL_TITLE.sub("", text)
         end = _OUTLET_AFTER_TITLE.search(text)
-        head = text[: end.start()] if end else re.split(r"[。！？]", text, 1)[0]
+        head = text[: end.start()] if end else re.split(r"[。！？【]", text, 1)[0]  # 【环球时报驻法国特派记者…
     else:
-        text = _BYLINE.sub("", _DATELINE.sub("", text, count=1).strip(), count=1)
+        text = _REPORTED.sub("", _DATELINE.sub("", text, count=1).strip(), count=1)
+        text = _BYLINE.sub("", text, count=1)
         head = re.split(r"(?<=[。！？])", text, 1)[0].rstrip("。")
     head = head.strip(" |　")
     if len(head) < 6:
