@@ -276,7 +276,7 @@ def holdings_answer(q: Query, which: str, kind: str, docs: list[ScoredChunk], li
 
     def line(h: ScoredChunk) -> str:
         when = f"（{h.meta.date}）" if h.meta.date else ""
-        return f"《{to_simplified(h.meta.title)}》{when}[{book.cite(h, split_sentences(h.chunk.text)[0] if h.chunk.text else '')}]"
+        return f"《{to_simplified(h.meta.display_title)}》{when}[{book.cite(h, split_sentences(h.chunk.text)[0] if h.chunk.text else '')}]"
 
     if which in ("newest", "oldest"):
         h = docs[-1] if which == "newest" else docs[0]
@@ -317,7 +317,7 @@ def figure_source_answer(q: Query, found: list[tuple[ScoredChunk, str]], limit: 
         n = book.cite(h, sentence)
         when = f"（{h.meta.date}）" if h.meta.date else ""
         quote = trim(to_simplified(sentence), q, 90, fig)
-        lines.append(f"{len(lines) + 1}. 《{to_simplified(h.meta.title)}》{when}：“{quote}”[{n}]")
+        lines.append(f"{len(lines) + 1}. 《{to_simplified(h.meta.display_title)}》{when}：“{quote}”[{n}]")
     more = f"，列出最新的{limit}份" if len(found) > limit else ""
     return Answer(q.text, f"写到“{fig}”的资料{more}：\n" + "\n".join(lines), False, book.citations,
                   standalone_question=q.standalone)
@@ -792,7 +792,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             quote = _quote(best, q, 60, span.text)
             source = attribution(best.hit)
             if q.asks_document_year and span.text not in best.simple:  # the year of the document that says it
-                source = f"《{to_simplified(best.hit.meta.title)}》："
+                source = f"《{to_simplified(best.hit.meta.display_title)}》："
             return Answer(q.text, f"{lead}。{source}“{quote}”[{n}]", False, book.citations,
                           standalone_question=q.standalone)
     parts: list[str] = []

@@ -83,7 +83,7 @@ def context_block(hits: list[ScoredChunk]) -> str:
     for i, h in enumerate(hits, 1):
         head = "，".join(x for x in (h.meta.date, h.meta.source) if x)
         # passages are data: fenced, so text inside them cannot pose as the conversation
-        parts.append(f"[{i}] 《{h.meta.title}》{('（' + head + '）') if head else ''}\n<<<\n{h.chunk.text}\n>>>")
+        parts.append(f"[{i}] 《{h.meta.display_title}》{('（' + head + '）') if head else ''}\n<<<\n{h.chunk.text}\n>>>")
     return "\n\n".join(parts)
 
 

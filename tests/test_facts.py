@@ -71,6 +71,15 @@ def test_where_a_figure_comes_from_is_asked_in_the_chat(assistant):
 
 
 @pytest.mark.slow
+def test_a_figures_source_is_named_by_its_headline_and_counts_only_that_measure(assistant):
+    a = assistant.ask("100万份学徒合同这个数字出自哪？")
+    # a CRUD news item's title is its body's opening (原标题：…【环球时报驻法国特派记者…): the card shows the headline
+    assert "1. 《法国参与学徒制人数创新高，目标每年100万份学徒合同》（2023-08-17）" in a.answer, a.answer
+    # 100万人 (培训超100万人) and 100万元 are other figures, not sources of this one
+    assert len(a.citations) == 1 and "100万份" in a.citations[0].text
+
+
+@pytest.mark.slow
 def test_figure_written_another_way_is_found(assistant):
     r = assistant.facts.check_claim("青海全日制中职学生升入高职学校的比例超过百分之五十")
     assert r[0].status == "found" and r[0].matches[0].raw == "50%"
