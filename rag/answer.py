@@ -487,6 +487,7 @@ def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
 
 _CONTINUES = re.compile(r"^(?:[-•·]\s*)?(拒不|逾期|情节严重|但|但是|其中|并|同时|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|"
                         r"\d+[.．、])")
+_PROVISO = re.compile(r"^(?:但是|但)[，,]?")
 _BULLET = re.compile(r"^[-•·]\s*(?=（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
 
 
@@ -522,6 +523,11 @@ def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
     if (intro := _opening(c, sents)) and len(intro) + len(c.simple) <= limit:
         return resolve_first_person(f"{intro}…{_BULLET.sub('', c.simple.strip())}", c.hit)
     first = _quote(c, q, limit)
+    if c.index > 0 and _PROVISO.match(c.simple.strip()):
+        # 但是，实施职业教育的公办学校可以…: a proviso is quoted after the rule it qualifies (其他公办学校不得…)
+        rule = to_simplified(sents[c.index - 1]).strip()
+        if len(rule) + len(first) <= limit and not _PROVISO.match(rule):
+            first = resolve_first_person(rule, c.hit) + first
     out, i = first, c.index
     while i + 1 < len(sents):
         nxt = _BULLET.sub("", to_simplified(sents[i + 1]).strip())  # “- （二）…”: the list's own number is enough
