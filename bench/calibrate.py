@@ -81,6 +81,26 @@ def collect(assistant: Assistant, questions: list[dict]):
     return rows
 
 
+def fill_missing(rows) -> dict[str, float]:
+    """A feature not known for a candidate (nan: its sentences not embedded yet) counts at its mean over the rest;
+    the means are stored with the model, which fills them in the same way."""
+    known: dict[str, list[float]] = {}
+    for *_, cands, _ in rows:
+        for c in cands:
+            for k, v in c.features.items():
+                if v == v:
+                    known.setdefault(k, []).append(v)
+    fill = {k: float(np.mean(known.get(k) or [0.0])) for *_, cands, _ in rows for c in cands
+            for k, v in c.features.items() if v != v}
+    for *_, cands, _ in rows:
+        for c in cands:
+            for k, v in c.features.items():
+                if v != v:
+                    c.features[k] = fill[k]
+    # every feature that can be missing gets its mean, whether or not it was missing here
+    return {"s_dense": float(np.mean(known.get("s_dense") or [0.0])), **fill}
+
+
 def fit_ranker(rows, l2: float) -> dict[str, float]:
     """Pairs (positive − negative) of each question as positive examples and their mirror as negative ones."""
     X, w = [], []
@@ -146,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     assistant = Assistant()
     t0 = time.perf_counter()
     rows = collect(assistant, questions)
+    fill = fill_missing(rows)
+    missing = sum(1 for *_, cands, _ in rows for c in cands if c.hit.sentence_dense == ())
+    print(f"{missing} candidates without sentence vectors (filled with {fill})")
     print(f"{len(questions)} questions, {sum(len(r[3]) for r in rows)} candidate sentences, "
           f"{sum(sum(r[4]) for r in rows)} positive ({time.perf_counter() - t0:.1f} s)")
 
@@ -185,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     for thr in np.round(np.concatenate([[0.01, 0.025], np.arange(0.05, 0.96, 0.025)]), 3):
         answers = {}
         for k in range(FOLDS):
-            answers.update(answers_at(held_rows[k], EvidenceModel(fold_rankers[k], fold_answer[k], float(thr)),
-                                      assistant))
+            answers.update(answers_at(held_rows[k], EvidenceModel(fold_rankers[k], fold_answer[k], float(thr),
+                                                                  fill=fill), assistant))
         s = score([r[0] for r in rows], answers)
         wrong = s.answerable - s.correct - s.false_refusals
         gain = s.correct + s.refused - 2 * s.false_refusals - wrong
@@ -200,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     i = max(j for j, g in enumerate(smooth) if np.isclose(g, max(smooth)))
     _, thr, summary = sweep[i]
     print(f"smoothed gain {smooth[i]:.1f} at {thr}")
-    model = EvidenceModel(rank_weights, answer_weights, thr, fitted_on=", ".join(Path(p).name for p in args.sets))
+    model = EvidenceModel(rank_weights, answer_weights, thr, fitted_on=", ".join(Path(p).name for p in args.sets),
+                          fill=fill)
     model.save(Path(args.out), {"tune_summary": summary, "fitted_at": time.strftime("%Y-%m-%d"), "l2": args.l2,
                                 "l2_answer": args.l2_answer})
     print(f"threshold {thr} → {args.out}\n{summary}")

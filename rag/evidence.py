@@ -27,6 +27,7 @@ FEATURES = (
     "chunk_cov",  # … in the whole chunk with that head
     "head_cov",  # … in the title and section alone
     "dense",  # the chunk's cosine similarity to the question (0 when the dense leg did not return it)
+    "s_dense",  # ten times the sentence's own cosine to the question (its fitted mean while not yet embedded)
     "rr_dense", "rr_words", "rr_bigrams",  # 1 / rank of the chunk in each retrieval leg (0 = not returned)
     "rr_fused",  # 1 / rank after fusion
     "type_match",  # a figure or date is asked and the sentence holds one of that kind (0.5: a figure of another kind)
@@ -167,9 +168,11 @@ class EvidenceModel:
     list_margin: float = 3.0
     second_margin: float = 0.5
     fitted_on: str = ""
+    fill: dict[str, float] = field(default_factory=dict)  # a feature not known (nan) counts at its fitted mean
 
     def rank(self, features: dict[str, float]) -> float:
-        return sum(self.rank_weights.get(k, 0.0) * v for k, v in features.items())
+        return sum(self.rank_weights.get(k, 0.0) * (v if v == v else self.fill.get(k, 0.0))
+                   for k, v in features.items())
 
     def answerable(self, q: Query, ranked: list["Candidate"]) -> float:
         if not ranked:
@@ -184,14 +187,15 @@ class EvidenceModel:
         if unknown:
             raise ValueError(f"{path}: weights for unknown features {sorted(unknown)}; re-fit with `make calibrate`")
         return cls(d["rank_weights"], d["answer_weights"], float(d["threshold"]), float(d.get("list_margin", 3.0)),
-                   float(d.get("second_margin", 0.5)), d.get("fitted_on", ""))
+                   float(d.get("second_margin", 0.5)), d.get("fitted_on", ""), dict(d.get("fill", {})))
 
     def save(self, path: Path, extra: dict | None = None) -> None:
         payload = {
             "rank_weights": {k: round(self.rank_weights.get(k, 0.0), 6) for k in FEATURES},
             "answer_weights": {k: round(self.answer_weights.get(k, 0.0), 6) for k in ANSWER_FEATURES},
             "threshold": round(self.threshold, 6), "list_margin": self.list_margin,
-            "second_margin": self.second_margin, "fitted_on": self.fitted_on, **(extra or {}),
+            "second_margin": self.second_margin, "fitted_on": self.fitted_on,
+            "fill": {k: round(v, 6) for k, v in self.fill.items()}, **(extra or {}),
         }
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
@@ -761,6 +765,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "chunk_cov": chunk_cov,
                 "head_cov": head_cov,
                 "dense": hit.scores.get("dense", 0.0),
+                "s_dense": 10 * hit.sentence_dense[idx] if 0 <= idx < len(hit.sentence_dense) else math.nan,
                 "rr_dense": 1.0 / hit.ranks["dense"] if "dense" in hit.ranks else 0.0,
                 "rr_words": 1.0 / hit.ranks["words"] if "words" in hit.ranks else 0.0,
                 "rr_bigrams": 1.0 / hit.ranks["bigrams"] if "bigrams" in hit.ranks else 0.0,

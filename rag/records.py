@@ -115,6 +115,8 @@ class ScoredChunk:
     ranks: dict[str, int] = field(default_factory=dict)  # leg name → 1-based rank
     scores: dict[str, float] = field(default_factory=dict)  # leg name → the leg's own score (cosine for dense)
     rank: int = 0  # 1-based position after fusion
+    # cosine of each sentence of the chunk (split_sentences order) to the question; () while not embedded
+    sentence_dense: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

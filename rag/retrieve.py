@@ -13,6 +13,7 @@ import numpy as np
 from rag.errors import IndexMismatchError
 from rag.index.embed import make_embedder
 from rag.index.lexical import BM25, ChunkStore, FigureStore, TokenStore
+from rag.index.sentences import SENTENCES, SentenceVectors
 from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, records_for,
                              open_collection, read_dense_progress, require_manifest)
 from rag.laws import LawBook, LawRecord, base_name, looks_like_rule
@@ -203,6 +204,8 @@ class Retriever:
         figures = FigureStore(settings.index_dir / FIGURES)
         self.figures = [figures.get(c.chunk_id, c.norm, c.text) for c in self.chunks]
         self.dense = DenseMatrix(self.collection, self.pos)
+        self._sentences: tuple[float, SentenceVectors] | None = None  # (file's mtime, store)
+        self.sentence_vectors()
         self.last = Timings()
         self._titles: dict[str, str] = {}
 
@@ -333,6 +336,19 @@ class Retriever:
         return ArticleLookup(rec, n, hits_of(n), count_asked=not q.articles, more=more)
 
     # ---- fused ------------------------------------------------------------------
+    def sentence_vectors(self) -> SentenceVectors:
+        """The sentence store, read again when it changed on disk (it grows while the app builds it)."""
+        path = self.settings.index_dir / SENTENCES
+        try:
+            mtime = path.stat().st_mtime
+        except OSError:
+            mtime = 0.0
+        got = self._sentences
+        if got is None or got[0] != mtime:
+            got = (mtime, SentenceVectors(path, self.settings.embedder_id))
+            self._sentences = got
+        return got[1]
+
     def legs(self, query: Query, filters: Filters, tm: Timings | None = None) -> dict[str, list[tuple[int, float]]]:
         """Each leg's ranking (chunk index, score): dense, BM25 words, BM25 bigrams, and — when the question names
         documents (a law, a year's report) — the best chunks of those documents by bigrams and by meaning."""
@@ -393,5 +409,12 @@ class Retriever:
         for r, it in enumerate(items, 1):
             it.rank = r
         tm.add("fusion", t)
+        t = time.perf_counter()
+        vec = np.asarray(self.query_vectors(query.norm), dtype=np.float32)  # the dense leg's, from the cache
+        vec = vec / (np.linalg.norm(vec) or 1.0)
+        sentences = self.sentence_vectors()
+        for it in items:
+            it.sentence_dense = sentences.similarities(it.chunk.chunk_id, vec)
+        tm.add("sentences", t)
         self.last = tm
         return items

@@ -88,9 +88,12 @@ class Assistant:
             pass
 
     def start_dense_build(self) -> threading.Thread | None:
-        """Embed, in a background thread, whatever the vector store does not hold yet (no-op when complete)."""
+        """Embed, in a background thread, whatever the vector store does not hold yet, then the sentences the
+        sentence store lacks (no-op when both are complete)."""
         done, total = self.dense_status()
-        if done >= total or (self._dense_thread is not None and self._dense_thread.is_alive()):
+        if self._dense_thread is not None and self._dense_thread.is_alive():
+            return None
+        if done >= total and not self.indexer.sentences_missing():
             return None
         self._dense_thread = threading.Thread(target=self.indexer.densify, kwargs={"stop": self._dense_stop},
                                               name="dense-build", daemon=True)

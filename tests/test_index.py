@@ -11,7 +11,9 @@ from rag.query import parse_query
 from rag.index.build import Indexer
 from rag.index.store import Manifest, open_vectorstore, require_manifest
 from rag.index.embed import make_embedder
+from rag.index.sentences import SENTENCES, SentenceVectors
 from rag.retrieve import Retriever
+from rag.text import split_sentences
 from tests.conftest import make_settings
 
 
@@ -49,6 +51,25 @@ def test_changed_document_replaces_its_chunks_and_deleted_document_is_removed(se
     assert "9.2万人" not in texts, "chunks of the deleted document are gone"
     m = require_manifest(seed_settings)
     assert {c for e in m.docs.values() for c in e.chunk_ids} == after
+
+
+def test_every_sentence_gets_a_vector_and_a_removed_document_takes_its_own_away(seed_settings, seed_corpus):
+    Indexer(seed_settings).ingest()
+    r = Retriever(seed_settings)
+    store = SentenceVectors(seed_settings.index_dir / SENTENCES, seed_settings.embedder_id)
+    assert set(store.items) == set(r.pos)
+    assert all(store.items[c.chunk_id].shape == (len(split_sentences(c.text)), 384) for c in r.chunks)
+    # the sentence that says it is, of its chunk, the closest in meaning to a question worded otherwise
+    hit = next(h for h in r.search(parse_query("辽宁一年里培养出来多少技能人才？")) if "9.2万人" in h.chunk.text)
+    sentences = split_sentences(hit.chunk.text)
+    best = max(range(len(sentences)), key=lambda i: hit.sentence_dense[i])
+    assert "9.2万人" in sentences[best], (sentences[best], hit.sentence_dense)
+    liaoning = next((seed_corpus / "seeds").glob("000_*.txt"))
+    gone = {c.chunk_id for c in r.chunks if c.doc_id == hit.chunk.doc_id}
+    liaoning.unlink()
+    assert Indexer(seed_settings).ingest().sentences == 0, "nothing new to embed"
+    store = SentenceVectors(seed_settings.index_dir / SENTENCES, seed_settings.embedder_id)
+    assert store.items and not gone & set(store.items)
 
 
 def test_mismatched_settings_are_refused_with_the_rebuild_command(seed_settings, seed_corpus, tmp_path):

@@ -8,9 +8,11 @@ import threading
 import pytest
 
 from rag.index.build import Indexer
+from rag.index.sentences import SENTENCES
 from rag.query import parse_query
 from rag.retrieve import Retriever
 from rag.service import Assistant
+from rag.text import split_sentences
 
 pytestmark = pytest.mark.slow
 
@@ -21,8 +23,9 @@ def test_lexical_index_answers_before_any_vector_exists(seed_settings):
     done, total = r.dense_progress()
     assert done == 0 and total == len(r) > 0
     assert r.dense_by_vector(r.query_vectors("辽宁 技能人才"), 5) == [], "no vectors yet"
+    assert all(h.sentence_dense == () for h in r.search(parse_query("辽宁 技能人才"))), "no sentence vectors either"
     a = Assistant(seed_settings)
-    ans = a.ask("辽宁一年来培养了多少高素质技术技能人才？")
+    ans = a.ask("辽宁一年来培养了多少高素质技术技能人才？")  # the sentences count at their fitted average meanwhile
     assert ans.answer.startswith("9.2万人"), ans.answer
 
 
@@ -40,10 +43,14 @@ def test_an_interrupted_embedding_resumes_where_it_stopped(seed_settings):
     assert first == 4
     r = Retriever(seed_settings)
     assert r.dense_progress()[0] == 4
+    q = parse_query("青海现代学徒制试点")
+    assert all(h.sentence_dense == () for h in r.search(q)), "stopped before the sentences"
     rest = Indexer(seed_settings).densify(batch=8)
     assert first + rest == len(r) and r.dense_progress() == (len(r), len(r))
-    q = parse_query("青海现代学徒制试点")
     assert r.dense_by_vector(r.query_vectors(q.norm), 5), "the vectors joined the dense leg"
+    # then every chunk's sentences, which the running retriever reads as they are stored
+    hits = r.search(q)
+    assert hits and all(len(h.sentence_dense) == len(split_sentences(h.chunk.text)) for h in hits)
 
 
 def test_the_app_start_builds_vectors_in_the_background(seed_settings):
@@ -54,3 +61,10 @@ def test_the_app_start_builds_vectors_in_the_background(seed_settings):
     done, total = a.dense_status()
     assert done == total > 0
     assert a.start_dense_build() is None, "nothing left to embed"
+    assert a.indexer.sentences_missing() == 0
+    (seed_settings.index_dir / SENTENCES).unlink()  # an index built before sentences had vectors of their own
+    assert a.indexer.sentences_missing() == total
+    thread = a.start_dense_build()
+    assert thread is not None, "the sentences are built in the background too"
+    thread.join(timeout=300)
+    assert a.indexer.sentences_missing() == 0

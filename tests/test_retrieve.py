@@ -105,7 +105,7 @@ def test_filters_apply_to_fused_search(assistant):
 @pytest.mark.slow
 def test_search_records_stage_timings(assistant):
     assistant.search("岗位实习时间", k=5)
-    assert set(assistant.retriever.last.stages) == {"embed", "dense", "words", "bigrams", "fusion"}
+    assert set(assistant.retriever.last.stages) == {"embed", "dense", "words", "bigrams", "fusion", "sentences"}
     assert all(h.rank == i for i, h in enumerate(assistant.search("岗位实习时间", k=5), 1))
 
 

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 from rag.errors import DocumentError
 from rag.index.embed import make_embedder
 from rag.index.lexical import ChunkDerivedStore, ChunkStore, FigureStore, TokenStore
+from rag.index.sentences import SENTENCES, SentenceVectors, embed_sentences
 from rag.index.store import (CHUNKS, DENSE, FIGURES, MANIFEST, TOKENS, DocEntry, Manifest, all_records,
                              drop_collection, open_vectorstore, read_dense_progress, vector_metadata,
                              write_dense_progress)
@@ -37,6 +38,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     embedded: int = 0  # passages actually run through the model (cache misses)
+    sentences: int = 0  # … and sentences (their vectors are built after the chunks')
     seconds: float = 0.0
     stored_as: str = ""  # an upload's file name in corpus/uploads (it may differ from the name it came with)
 
@@ -87,13 +89,74 @@ class Indexer:
         defer_dense: bool = False,
     ) -> IngestReport:
         """Index the corpus (or `paths`). With `defer_dense`, only the lexical side is built (seconds): the chunks
-        are searchable by BM25 at once and `densify()` adds their vectors afterwards."""
+        are searchable by BM25 at once and `densify()` adds their vectors (and their sentences') afterwards."""
+        t0 = time.time()
         with INGEST_LOCK:
-            return self._ingest(paths, rebuild=rebuild, progress=progress, defer_dense=defer_dense)
+            report = self._ingest(paths, rebuild=rebuild, progress=progress, defer_dense=defer_dense)
+        if not defer_dense:
+            report.sentences = self.embed_sentences()
+            report.seconds = time.time() - t0
+        return report
+
+    def sentences_missing(self) -> int:
+        """Claimed chunks whose sentences are not embedded yet."""
+        s = self.settings
+        manifest = Manifest.load(s.index_dir)
+        if manifest is None:
+            return 0
+        have = SentenceVectors(s.index_dir / SENTENCES, s.embedder_id).items
+        return sum(cid not in have for e in manifest.docs.values() for cid in e.chunk_ids)
+
+    def embed_sentences(self, batch: int = 64, stop: threading.Event | None = None) -> int:
+        """Embed the sentences of every claimed chunk the sentence store lacks (after the chunk vectors: retrieval
+        needs those first), in batches, stored at checkpoints; a kill or `stop` leaves the rest for the next call.
+        Returns the sentences run through the model (cache misses)."""
+        s = self.settings
+        path = s.index_dir / SENTENCES
+        with INGEST_LOCK:
+            manifest = Manifest.load(s.index_dir)
+            if manifest is None:
+                return 0
+            embedder = make_embedder(s)
+            chunks = ChunkStore(s.index_dir / CHUNKS)
+            have = SentenceVectors(path, s.embedder_id).items
+            todo = [cid for e in sorted(manifest.docs.values(), key=lambda e: e.path) for cid in e.chunk_ids
+                    if cid not in have and cid in chunks.items]
+            stale = set(have) - {cid for e in manifest.docs.values() for cid in e.chunk_ids}
+        if not todo and not stale:
+            return 0
+        fresh = SentenceVectors(path.with_name("sentences.new"), s.embedder_id)  # never read: this run's vectors
+        fresh.items.clear()
+        last, cost = time.time(), 0.0
+
+        def checkpoint() -> None:
+            """Merge into what is on disk (an upload may have stored sentences of its own meanwhile), keep only
+            claimed chunks, save."""
+            with INGEST_LOCK:
+                store = SentenceVectors(path, s.embedder_id)
+                store.items.update(fresh.items)
+                m = Manifest.load(s.index_dir)
+                store.retain({cid for e in m.docs.values() for cid in e.chunk_ids} if m else set())
+                store.save()
+            fresh.items.clear()
+
+        misses = embedder.misses
+        for j in range(0, len(todo), batch):
+            if stop is not None and stop.is_set():
+                break
+            with INGEST_LOCK:  # an upload or a re-index may run between batches, never during one
+                embed_sentences(fresh, [chunks.items[cid][0] for cid in todo[j : j + batch]], embedder)
+            if time.time() - last > max(5.0, 20 * cost):  # spaced like the ingest's checkpoints
+                t = time.time()
+                checkpoint()
+                last, cost = time.time(), time.time() - t
+        checkpoint()
+        return embedder.misses - misses
 
     def densify(self, progress: Progress | None = None, batch: int = 64, stop: threading.Event | None = None) -> int:
         """Embed every claimed chunk the vector store does not hold yet, in batches, recording progress in
-        index/dense.json; a kill or `stop` leaves the rest for the next call. Returns the chunks embedded."""
+        index/dense.json, then the sentences the sentence store lacks; a kill or `stop` leaves the rest for the next
+        call. Returns the chunks embedded."""
         s = self.settings
         with INGEST_LOCK:
             manifest = Manifest.load(s.index_dir)
@@ -119,6 +182,8 @@ class Indexer:
             write_dense_progress(s.index_dir, done + embedded, total)
             if progress:
                 progress(done + embedded, total, "")
+        if stop is None or not stop.is_set():
+            self.embed_sentences(stop=stop)
         return embedded
 
     def _ingest(self, paths, *, rebuild, progress, defer_dense) -> IngestReport:

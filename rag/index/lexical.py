@@ -105,7 +105,7 @@ class ChunkStore(ChunkDerivedStore):
 
 # chunk ids are content hashes, so derived values stay valid across rebuilds as long as the code deriving them is the
 # same: the pipeline version says so
-def _derived_version() -> str:
+def derived_version() -> str:
     from rag.settings import PIPELINE_VERSION
     from rag.text import NORMALISATION_ID
 
@@ -114,9 +114,9 @@ def _derived_version() -> str:
 
 def FigureStore(path: Path) -> ChunkDerivedStore:  # noqa: N802
     """Every figure of every chunk, extracted at ingest (for the figure check)."""
-    return ChunkDerivedStore(path, lambda norm, text: chunk_figures(text), f"{_derived_version()}:{GRAMMAR_VERSION}")
+    return ChunkDerivedStore(path, lambda norm, text: chunk_figures(text), f"{derived_version()}:{GRAMMAR_VERSION}")
 
 
 def TokenStore(path: Path) -> ChunkDerivedStore:  # noqa: N802 - a store, named like one
     return ChunkDerivedStore(path, lambda norm, text: {name: fn(norm) for name, fn in TOKENIZERS.items()},
-                             _derived_version())
+                             derived_version())
