@@ -43,10 +43,11 @@ class IngestReport:
     stored_as: str = ""  # an upload's file name in corpus/uploads (it may differ from the name it came with)
 
     def summary(self) -> str:
+        sentences = f"（另 {self.sentences} 句）" if self.sentences else ""
         lines = [
             f"文档 {self.documents} 篇，片段 {self.chunks} 个；新增 {len(self.added)}，更新 {len(self.updated)}，"
             f"未变 {self.unchanged}，删除 {len(self.removed)}，跳过 {len(self.skipped)}；"
-            f"新嵌入 {self.embedded} 段；用时 {self.seconds:.1f} 秒"
+            f"新嵌入 {self.embedded} 段{sentences}；用时 {self.seconds:.1f} 秒"
         ]
         lines += [f"  跳过 {p}: {why}" for p, why in self.skipped]
         return "\n".join(lines)
