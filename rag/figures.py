@@ -30,8 +30,8 @@ DIMENSION_UNITS = {
 UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
 
 # bump when the grammar reads a text differently: stored figures (index/figures.pkl) are then recomputed on load
-GRAMMAR_VERSION = "grammar6"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
-# 5: 十万元, 十倍; 6: 份, 场, 篇, 张 (100万份学徒合同 is not 100万人)
+GRAMMAR_VERSION = "grammar7"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
+# 5: 十万元, 十倍; 6: 份, 场, 篇, 张 (100万份学徒合同 is not 100万人); 7: 三位一体 is no count
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
 GRAMMAR = re.compile(
     rf"(?P<frac>(?!百分之)(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"
@@ -157,6 +157,8 @@ def find_figures(text: str, *, bare: bool = False) -> list[FigureMention]:
                 continue
         if unit in {"金", "银", "铜"} and not m.group("num")[0].isdigit():
             continue  # 3金1银 are medals; 五金 is hardware
+        if unit == "位" and text[m.end() : m.end() + 2] == "一体":
+            continue  # 三位一体 (one whole of three parts) counts no one
         if unit in {"%", "％"}:
             unit = "%"
         percent = bool(m.group("pct") or unit == "%")
