@@ -118,14 +118,15 @@ class Indexer:
             manifest = Manifest.load(s.index_dir)
             if manifest is None:
                 return 0
+            have = SentenceVectors(path, s.embedder_id).items
+            missing = [cid for e in sorted(manifest.docs.values(), key=lambda e: e.path) for cid in e.chunk_ids
+                       if cid not in have]
+            stale = set(have) - {cid for e in manifest.docs.values() for cid in e.chunk_ids}
+            if not missing and not stale:
+                return 0  # the usual re-ingest: nothing to read (the chunk store takes seconds to load)
             embedder = make_embedder(s)
             chunks = ChunkStore(s.index_dir / CHUNKS)
-            have = SentenceVectors(path, s.embedder_id).items
-            todo = [cid for e in sorted(manifest.docs.values(), key=lambda e: e.path) for cid in e.chunk_ids
-                    if cid not in have and cid in chunks.items]
-            stale = set(have) - {cid for e in manifest.docs.values() for cid in e.chunk_ids}
-        if not todo and not stale:
-            return 0
+            todo = [cid for cid in missing if cid in chunks.items]
         fresh = SentenceVectors(path.with_name("sentences.new"), s.embedder_id)  # never read: this run's vectors
         fresh.items.clear()
         last, cost = time.time(), 0.0
