@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+import numpy as np
+
 from rag.errors import DocumentError
 from rag.index.embed import make_embedder
 from rag.index.lexical import ChunkDerivedStore, ChunkStore, FigureStore, TokenStore
@@ -127,8 +129,7 @@ class Indexer:
             embedder = make_embedder(s)
             chunks = ChunkStore(s.index_dir / CHUNKS)
             todo = [cid for cid in missing if cid in chunks.items]
-        fresh = SentenceVectors(path.with_name("sentences.new"), s.embedder_id)  # never read: this run's vectors
-        fresh.items.clear()
+        fresh: dict[str, np.ndarray] = {}  # this run's vectors since the last checkpoint
         last, cost = time.time(), 0.0
 
         def checkpoint() -> None:
@@ -136,18 +137,19 @@ class Indexer:
             claimed chunks, save."""
             with INGEST_LOCK:
                 store = SentenceVectors(path, s.embedder_id)
-                store.items.update(fresh.items)
+                for cid, vectors in fresh.items():
+                    store.put(cid, vectors)
                 m = Manifest.load(s.index_dir)
                 store.retain({cid for e in m.docs.values() for cid in e.chunk_ids} if m else set())
                 store.save()
-            fresh.items.clear()
+            fresh.clear()
 
         misses = embedder.misses
         for j in range(0, len(todo), batch):
             if stop is not None and stop.is_set():
                 break
             with INGEST_LOCK:  # an upload or a re-index may run between batches, never during one
-                embed_sentences(fresh, [chunks.items[cid][0] for cid in todo[j : j + batch]], embedder)
+                fresh.update(embed_sentences([chunks.items[cid][0] for cid in todo[j : j + batch]], embedder))
             if time.time() - last > max(5.0, 20 * cost):  # spaced like the ingest's checkpoints
                 t = time.time()
                 checkpoint()

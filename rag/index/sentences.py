@@ -43,13 +43,13 @@ class SentenceVectors(ChunkDerivedStore):
         return tuple(float(x) for x in v.astype(np.float32) @ query)
 
 
-def embed_sentences(store: SentenceVectors, chunks: list[Chunk], embedder) -> int:
-    """Embed the sentences of these chunks into `store` (through the passage cache); returns the sentences."""
+def embed_sentences(chunks: list[Chunk], embedder) -> dict[str, np.ndarray]:
+    """The sentence vectors of these chunks (through the passage cache), by chunk id, for SentenceVectors.put."""
     texts = [sentence_texts(c) for c in chunks]
     flat = [t for ts in texts for t in ts]
     vecs = np.asarray(embedder.embed_documents(flat), dtype=np.float32) if flat else np.zeros((0, 0), np.float32)
-    at = 0
+    out, at = {}, 0
     for c, ts in zip(chunks, texts):
-        store.put(c.chunk_id, vecs[at : at + len(ts)] if ts else np.zeros((0, vecs.shape[1] if vecs.size else 0)))
+        out[c.chunk_id] = vecs[at : at + len(ts)] if ts else np.zeros((0, vecs.shape[1] if vecs.size else 0))
         at += len(ts)
-    return len(flat)
+    return out
