@@ -29,7 +29,7 @@ import numpy as np
 
 from rag.answer import extractive_answer
 from rag.evaluate import load_jsonl, score
-from rag.evidence import ANSWER_FEATURES, FEATURES, EvidenceModel, answer_features, candidates
+from rag.evidence import ANSWER_FEATURES, FEATURES, MAY_BE_MISSING, EvidenceModel, answer_features, candidates
 from rag.ingest.pipeline import doc_id_for
 from rag.query import parse_query
 from rag.service import Assistant
@@ -82,23 +82,16 @@ def collect(assistant: Assistant, questions: list[dict]):
 
 
 def fill_missing(rows) -> dict[str, float]:
-    """A feature not known for a candidate (nan: its sentences not embedded yet) counts at its mean over the rest;
-    the means are stored with the model, which fills them in the same way."""
-    known: dict[str, list[float]] = {}
-    for *_, cands, _ in rows:
-        for c in cands:
-            for k, v in c.features.items():
-                if v == v:
-                    known.setdefault(k, []).append(v)
-    fill = {k: float(np.mean(known.get(k) or [0.0])) for *_, cands, _ in rows for c in cands
-            for k, v in c.features.items() if v != v}
-    for *_, cands, _ in rows:
-        for c in cands:
-            for k, v in c.features.items():
-                if v != v:
-                    c.features[k] = fill[k]
-    # every feature that can be missing gets its mean, whether or not it was missing here
-    return {"s_dense": float(np.mean(known.get("s_dense") or [0.0])), **fill}
+    """A feature that may be unknown for a candidate (nan: its sentences not embedded yet) counts at its mean over the
+    candidates that have it; the means are stored with the model, which fills them in the same way."""
+    cands = [c for *_, cs, _ in rows for c in cs]
+    fill = {k: float(np.mean([c.features[k] for c in cands if c.features[k] == c.features[k]] or [0.0]))
+            for k in MAY_BE_MISSING}
+    for c in cands:
+        for k in MAY_BE_MISSING:
+            if c.features[k] != c.features[k]:
+                c.features[k] = fill[k]
+    return fill
 
 
 def fit_ranker(rows, l2: float) -> dict[str, float]:

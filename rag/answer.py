@@ -276,7 +276,8 @@ def holdings_answer(q: Query, which: str, kind: str, docs: list[ScoredChunk], li
 
     def line(h: ScoredChunk) -> str:
         when = f"（{h.meta.date}）" if h.meta.date else ""
-        return f"《{to_simplified(h.meta.display_title)}》{when}[{book.cite(h, split_sentences(h.chunk.text)[0] if h.chunk.text else '')}]"
+        first = split_sentences(h.chunk.text)[0] if h.chunk.text else ""
+        return f"《{to_simplified(h.meta.display_title)}》{when}[{book.cite(h, first)}]"
 
     if which in ("newest", "oldest"):
         h = docs[-1] if which == "newest" else docs[0]

@@ -166,7 +166,8 @@ def cmd_search(args, settings: Settings) -> int:
         print(json.dumps([_hit_json(i, h) for i, h in enumerate(hits, 1)], ensure_ascii=False))
         return 0
     for i, h in enumerate(hits, 1):
-        print(f"{i:2d}. {h.score:.4f} 《{h.meta.display_title}》{h.meta.date} {h.chunk.article}\n    {h.chunk.text[:120]}")
+        print(f"{i:2d}. {h.score:.4f} 《{h.meta.display_title}》{h.meta.date} {h.chunk.article}\n"
+              f"    {h.chunk.text[:120]}")
     return 0
 
 

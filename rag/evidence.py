@@ -57,6 +57,9 @@ FEATURES = (
     "prev_cov",  # the previous sentence of the chunk holds the question's terms (the subject named before)
 )
 
+# features that may be unknown for a candidate (nan: its chunk's sentences not embedded yet); the model counts them at
+# their mean on the data it was fitted on (EvidenceModel.fill)
+MAY_BE_MISSING = ("s_dense",)
 FIGURE_OR_DATE = {AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.PERIOD, AnswerType.DATE}
 REQUIRED_SPAN = FIGURE_OR_DATE  # a figure or a date is asked: a sentence without one cannot answer
 _FIRST_PERSON = re.compile(r"我校|我院|我们|我市|我省|我县|我区|本市|本省|本县|本区|本校|本院|本条例|本办法|本规定|本法")

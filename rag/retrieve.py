@@ -175,7 +175,7 @@ class Retriever:
         self.embeddings = make_embedder(settings)
         self.collection = open_collection(settings)
         self.query_vectors = QueryVectors(self.embeddings)
-        claimed = {cid for e in self.manifest.docs.values() for cid in e.chunk_ids}
+        claimed = set(self.manifest.claimed())
         stored = ChunkStore(settings.index_dir / CHUNKS).items
         if claimed and claimed <= set(stored):  # the index's own copy: complete even while vectors are being built
             pairs = [(stored[cid][0], stored[cid][1]) for cid in claimed]

@@ -101,14 +101,16 @@ class Indexer:
             report.seconds = time.time() - t0
         return report
 
+    def _sentence_gaps(self, manifest: Manifest) -> tuple[list[str], set[str]]:
+        """Claimed chunks whose sentences are not embedded yet, and embedded ones no longer claimed."""
+        have = SentenceVectors(self.settings.index_dir / SENTENCES, self.settings.embedder_id).items
+        claimed = manifest.claimed()
+        return [cid for cid in claimed if cid not in have], set(have) - set(claimed)
+
     def sentences_missing(self) -> int:
         """Claimed chunks whose sentences are not embedded yet."""
-        s = self.settings
-        manifest = Manifest.load(s.index_dir)
-        if manifest is None:
-            return 0
-        have = SentenceVectors(s.index_dir / SENTENCES, s.embedder_id).items
-        return sum(cid not in have for e in manifest.docs.values() for cid in e.chunk_ids)
+        manifest = Manifest.load(self.settings.index_dir)
+        return len(self._sentence_gaps(manifest)[0]) if manifest is not None else 0
 
     def embed_sentences(self, batch: int = 64, stop: threading.Event | None = None) -> int:
         """Embed the sentences of every claimed chunk the sentence store lacks (after the chunk vectors: retrieval
@@ -120,10 +122,7 @@ class Indexer:
             manifest = Manifest.load(s.index_dir)
             if manifest is None:
                 return 0
-            have = SentenceVectors(path, s.embedder_id).items
-            missing = [cid for e in sorted(manifest.docs.values(), key=lambda e: e.path) for cid in e.chunk_ids
-                       if cid not in have]
-            stale = set(have) - {cid for e in manifest.docs.values() for cid in e.chunk_ids}
+            missing, stale = self._sentence_gaps(manifest)
             if not missing and not stale:
                 return 0  # the usual re-ingest: nothing to read (the chunk store takes seconds to load)
             embedder = make_embedder(s)
@@ -140,7 +139,7 @@ class Indexer:
                 for cid, vectors in fresh.items():
                     store.put(cid, vectors)
                 m = Manifest.load(s.index_dir)
-                store.retain({cid for e in m.docs.values() for cid in e.chunk_ids} if m else set())
+                store.retain(set(m.claimed()) if m else set())
                 store.save()
             fresh.clear()
 
@@ -168,7 +167,7 @@ class Indexer:
                 return 0
             store = open_vectorstore(s, make_embedder(s))
             chunks = ChunkStore(s.index_dir / CHUNKS)
-            claimed = [cid for e in sorted(manifest.docs.values(), key=lambda e: e.path) for cid in e.chunk_ids]
+            claimed = manifest.claimed()
         have = set(all_records(store, [])["ids"])
         todo = [cid for cid in claimed if cid not in have and cid in chunks.items]
         total, done = len(claimed), len(claimed) - len(todo)
@@ -340,7 +339,7 @@ class Indexer:
                     self._remove_entry(store, manifest, entry, tokens)
                     report.removed.append(rel)
             # chunks no document claims (left by a killed run or an edit) are swept
-            claimed = {cid for e in manifest.docs.values() for cid in e.chunk_ids}
+            claimed = set(manifest.claimed())
             stray = [cid for cid in all_records(store, [])["ids"] if cid not in claimed]
             for j in range(0, len(stray), 500):
                 store.delete(ids=stray[j : j + 500])
@@ -384,7 +383,7 @@ class Indexer:
 
     def _flush(self, manifest: Manifest, tokens: list[ChunkDerivedStore], keep: set[str] = frozenset()) -> None:
         """Checkpoint: the derived stores pruned to what the manifest claims (plus `keep`), then the manifest."""
-        claimed = {cid for e in manifest.docs.values() for cid in e.chunk_ids} | keep
+        claimed = set(manifest.claimed()) | keep
         for store_ in tokens:
             store_.retain(claimed)
             store_.save()

@@ -57,6 +57,10 @@ class Manifest:
     corpus_hash: str = ""
     engine: str = ""  # the engine that embedded the last ingest (the vector space is in the fingerprint)
 
+    def claimed(self) -> list[str]:
+        """The chunk ids of every document the index holds, in the order of the documents' paths."""
+        return [cid for e in sorted(self.docs.values(), key=lambda e: e.path) for cid in e.chunk_ids]
+
     def save(self, index_dir: Path) -> None:
         index_dir.mkdir(parents=True, exist_ok=True)
         tmp = index_dir / (MANIFEST + ".tmp")
