@@ -37,6 +37,7 @@ FEATURES = (
     "measure_match",  # the span's measure word or the noun after it is the one asked for (几位 → 14位); −1 another
     "focus_near",  # the noun a count is about (在校生, 金奖) is written next to the span
     "focus_in_sent",  # the noun asked about (几家联盟企业 → 联盟企业) is in the sentence (share of its pairs)
+    "rest_cov",  # … of the units the document's title and section do not hold (叶柄 of 大果西番莲的叶柄有什么特点)
     "rare_cov",  # share of the question's three rarest units in the sentence and its document's head
     "year_in_sent",  # a year the question names is written in the sentence or the title
     "year_by_date",  # … only the document's date says it (一年来, 今年)
@@ -685,6 +686,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
         head_set = set(bigram_tokens(head))
         chunk_cov = _coverage(q, set(bigram_tokens(chunk.norm)) | head_set, chunk.norm + head, weights)
         head_cov = _coverage(q, head_set, head, weights)
+        rest = [u for u in q.units if not _covered(u, head_set, head, q)]
         place_head = head + " " + chunk.norm
         flagged = {i for i, _ in chunk.flags}
         doc_named = float(is_titled)
@@ -780,6 +782,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "measure_match": best.measure if best is not None else 0.0,
                 "focus_near": focus_near(best, simple, q) if best is not None else 0.0,
                 "focus_in_sent": _focus_share(q.focus, ns),
+                "rest_cov": _coverage_of(rest, q, st, ns, weights) if rest else 1.0,
                 "rare_cov": _coverage_of(rare, q, st | head_set, ns + head, weights),
                 "year_in_sent": y_sent,
                 "year_by_date": y_date,
