@@ -112,7 +112,8 @@ _BYLINE_RUN = re.compile(r"(?:记者|通讯员|编辑|摄影|实习生)(?:[\s、
 _LEVEL_FORMS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业", "专科"), "职业本科": ("职业本科", "本科层次职业"),
                 "本科": ("本科",), "技工": ("技工", "技师")}
 PEOPLE_UNITS = {"人", "名", "位", "人次"}
-SAME_MEASURE = {"天", "日"}  # 多少天 is answered by 三十日
+# measure words that count the same things: 多少天 is answered by 三十日, 银牌拿了几块 by 6枚银牌, 几首歌 by 5张单曲
+SAME_MEASURE = ({"天", "日"}, {"块", "枚"}, {"首", "张", "支"}, {"栋", "座"})
 PEOPLE_NOUNS = ("人才", "学生", "人员", "教师", "老师", "代表", "选手", "毕业生", "学员", "职工", "员工", "工匠", "农民",
                 "青年", "校长", "专家", "孩子", "子女", "人")
 
@@ -499,7 +500,7 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     if q.measure and unit:
         if q.measure == "人次" and unit != "人次":
             return -1.0  # 看展的有多少人次: visits, not “12位大国工匠”
-        if unit == q.measure or {unit, q.measure} <= SAME_MEASURE \
+        if unit == q.measure or any({unit, q.measure} <= same for same in SAME_MEASURE) \
                 or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
             return 1.0
         if q.measure == "个" and q.focus and (q.focus[:1] in PEOPLE_UNITS | {"人"} or q.focus.endswith(PEOPLE_NOUNS)) \

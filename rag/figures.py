@@ -17,7 +17,8 @@ CN_NUM = "零〇一二两三四五六七八九十百千"
 MONEY_UNITS = ("万元", "亿元", "元")
 PERIOD_UNITS = ("个月", "周岁", "学时", "小时", "分钟", "秒钟", "年", "月", "周", "天", "日", "岁")
 COUNT_UNITS = ("人次", "个", "所", "家", "项", "名", "人", "次", "倍", "台", "套", "门", "类", "批", "支", "枚", "座", "条",
-               "本", "部", "种", "件", "届", "期", "位", "级", "金", "银", "铜", "分", "份", "场", "篇", "张", "万", "亿")
+               "本", "部", "种", "件", "届", "期", "位", "级", "金", "银", "铜", "分", "份", "场", "篇", "张", "处", "辆", "架",
+               "艘", "首", "册", "层", "块", "颗", "棵", "株", "组", "股", "集", "幅", "席", "栋", "间", "只", "万", "亿")
 OTHER_UNITS = ("个百分点", "平方米", "平方公里", "公里", "千米", "厘米", "毫米", "公分", "米", "亩", "吨", "公斤", "千克", "克",
                "英尺", "英里", "呎", "吋", "公顷", "立方米", "千瓦", "兆瓦", "度",
                "km²", "km2", "m²", "km", "cm", "CM", "mm", "kg", "GHz", "MHz", "kW", "MW")
@@ -30,8 +31,9 @@ DIMENSION_UNITS = {
 UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
 
 # bump when the grammar reads a text differently: stored figures (index/figures.pkl) are then recomputed on load
-GRAMMAR_VERSION = "grammar7"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
-# 5: 十万元, 十倍; 6: 份, 场, 篇, 张 (100万份学徒合同 is not 100万人); 7: 三位一体 is no count
+GRAMMAR_VERSION = "grammar8"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
+# 5: 十万元, 十倍; 6: 份, 场, 篇, 张 (100万份学徒合同 is not 100万人); 7: 三位一体 is no count; 8: 处, 辆, 架, 艘, 首,
+# 册, 层, 块, 颗, 棵, 株, 组, 股, 集, 幅, 席, 栋, 间, 只 (7处发射基地)
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
 GRAMMAR = re.compile(
     rf"(?P<frac>(?!百分之)(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"

@@ -431,7 +431,7 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     # 好几所 / 十几个 state a rough number, they do not ask one; 几个人 asks for people (个人 is not 个)
     # 多少万人 / 几亿元: the magnitude stands between the question word and its measure
     m = re.search(r"(?<![好十第])(?:多少|几)(?:万|亿)?(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分钟|分|天|日|年|小时|"
-                  r"票|场|台|套|篇|部|件|张)", norm)
+                  r"票|场|台|套|篇|部|件|张|处|辆|架|艘|首|册|层|块|颗|棵|株|组|股|集|幅|席|栋|间|只)", norm)
     if m:
         measure = {"个人": "人"}.get(m.group(1), m.group(1))
     if (pm := _PERCENT.search(norm)) and (pm.group(0) not in ("比例", "比率", "占比", "比重") or re.search(r"多少|几|多大|多高|多低", norm)):

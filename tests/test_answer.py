@@ -619,6 +619,10 @@ def test_a_generic_measure_counts_the_noun_phrase_it_opens_and_visits_are_not_pe
     q = parse_query("大国工匠大会到现场看展的有多少人次？")
     spans = [Span("12位", 0, q.answer_type, "位"), Span("3万人次", text.index("3万"), q.answer_type, "人次")]
     assert best_span(spans, text, q).text == "3万人次" and spans[0].measure == -1.0
+    # another measure word for the same things: 几块银牌 is answered by 6枚银牌, not refused as counting something else
+    text = "中国选手获得4枚金牌、6枚银牌、3枚铜牌和多项优胜奖"
+    q = parse_query("圣保罗那届世赛，中国队银牌拿了几块？")
+    assert q.measure == "块" and measure_match(Span("6枚", text.index("6枚"), q.answer_type, "枚"), text, q) == 1.0
     # the counted noun written with a word more (创新创业 for 创业) still counts what is asked, in 个 for 名
     text = "学校有30个项目在创新创业基地孵化运营，176个校内外创新创业导师为学生提供指导。"
     q = parse_query("黎明职业大学给学生配了多少名校内外创业导师？")

@@ -23,6 +23,8 @@ from rag.figures import figure_keys, find_figures, mark_figures, strip_figures
     ("处三万元以上十万元以下罚款", "三万元", 30000, "amount"),
     ("并处十万元以下罚款", "十万元", 100000, "amount"),  # 十 alone is a number when a scale or a unit follows
     ("不得低于标准的十倍", "十倍", 10, "count"),
+    ("一共有7处发射基地", "7处", 7, "count"),  # measure words beyond the corpus's own (grammar 8)
+    ("长宗我部元亲将军队分成2股", "2股", 2, "count"),
 ])
 def test_a_figure_has_a_value_a_unit_and_a_kind(text, raw, value, kind):
     f = find_figures(text)[0]

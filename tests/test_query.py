@@ -75,6 +75,7 @@ def test_counted_noun_and_measure_word():
     assert (parse_query("技能提升补贴一个人一年最多能领几次？").answer_type, parse_query("技能提升补贴一年最多能领几次？").measure) \
         == (AnswerType.COUNT, "次")
     assert parse_query("生均公用经费至少是普通高中的几倍？").measure == "倍"
+    assert parse_query("A-135共有几处发射基地？").measure == "处"
     # a verb that is part of the noun phrase, adverbs jieba tags as nouns
     assert parse_query("第二届大国工匠大会一共有多少个参展单位？").focus == "参展单位"
     assert parse_query("成立大会来了多少参会代表？").focus == "参会代表"
