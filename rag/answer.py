@@ -794,6 +794,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             lead = span.text
             if kind in FIGURE_OR_DATE and (each := each_value(q, best.simple, kind)):
                 lead = each  # 路演和答辩分别多长时间 → 路演10分钟、答辩5分钟
+            elif q.asks_frequency and best.simple[max(0, span.start - 1) : span.start] == "每":
+                lead = "每" + span.text  # 多久办一届 → 每两年
             elif kind is AnswerType.ORG:
                 lead = names_together(best.simple, span, q)  # 山东理工职业学院、超星职业教育研究院联合承办: both
             quote = _quote(best, q, 60, span.text)

@@ -746,6 +746,9 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                     # 不少于两个月: “两年” says how often, the requirement is the other figure (unless how often is asked)
                     spans = [sp for sp in spans if is_change(simple, sp) == q.asks_change
                              and (simple[max(0, sp.start - 1) : sp.start] == "每") == q.asks_frequency] or spans
+                if q.asks_frequency:  # 多久办一届: 每两年 or 两年一次 says it; “开幕式前一小时” does not
+                    spans = [sp for sp in spans if simple[max(0, sp.start - 1) : sp.start] in ("每", "隔")
+                             or re.match(r"[一]?[次届回期轮]", simple[sp.start + len(sp.text) :])]
             if span_type is AnswerType.ORG and (m := _SCHOOL_SELF.search(simple)):
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:

@@ -238,8 +238,8 @@ class Query:
 
     @property
     def asks_frequency(self) -> bool:
-        """多久去一次 / 每隔几年: how often, answered by the 每两年 of 每两年…不少于两个月."""
-        return re.search(r"(?:多久|多长时间|几年|几个月|几天|几周).{0,10}一次|每隔|频率|频次", self.norm) is not None
+        """多久去一次 / 多久办一届 / 每隔几年: how often, answered by the 每两年 of 每两年…不少于两个月."""
+        return re.search(r"(?:多久|多长时间|几年|几个月|几天|几周).{0,10}一[次届回]|每隔|隔多久|频率|频次", self.norm) is not None
 
     @property
     def asks_change(self) -> bool:
