@@ -104,14 +104,18 @@ def names_a_pair(focus: str, text: str, q: Query) -> bool:
                for g in (focus[i : i + 2] for i in range(len(focus) - 1)))
 
 
+_GENERIC_MEASURES = ("个", "项", "次", "件", "种", "类", "批", "条")
+
+
 def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     """A count whose thing is named in the question (多少在校生, 几个金奖) answered by a sentence that never names it:
     “6位院校领导” or “91个项目” do not count 在校生 or 金奖. A measure word that says it (几所 → 39所, 几个人 →
     五人) is enough; 个 is not; “3金” and 职校 ↔ 职业院校 name it too."""
     if q.answer_type not in MEASURED or not c.spans or c.spans[0].unit == "%":
         return False
-    if q.measure and q.measure not in ("个", *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0:
-        return False  # 几所 → 39所 names schools; 元 names no thing (国家助学金多少钱 ← “资助金额1560.25亿元”)
+    if q.measure and q.measure not in (*_GENERIC_MEASURES, *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0:
+        return False  # 几所 → 39所 names schools; 元 names no thing (国家助学金多少钱 ← “资助金额1560.25亿元”), nor
+        # does a measure word that counts anything (二等奖拿了几项 ← “共获得了69项奖项”)
     focus = counted_thing(q)
     if len(focus) < 2 or focus.endswith(_QUANTITY_NOUNS) or any(p.short in focus for p in q.places):
         return False

@@ -310,6 +310,11 @@ def test_a_figure_that_counts_other_people_does_not_answer_for_the_people_asked(
     # written before the figure: 累计培训养老护理员37.2万人次 counts carers, not wealth-management trainees
     ans = assistant.ask("瑞士财富管理专业培训中心累计培训了多少名财富管理学员？")
     assert ans.refused and "养老护理员" in ans.answer, ans.answer
+    # a measure word that counts anything (项) does not name the thing: “共获得了69项奖项” is not a count of 二等奖
+    ans = assistant.ask("广东生态工程职业学院这回省赛二等奖拿了几项？")
+    assert ans.refused and "二等奖" in ans.answer, ans.answer
+    ans = assistant.ask("广东生态工程职业学院这回省赛一共获得了多少项奖项？")
+    assert not ans.refused and ans.answer.startswith("69项"), ans.answer
 
 
 def test_a_provincial_contest_or_a_cumulative_figure_does_not_answer_for_a_national_one_or_a_target(assistant):
