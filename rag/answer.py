@@ -104,7 +104,13 @@ def names_a_pair(focus: str, text: str, q: Query) -> bool:
                for g in (focus[i : i + 2] for i in range(len(focus) - 1)))
 
 
-_GENERIC_MEASURES = ("个", "项", "次", "件", "种", "类", "批", "条")
+_GENERIC_MEASURES = ("项", "次", "件", "种", "类", "批", "条")  # and 个: they count anything
+
+
+def _noun_after(c: Candidate) -> str:
+    """The words written right after the candidate's figure, up to the clause's end (“奖项” of 69项奖项)."""
+    sp = c.spans[0]
+    return re.split(r"[^\u4e00-\u9fff]", c.simple[sp.start + len(sp.text) : sp.start + len(sp.text) + 6])[0]
 
 
 def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
@@ -113,9 +119,10 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     五人) is enough; 个 is not; “3金” and 职校 ↔ 职业院校 name it too."""
     if q.answer_type not in MEASURED or not c.spans or c.spans[0].unit == "%":
         return False
-    if q.measure and q.measure not in (*_GENERIC_MEASURES, *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0:
+    if q.measure and q.measure not in ("个", *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0 \
+            and not (q.measure in _GENERIC_MEASURES and _noun_after(c) and not names_a_pair(counted_thing(q), _noun_after(c), q)):
         return False  # 几所 → 39所 names schools; 元 names no thing (国家助学金多少钱 ← “资助金额1560.25亿元”), nor
-        # does a measure word that counts anything (二等奖拿了几项 ← “共获得了69项奖项”)
+        # does a measure word that counts anything when another noun follows it (二等奖拿了几项 ← “共获得了69项奖项”)
     focus = counted_thing(q)
     if len(focus) < 2 or focus.endswith(_QUANTITY_NOUNS) or any(p.short in focus for p in q.places):
         return False

@@ -231,6 +231,14 @@ def load_model(path: str) -> EvidenceModel:
 
 # ---- spans ----------------------------------------------------------------------------------------------------
 
+_NAME_CHAR = r"[^\W\da-zA-Z_的是由所在和与及被为把向等了着将对从于以而或也都就又说称其该这那之年月日一第家位名]"
+_DOTS = re.compile(r"[·•‧・]")
+_TITLE_ENDS = {"医生", "先生", "学生", "教授", "总统", "国王", "主席", "导演", "演员", "歌手", "作家", "球员", "选手", "老师",
+               "博士", "律师", "画家", "将军", "皇帝", "女王", "王子", "公主", "首相", "总理", "议员", "市长", "校长"}
+_PLACE_END = re.compile(r"(?:省|市|县|州|区|国|岛|地区|半岛|群岛|山|河|湖|港)$")
+_FOREIGN_NAME = re.compile(rf"{_NAME_CHAR}{{1,5}}(?:[·•‧・]{_NAME_CHAR}{{1,5}})+")
+
+
 def _person_spans(text: str, *, tagger: bool) -> list[Span]:
     """Names after a title (校长杜宏伟, 专家组组长刘占山); with `tagger`, jieba's person names too. A byline
     (记者邓伟) is not an answer."""
@@ -261,6 +269,17 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
                     and not credited(pos):
                 out.append(Span(w.word, pos, AnswerType.PERSON))
             pos += len(w.word)
+    # a transliterated name: 伊恩·法兰明, 保罗·塞里诺 (the tagger cuts it at the dot); not a quoted slogan (‘养·育’) or a
+    # pair of places (九州·山口县)
+    for m in _FOREIGN_NAME.finditer(text):
+        name, start = m.group(0), m.start()
+        if start and text[start - 1 : start + 1] in _TITLE_ENDS:  # 医生维珍尼亚·阿普伽: 生 ends the title
+            name, start = name[1:], start + 1
+        if len(re.sub(r"\W", "", name)) < 4 or text[start - 1 : start] in "‘“'\"「『《" or _PLACE_END.search(name) \
+                or credited(start):
+            continue
+        out = [sp for sp in out if not start <= sp.start < start + len(name)]  # 法兰 of 伊恩·法兰明
+        out.append(Span(name, start, AnswerType.PERSON))
     return out
 
 
@@ -362,6 +381,8 @@ def names_asked_thing(span_text: str, q: Query, qgrams: set[str] | None = None) 
     st = re.sub(r"[（(][^（）()]*[）)]", "", normalise(span_text)).strip("《》")
     grams = {st[i : i + 2] for i in range(len(st) - 1)}
     qgrams = set(q.bigrams) if qgrams is None else qgrams
+    if _DOTS.sub("", st) in _DOTS.sub("", q.norm):
+        return True  # 美特斯·邦威 is the 美特斯邦威 asked about
     return st in q.norm or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams))
 
 

@@ -82,7 +82,8 @@ _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告
                          r"^([12]\d)年(?!来|间|内|以|多|前|后|左右|时间|[的之]?(?:时间|期限))")  # or opening the question: 25年中央预算内投资
 _REPORT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2}|[12]\d)\s*年(?:的|那份|那一份|的那份)?(?:全国)?(?:政府工作报告|两会)")
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
-_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条")
+# 第一条铁路 / 第三条地铁线 count ways, not articles
+_ARTICLE = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)条(?![\u4e00-\u9fff]{0,3}(?:铁路|公路|道路|路线|线路|航线|地铁|隧道|跑道|高速|街|河))")
 _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
 # a document's name ends where the question goes on: 第…条, 规定, 所称, 一共, 什么时候, 和…
 _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))"

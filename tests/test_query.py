@@ -47,6 +47,7 @@ def test_traditional_question_parses_exactly_like_the_simplified_one():
 def test_anchors_years_ordinals_articles_and_documents():
     q = parse_query("2022年职教法第五十条和第二批试点怎么说？")
     assert q.years == ("2022",) and q.articles == (50,) and ("批", 2) in q.ordinals
+    assert parse_query("香港的第一条铁路是哪条铁路？").articles == ()  # a way, not an article
     assert "职业教育法" in q.documents
     # 首批 / 首届 is the first one: the question's 第一批 is met by the text's 首批 (and the other way round)
     assert ordinals_in("首批遴选15家产教融合型企业") == ordinals_in("第一批") == {("批", 1)}
