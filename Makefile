@@ -74,4 +74,4 @@ load: index
 	$(BIN)/python -m bench.load --users 20 --questions 3 --browser 6
 
 clean-index:
-	rm -rf index/chroma index/manifest.json index/lexical.pkl index/chunks.pkl index/figures.pkl index/sentences.pkl index/dense.json
+	rm -rf index/chroma index/manifest.json index/lexical.pkl index/chunks.pkl index/figures.pkl index/sentences.pkl index/dense.json index/sentence_progress.json

@@ -15,9 +15,9 @@ import gradio as gr
 from rag.api import mount_api
 from rag.errors import RagError
 from rag.files import mount_files
-from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, case_files, case_rows,
-                         claim_html, diff_html, error_html, export_docx, export_markdown, export_text, fact_rows,
-                         gaps_file, library_rows, region_choices, sources_html, type_choices)
+from rag.present import (CASE_COLUMNS, CSS, FACT_COLUMNS, HEAD, LIBRARY_COLUMNS, answer_markdown, build_banner,
+                         case_files, case_rows, claim_html, diff_html, error_html, export_docx, export_markdown,
+                         export_text, fact_rows, gaps_file, library_rows, region_choices, sources_html, type_choices)
 from rag.service import Assistant, Filters, Turn
 from rag.settings import Settings
 from rag.warm import warm_page
@@ -497,11 +497,7 @@ def library_tab(assistant: Assistant, demo: gr.Blocks) -> None:
 
 def build(assistant: Assistant) -> gr.Blocks:
     def dense_banner() -> str:
-        done, total = assistant.dense_status()
-        if total and done < total:
-            return (f'<div class="dense-building">向量索引建立中（{100 * done // total}%）：现在用关键词检索回答，'
-                    f'完成后自动加入语义检索。</div>')
-        return ""
+        return build_banner(assistant.dense_status(), assistant.sentence_status(), assistant.building())
 
     with gr.Blocks(title="职教知识助手", fill_height=False) as demo:
         gr.Markdown("# 职教知识助手\n关于职业教育、产教融合、校企合作的问答。每个回答都标注出处，点击 [n] 查看原文。")

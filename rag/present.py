@@ -317,3 +317,18 @@ def gaps_file(gaps, path) -> str:
 
     Path(path).write_text(gaps_csv(gaps), encoding="utf-8-sig")
     return str(path)
+
+
+def build_banner(dense: tuple[int, int], sentences: tuple[int, int], building: bool) -> str:
+    """The notice above the chat while the background build runs: chunk vectors first (answers come from keyword
+    search meanwhile), then sentence vectors (semantic search already answers; each sentence is compared once they
+    are in). "" when nothing is being built."""
+    done, total = dense
+    if total and done < total:
+        return (f'<div class="dense-building">向量索引建立中（{100 * done // total}%）：现在用关键词检索回答，'
+                f'完成后自动加入语义检索。</div>')
+    done, total = sentences
+    if building and total and done < total:
+        return (f'<div class="dense-building">句子向量建立中（{100 * done // total}%）：已在用语义检索回答，'
+                f'完成后逐句比对，引用的句子更准。</div>')
+    return ""

@@ -21,7 +21,7 @@ from rag.facts import FactIndex, attach
 from rag.history import HISTORY_DB, History
 from rag.generate import condense_with_llm, generated_answer, make_backend
 from rag.index.build import Indexer, IngestReport
-from rag.index.store import DocEntry, Manifest, read_dense_progress
+from rag.index.store import SENTENCE_PROGRESS, DocEntry, Manifest, read_dense_progress
 from rag.ingest.load import SUPPORTED_SUFFIXES
 from rag.ingest.pipeline import sidecar_path
 from rag.query import Query, is_follow_up, parse_query
@@ -103,6 +103,18 @@ class Assistant:
     def dense_status(self) -> tuple[int, int]:
         """(chunks with vectors, chunks)."""
         p = read_dense_progress(self.settings.index_dir)
+        if not p:
+            return (1, 1)
+        return int(p.get("done", 0)), int(p.get("total", 0))
+
+    def building(self) -> bool:
+        """The background build (chunk vectors, then sentence vectors) is running in this process."""
+        return self._dense_thread is not None and self._dense_thread.is_alive()
+
+    def sentence_status(self) -> tuple[int, int]:
+        """(chunks whose sentences have vectors, chunks) while the background build embeds sentences; (1, 1) when
+        none has run. The chunk vectors come first: this counts only after `dense_status` is complete."""
+        p = read_dense_progress(self.settings.index_dir, SENTENCE_PROGRESS)
         if not p:
             return (1, 1)
         return int(p.get("done", 0)), int(p.get("total", 0))

@@ -60,6 +60,7 @@ def test_the_app_start_builds_vectors_in_the_background(seed_settings):
     a._dense_thread.join(timeout=300)
     done, total = a.dense_status()
     assert done == total > 0
+    assert a.sentence_status() == (total, total), "the sentences were embedded after the chunks, and counted"
     assert a.start_dense_build() is None, "nothing left to embed"
     assert a.indexer.sentences_missing() == 0
     (seed_settings.index_dir / SENTENCES).unlink()  # an index built before sentences had vectors of their own
@@ -68,3 +69,12 @@ def test_the_app_start_builds_vectors_in_the_background(seed_settings):
     assert thread is not None, "the sentences are built in the background too"
     thread.join(timeout=300)
     assert a.indexer.sentences_missing() == 0
+
+
+def test_the_banner_says_which_vectors_are_being_built():
+    from rag.present import build_banner
+
+    assert "向量索引建立中（40%）" in build_banner((40, 100), (0, 100), True)
+    assert "句子向量建立中（25%）" in build_banner((100, 100), (25, 100), True)
+    assert build_banner((100, 100), (25, 100), False) == "", "a build killed earlier is not shown as running"
+    assert build_banner((100, 100), (100, 100), True) == build_banner((1, 1), (1, 1), False) == ""

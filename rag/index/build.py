@@ -17,7 +17,7 @@ from rag.errors import DocumentError
 from rag.index.embed import make_embedder
 from rag.index.lexical import ChunkDerivedStore, ChunkStore, FigureStore, TokenStore
 from rag.index.sentences import SENTENCES, SentenceVectors, embed_sentences
-from rag.index.store import (CHUNKS, DENSE, FIGURES, MANIFEST, TOKENS, DocEntry, Manifest, all_records,
+from rag.index.store import (CHUNKS, DENSE, FIGURES, MANIFEST, SENTENCE_PROGRESS, TOKENS, DocEntry, Manifest, all_records,
                              drop_collection, open_vectorstore, read_dense_progress, vector_metadata,
                              write_dense_progress)
 from rag.ingest.pipeline import discover, file_sha, prepare_document
@@ -80,7 +80,7 @@ class Indexer:
         drop_collection(self.settings)
         # the token and figure stores are kept: keyed by content hash and stamped with the pipeline version, they
         # spare a rebuild the jieba pass (pruned to what the new manifest claims at the first checkpoint)
-        for name in (CHUNKS, DENSE):
+        for name in (CHUNKS, DENSE, SENTENCE_PROGRESS):
             (d / name).unlink(missing_ok=True)
 
     def ingest(
@@ -128,6 +128,8 @@ class Indexer:
             embedder = make_embedder(s)
             chunks = ChunkStore(s.index_dir / CHUNKS)
             todo = [cid for cid in missing if cid in chunks.items]
+            total = len(manifest.claimed())
+        write_dense_progress(s.index_dir, total - len(todo), total, SENTENCE_PROGRESS)  # what the app's banner shows
         fresh: dict[str, np.ndarray] = {}  # this run's vectors since the last checkpoint
         last, cost = time.time(), 0.0
 
@@ -149,6 +151,7 @@ class Indexer:
                 break
             with INGEST_LOCK:  # an upload or a re-index may run between batches, never during one
                 fresh.update(embed_sentences([chunks.items[cid][0] for cid in todo[j : j + batch]], embedder))
+            write_dense_progress(s.index_dir, total - len(todo) + min(j + batch, len(todo)), total, SENTENCE_PROGRESS)
             if time.time() - last > max(5.0, 20 * cost):  # spaced like the ingest's checkpoints
                 t = time.time()
                 checkpoint()

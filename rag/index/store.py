@@ -18,6 +18,7 @@ TOKENS = "lexical.pkl"
 FIGURES = "figures.pkl"
 CHUNKS = "chunks.pkl"  # every claimed chunk with its document's metadata: what retrieval loads, vectors or not
 DENSE = "dense.json"  # progress of the vectors being built in the background
+SENTENCE_PROGRESS = "sentence_progress.json"  # … and of the sentence vectors built after them
 
 
 @dataclass
@@ -232,16 +233,17 @@ def now() -> float:
     return time.time()
 
 
-def read_dense_progress(index_dir: Path) -> dict:
-    """{"done": n, "total": m} of the background embedding; {} when none has run."""
-    p = index_dir / DENSE
+def read_dense_progress(index_dir: Path, name: str = DENSE) -> dict:
+    """{"done": n, "total": m} of the background embedding (of the sentences with `name` SENTENCE_PROGRESS); {} when
+    none has run."""
+    p = index_dir / name
     try:
         return json.loads(p.read_text(encoding="utf-8")) if p.exists() else {}
     except (OSError, ValueError):
         return {}
 
 
-def write_dense_progress(index_dir: Path, done: int, total: int) -> None:
-    tmp = index_dir / (DENSE + ".tmp")
+def write_dense_progress(index_dir: Path, done: int, total: int, name: str = DENSE) -> None:
+    tmp = index_dir / (name + ".tmp")
     tmp.write_text(json.dumps({"done": done, "total": total, "at": time.time()}), encoding="utf-8")
-    os.replace(tmp, index_dir / DENSE)
+    os.replace(tmp, index_dir / name)
