@@ -443,6 +443,15 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
         nxt = next((st for st in starts if st > p), None)
         return nxt is not None and not _BOUNDARY.search(norm, p, nxt)
 
+    # a date that opens its clause heads what follows it up to the next such date: 1970年，在…取得学士学位，1975年在…
+    # 取得硕士学位 — 学士学位 is 1970's, however close 1975年 is written after it (a date after its label, as in
+    # 开战时之编制1942年7月14日、…, heads nothing)
+    dated = sorted(sp.start for sp in spans if sp.kind is AnswerType.DATE
+                   and (sp.start == 0 or norm[sp.start - 1] in "，,；;。：:（( "))
+
+    def owner(p: int) -> int | None:
+        return next((st for st in reversed(dated) if st <= p), None) if len(dated) > 1 else None
+
     for sp in spans:
         if names_asked_thing(sp.text, q, qgrams):
             continue  # the question's own words (专科层次的高等职业学校) are not its answer
@@ -451,6 +460,9 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
         for u, positions in where.items():
             plain = item = math.inf
             for p in positions:
+                if owner(p) == lo:
+                    plain = item = 0.0
+                    continue
                 gap, a, b = max(lo - p - 2, p - hi, 0), min(p, hi), max(p, lo)
                 # a clause boundary between the term and the span counts as a further CLOSE characters: 专科…为二至三年，
                 # 本科…为四至五年 — 本科 belongs to the figure of its own clause, not to the one just before it

@@ -267,6 +267,12 @@ def test_a_value_in_a_list_is_the_one_its_own_label_names():
     text = "取消评比达标表彰项目29项、职业资格许可和认定事项149项。"
     assert span_picked("取消了多少项职业资格许可和认定事项？", text) == "149项"
     assert span_picked("取消了多少项评比达标表彰项目？", text) == "29项"
+    # a date that opens its clause heads what follows it, up to the next one; a date after its label is the label's
+    text = "1970年，在台湾师范大学工业教育学系取得学士学位，1975年在美国明尼苏达州州立大学取得硕士学位。"
+    assert span_picked("他是何时取得学士学位的？", text) == "1970年"
+    assert span_picked("他是何时取得硕士学位的？", text) == "1975年"
+    text = "连合舰队常设时之编制1941年12月10日、太平洋战争开战时之编制1942年7月14日。"
+    assert span_picked("太平洋战争开战时编制日期是？", text) == "1942年7月14日"
 
 
 def test_a_count_is_the_figure_its_noun_is_written_against_and_a_share_the_one_after_the_question_s_own_words():
