@@ -780,6 +780,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             if q.item_type is AnswerType.PLACE and not first_place(normalise(c.simple + c.hit.chunk.section))[0] \
                     and c.hit.meta.region in ("", "全国"):
                 continue  # where is asked: a national rule is not a place's case
+            if c.features["chunk_cov"] < 0.6 * best.features["chunk_cov"]:
+                continue  # a case is of what is asked: 马来穿山甲分布在哪些地区 lists no other animal's range
             if c.hit.chunk.doc_id not in seen:
                 seen.add(c.hit.chunk.doc_id)
                 per_doc.append(c)

@@ -409,6 +409,9 @@ def test_precedent_question_lists_cases_one_per_document(assistant):
     # (the law says 理事长、董事长或者校长; the regulation in force, 决策机构负责人或者校长)
     assert not a.answer.startswith("资料中的相关案例") and re.search(r"(?:理事长、董事长|决策机构负责人)或者校长",
                                                                    a.answer), a.answer
+    # one thing's list (哪几个部门一起搭建的 of one platform) is its passage, not cases of passages that are not about it
+    a = assistant.ask("辽宁的产教供求对接平台是哪几个部门一起搭建的？")
+    assert not a.answer.startswith("资料中的相关案例") and "省发改委、省科技厅" in a.answer, a.answer
 
 
 def test_a_provision_that_opens_a_list_is_quoted_with_its_items_not_as_cases(assistant):
