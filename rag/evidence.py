@@ -231,7 +231,7 @@ def load_model(path: str) -> EvidenceModel:
 
 # ---- spans ----------------------------------------------------------------------------------------------------
 
-_NAME_CHAR = r"[^\W\da-zA-Z_的是由所在和与及被为把向等了着将对从于以而或也都就又说称其该这那之年月日一第家位名]"
+_NAME_CHAR = r"[^\W\da-zA-Z_的是由所在和与及被为把向等了着将对从于以而或也都就又说称其该这那之年月日一第家位名到去曾]"
 _DOTS = re.compile(r"[·•‧・]")
 _TITLE_ENDS = {"医生", "先生", "学生", "教授", "总统", "国王", "主席", "导演", "演员", "歌手", "作家", "球员", "选手", "老师",
                "博士", "律师", "画家", "将军", "皇帝", "女王", "王子", "公主", "首相", "总理", "议员", "市长", "校长"}
@@ -275,7 +275,7 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
         name, start = m.group(0), m.start()
         if start and text[start - 1 : start + 1] in _TITLE_ENDS:  # 医生维珍尼亚·阿普伽: 生 ends the title
             name, start = name[1:], start + 1
-        if len(re.sub(r"\W", "", name)) < 4 or text[start - 1 : start] in "‘“'\"「『《" or _PLACE_END.search(name) \
+        if len(re.sub(r"\W", "", name)) < 4 or (start and text[start - 1] in "‘“'\"「『《") or _PLACE_END.search(name) \
                 or credited(start):
             continue
         out = [sp for sp in out if not start <= sp.start < start + len(name)]  # 法兰 of 伊恩·法兰明

@@ -295,6 +295,7 @@ def test_names_written_between_an_organisation_and_a_post_and_schools_that_are_n
     spans = find_spans("是美国医生维珍尼亚·阿普伽在1952年发明的", AnswerType.PERSON)
     assert [sp.text for sp in spans] == ["维珍尼亚·阿普伽"]
     assert [sp.text for sp in find_spans("赋能‘养·育’，在九州·山口县地区发行", AnswerType.PERSON)] == []
+    assert [sp.text for sp in find_spans("维托里奥·加斯曼和雪莱·威特到洛杉矶", AnswerType.PERSON)] == ["维托里奥·加斯曼", "雪莱·威特"]
     text = "第十一届上海高职高专大学生创新创业大赛决赛在上海农林职业技术学院开赛。"
     assert institutions(text) == ["上海农林职业技术学院"]
     assert parse_query("楚怡杯教学能力比赛是哪所学校承办的？").agent_verb == "承办"
