@@ -8,7 +8,8 @@ import re
 from dataclasses import replace
 
 from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, Candidate, EvidenceModel, Span, best_span,
-                          candidates, find_spans, is_change, names_asked_thing, org_of_kind, rank, speaker)
+                          candidates, find_spans, is_change, names_asked_thing, org_of_kind, other_levels, rank,
+                          speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -727,6 +728,15 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         best = close_runner_up(cands, 3, model.second_margin, lambda c: bool(c.spans) and not role_misfit(q, c))
         if best is None:
             return refuse(q, hits, why)
+        cands = promoted(best, cands)
+    if (others := other_levels(q, normalise(best.simple + best.hit.chunk.section))):
+        # 那高职呢 after a 中职 question: “中等职业学校…学制一般为三年” does not say it of 高职; a close runner-up that
+        # names no other level answers instead
+        level = close_runner_up(cands, 3, model.second_margin,
+                                lambda c: not other_levels(q, normalise(c.simple + c.hit.chunk.section)))
+        if level is None:
+            return refuse(q, hits, f"最接近的段落说的是{'、'.join(others)}，不是{'、'.join(q.levels)}。")
+        best = level
         cands = promoted(best, cands)
     if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
         # where an event was held: a place named beside something else (北京大工匠表彰) does not say so; a close

@@ -629,6 +629,19 @@ def _place_state(q: Query, sentence_norm: str, chunk_head: str, hit: ScoredChunk
     return float(in_sent), ok
 
 
+_VOCATIONAL_LEVELS = {"中职": ("中职", "中等职业", "中高职", "中专"), "高职": ("高职", "高等职业", "高职专科", "专科层次"),
+                      "职业本科": ("职业本科", "本科层次")}
+
+
+def other_levels(q: Query, sentence_norm: str) -> list[str]:
+    """The vocational levels the sentence names when it names none the question asks about (中职 for a 高职 question),
+    else []. (本科 and 专科 alone are read as any university's: 南开大学…本科 is no 职业本科.)"""
+    asked = [lv for lv in q.levels if lv in _VOCATIONAL_LEVELS]
+    if not asked or any(f in sentence_norm for lv in asked for f in _VOCATIONAL_LEVELS[lv]):
+        return []
+    return [lv for lv, forms in _VOCATIONAL_LEVELS.items() if lv not in asked and any(f in sentence_norm for f in forms)]
+
+
 def _level_match(q: Query, sentence_norm: str) -> float:
     if not q.levels:
         return 0.0

@@ -149,6 +149,11 @@ def test_follow_up_swaps_the_education_level_and_never_repeats_the_previous_answ
     assert "高职" in follow.standalone_question and "中职" not in follow.standalone_question
     fresh = assistant.ask("还有哪些？", history=[Turn(first.question, first.standalone_question)])
     assert fresh.standalone_question == "还有哪些？" and fresh.answer != first.answer
+    # a sentence about the level asked before does not answer for the new one: the collection gives 中职's 学制 only
+    first = assistant.ask("中职学校的学制一般是几年？")
+    assert first.answer.startswith("三年。"), first.answer
+    follow = assistant.ask("那高职呢？", history=[Turn(first.question, first.standalone_question)])
+    assert follow.refused and "说的是中职，不是高职" in follow.answer, follow.answer
 
 
 def test_a_figure_that_counts_something_else_is_declined_not_offered(assistant):
