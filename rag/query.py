@@ -52,6 +52,10 @@ _Q_WORDS = re.compile(
     r"一般|大概|大约|多长时间?|多久|多大|多高|几[个所家项条名人次种年月天]?|指的是|是谁|谁|何时|何地|为何|为什么|"
     r"吗|呢|啊|呀|吧|嘛|了|？|\?|。|！|!)"
 )
+# 有什么规定 / 怎么规定的 / 规定了哪些: the frame of a question about a rule; its 规定 is no content word (every rule is
+# one: “本规定所指…” says nothing about 实习报酬)
+_RULE_FRAME = re.compile(r"(?:有|是|作了|做了|作出了?|做出了?)?(?:什么|啥|哪些|何|怎么|怎样|如何)(?:样的)?(?:规定|说法)|"
+                         r"规定了?(?:什么|啥|哪些)|(?:是)?怎么(?:规定|说)的")
 _LIST = re.compile(r"哪些|哪几|有哪|都有什么|都有啥|列举|举例|案例|在做|做法|经验|典型")
 _YESNO = re.compile(r"是否|能否|能不能|可不可以|可以.{0,12}吗|有没有|是不是|要不要|需不需要|会不会|算不算|行不行|必须.{0,12}吗|"
                     r"应当.{0,12}吗|允许.{0,12}吗|得.{0,8}吗")
@@ -482,6 +486,7 @@ _NOUNISH = ("n", "nr", "ns", "nt", "nz", "vn", "j", "l", "ng", "an", "b")  # b: 
 _MEASURES = set("个位名所家项条种批次万亿元")
 # 多少钱 / 多少人 / 多少人次 say what kind of figure is asked, not what it is about: 助学金每人每年多少钱 → 助学金
 _GENERIC_FOCUS = {"人", "钱", "人次"}
+_FRAME_FOCUS = {"规定", "说法", "讲究"}  # 有什么规定 / 有啥说法: the frame of a question about a rule, not its topic
 # a head noun that says only that a figure is asked (…目标是多少, …总数有多少): the word before it is the focus
 _GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "任务"}
 _ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年"}
@@ -522,6 +527,8 @@ def focus_of(norm: str) -> str:
         return "".join(out)
 
     after = run(toks[idx + 1 :], after=True)
+    if after in _FRAME_FOCUS:
+        return ""  # 实习报酬有什么规定: any rule is a 规定; “本规定所指…” is not about 报酬
     if after and after not in _GENERIC_FOCUS:
         return after
     if re.search(r"罚款?(?:能|要|得|会)?(?:罚到?)?(?:多少|几)", norm):
@@ -608,7 +615,7 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
     typed = (text or "").strip()
     standalone, follow = condense(typed, list(history))
     norm = normalise(standalone)
-    core = _SHORT_YEAR.sub(" ", _ARTICLE.sub(" ", _Q_WORDS.sub(" ", norm)))
+    core = _SHORT_YEAR.sub(" ", _ARTICLE.sub(" ", _Q_WORDS.sub(" ", _RULE_FRAME.sub(" ", norm))))
     places = list(find_places(norm))
     named = {p.short for p in places}
     g = gazetteer()

@@ -154,6 +154,10 @@ def test_follow_up_swaps_the_education_level_and_never_repeats_the_previous_answ
     assert first.answer.startswith("三年。"), first.answer
     follow = assistant.ask("那高职呢？", history=[Turn(first.question, first.standalone_question)])
     assert follow.refused and "说的是中职，不是高职" in follow.answer, follow.answer
+    # the rule on pay is quoted first, not the definition that names every level (本规定所指…中职学校、高职专科学校)
+    first = assistant.ask("中职学生实习报酬有什么规定？")
+    assert "工资标准" in first.answer.split("\n")[0].split("”")[0] and "本规定所指" not in first.answer.split("”")[0], \
+        first.answer
 
 
 def test_a_figure_that_counts_something_else_is_declined_not_offered(assistant):

@@ -77,6 +77,9 @@ def test_counted_noun_and_measure_word():
         == (AnswerType.COUNT, "次")
     assert parse_query("生均公用经费至少是普通高中的几倍？").measure == "倍"
     assert parse_query("A-135共有几处发射基地？").measure == "处"
+    # 有什么规定 frames a question about a rule: 规定 is neither a content word nor the focus (“本规定所指…”)
+    q = parse_query("中职学生实习报酬有什么规定？")
+    assert "规定" not in q.units and q.focus != "规定" and "报酬" in q.units
     # a verb that is part of the noun phrase, adverbs jieba tags as nouns
     assert parse_query("第二届大国工匠大会一共有多少个参展单位？").focus == "参展单位"
     assert parse_query("成立大会来了多少参会代表？").focus == "参会代表"
