@@ -118,8 +118,9 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     """A count whose thing is named in the question (多少在校生, 几个金奖) answered by a sentence that never names it:
     “6位院校领导” or “91个项目” do not count 在校生 or 金奖. A measure word that says it (几所 → 39所, 几个人 →
     五人) is enough; 个 is not; “3金” and 职校 ↔ 职业院校 name it too."""
-    if q.answer_type not in MEASURED or not c.spans or c.spans[0].unit == "%":
-        return False
+    rate = q.answer_type is AnswerType.PERCENT and counted_thing(q).endswith("率")
+    if not (q.answer_type in MEASURED or rate) or not c.spans or (c.spans[0].unit == "%" and not rate):
+        return False  # a share is of what is written before it; a rate (税率, 就业率) is named, though
     if q.measure and q.measure not in ("个", *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0 \
             and not (q.measure in _GENERIC_MEASURES and _noun_after(c) and not names_a_pair(counted_thing(q), _noun_after(c), q)):
         return False  # 几所 → 39所 names schools; 元 names no thing (国家助学金多少钱 ← “资助金额1560.25亿元”), nor
@@ -695,7 +696,7 @@ def figure_misfit(q: Query, best: Candidate) -> str:
     are told to the user with the decline, whether the model declined or they did."""
     if counts_unnamed_thing(q, best):
         # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
-        return f"最接近的段落没有说“{counted_thing(q)}”的数目。"
+        return f"最接近的段落没有说“{counted_thing(q)}”{'是多少' if q.answer_type is AnswerType.PERCENT else '的数目'}。"
     if (member := counts_one_member(q, best)):
         # 全省一共评出多少个一等奖 and the best sentence gives one school's haul: not the total asked
         return f"最接近的段落只说了{member}一家的数目，没有说总数。"

@@ -335,6 +335,11 @@ def test_a_figure_that_counts_other_people_does_not_answer_for_the_people_asked(
     assert ans.refused and "二等奖" in ans.answer, ans.answer
     ans = assistant.ask("广东生态工程职业学院这回省赛一共获得了多少项奖项？")
     assert not ans.refused and ans.answer.startswith("69项"), ans.answer
+    # a rate is named where it is given: “按…净收益的10％的比例提取发展基金” is no 税率
+    ans = assistant.ask("营利性民办学校交企业所得税的税率是多少？")
+    assert ans.refused and "税率" in ans.answer, ans.answer
+    ans = assistant.ask("营利性民办学校应当按净收益的多少比例提取发展基金？")
+    assert not ans.refused and ans.answer.startswith("10"), ans.answer
 
 
 def test_a_provincial_contest_or_a_cumulative_figure_does_not_answer_for_a_national_one_or_a_target(assistant):
