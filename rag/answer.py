@@ -669,6 +669,7 @@ def names_together(text: str, span: Span, q: Query) -> str:
 
 
 _JOINERS = {"", "、", "和", "与", "及", "以及"}  # "": one name split in two (通用技术集团|大连机床有限责任公司)
+_PROPOSED = re.compile(r"提出|首次|第一次|最早|最先|率先")
 _NAME_ASKED = re.compile(r"叫(?:什么|啥)|(?:什么|啥)名(?:字|称)|名(?:字|称)(?:是|叫)(?:什么|啥)")
 
 
@@ -730,6 +731,14 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         if best is None:
             return refuse(q, hits, why)
         cands = promoted(best, cands)
+    if q.asks_document_year and _PROPOSED.search(q.norm) and (figures := [f.raw for f in find_figures(q.norm)]):
+        # 高职扩招100万人是哪年提出的: of the documents that write the figure (2019: 今年大规模扩招100万人; 2021: 实现…
+        # 扩招100万人目标), the first one proposed it
+        said = [c for c in cands if c.score >= best.score - model.list_margin and c.spans
+                and all(normalise(f) in normalise(c.simple) for f in figures)]
+        if said:
+            best = min(said, key=lambda c: (c.spans[0].text, -c.score))
+            cands = promoted(best, cands)
     if (others := other_levels(q, normalise(best.simple + best.hit.chunk.section))):
         # 那高职呢 after a 中职 question: “中等职业学校…学制一般为三年” does not say it of 高职; a close runner-up that
         # names no other level answers instead
