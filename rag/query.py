@@ -366,7 +366,8 @@ class Query:
         """哪一年的政府工作报告提出…: the year of the document that says it, when the sentence itself names none."""
         # 高职扩招是哪一年提出的: proposed, issued or announced in a document — the year of that document
         return self.asks_year and re.search(r"哪一?年(?:的|那份|那次)?(?:政府工作)?(?:报告|文件|政策|通知|意见|规定|条例|办法)|"
-                                            r"哪一?年(?:首次|第一次|最早|正式)?(?:提出|出台|印发|发布|部署|宣布)",
+                                            r"哪一?年(?:首次|第一次|最早|正式)?(?:提出|出台|印发|发布|部署|宣布)|"
+                                            r"(?:首次|第一次|最早|正式)?(?:提出|出台|印发|部署|宣布)[^，,。？?]{2,20}?(?:是|在)?哪一?年",
                                             self.norm) is not None
 
 
@@ -378,6 +379,8 @@ def _number(text: str) -> int | None:
 
 
 _FIRST = re.compile(r"首([批届次期轮])")
+# 第一次全国职业教育工作会议: an ordinal of 次 names an event only when a meeting follows it
+_TIMES_EVENT = re.compile(r"(?:第[一二三四五六七八九十百零〇两\d]+|首)次[\u4e00-\u9fff]{0,10}?(?:会议|大会|全会|普查|论坛|峰会)")
 
 
 def ordinals_in(norm: str) -> frozenset[tuple[str, int]]:
@@ -627,6 +630,8 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
     dated = _DOC_NUMBER.sub(" ", norm)  # 鲁人社发〔2023〕5号 names a document, not a year of its facts
     years = tuple(dict.fromkeys(YEAR.findall(dated) + [f"20{a or b}" for a, b in _SHORT_YEAR.findall(dated)]))
     ordinals = ordinals_in(norm)
+    if not _TIMES_EVENT.search(norm):  # 第一次颁布 / 首次提出 say “for the first time”, they name no event
+        ordinals = frozenset(o for o in ordinals if o[0] != "次")
     articles = article_numbers(norm)
     levels = tuple(k for k, forms in LEVELS.items() if any(f in norm for f in forms))
     if "职业本科" in levels and "本科" in levels:

@@ -514,6 +514,10 @@ def test_which_years_document_says_it_is_answered_by_that_documents_year(assista
         lead, rest = a.answer.split("。", 1)
         assert lead == "2019年" and "《2019年" in rest and "政府工作报告》" in rest, a.answer
         assert "100万人" in a.citations[0].text
+    a = assistant.ask("职业教育法第一次颁布是哪年？")  # 第一次 is no ordinal anchor (it had left no candidate)
+    assert a.answer.startswith("1996年"), a.answer
+    a = assistant.ask("首次提出职业技能提升行动是哪年？")
+    assert a.answer.startswith("2019年。") and "政府工作报告" in a.answer, a.answer
     a = assistant.ask("高职扩招是哪一年提出的？")  # proposed in a document: that document's year (was declined)
     assert not a.refused and a.answer.startswith("2019年。") and "政府工作报告" in a.answer, a.answer
     dates = lambda t: [sp.text for sp in find_spans(t, AnswerType.DATE)]  # noqa: E731

@@ -48,6 +48,10 @@ def test_anchors_years_ordinals_articles_and_documents():
     q = parse_query("2022年职教法第五十条和第二批试点怎么说？")
     assert q.years == ("2022",) and q.articles == (50,) and ("批", 2) in q.ordinals
     assert parse_query("香港的第一条铁路是哪条铁路？").articles == ()  # a way, not an article
+    # 第一次颁布 / 首次提出 say “for the first time”; 第一次全国职业教育工作会议 names an event
+    assert parse_query("职业教育法第一次颁布是哪年？").ordinals == parse_query("首次提出技能提升行动是哪年？").ordinals == set()
+    assert parse_query("第一次全国职业教育工作会议在哪年召开？").ordinals == {("次", 1)}
+    assert parse_query("首次提出职业技能提升行动是哪年？").asks_document_year
     assert "职业教育法" in q.documents
     # 首批 / 首届 is the first one: the question's 第一批 is met by the text's 首批 (and the other way round)
     assert ordinals_in("首批遴选15家产教融合型企业") == ordinals_in("第一批") == {("批", 1)}
