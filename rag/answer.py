@@ -369,14 +369,24 @@ def resolve_first_person(text: str, hit: ScoredChunk) -> str:
     return text
 
 
-def attribution(hit: ScoredChunk) -> str:
-    """How a quote is introduced: a local rule with its place (宁波市规定), a national one with its name and article."""
+# words whose time is the document's: a quote holding one is introduced with the document's date
+_RELATIVE_TIME = re.compile(r"今年|去年|明年|本年度|上年|一年来|过去一年|过去五年|五年来|近年来|目前|截至目前|日前|近日")
+
+
+def attribution(hit: ScoredChunk, quote: str = "") -> str:
+    """How a quote is introduced: a local rule with its place (宁波市规定), a national one with its name and article;
+    a quote whose time is relative (今年高校毕业生749万人, 一年来…) with its document's date (2015年政府工作报告,
+    2020-12-26的报道)."""
     place = jurisdiction(hit)
     if place:
         art = hit.chunk.article
         return f"{place}规定{('（' + art + '）') if art else ''}："
     if hit.meta.doc_type in ("law", "regulation") and hit.chunk.article:
         return f"《{_VERSION_NOTE.sub('', to_simplified(hit.meta.title))}》{hit.chunk.article}："
+    if quote and hit.meta.date and _RELATIVE_TIME.search(quote):
+        if hit.meta.doc_type == "report" and "政府工作报告" in hit.meta.title and (y := YEAR.search(hit.meta.date)):
+            return f"{y.group(1)}年政府工作报告："
+        return f"{hit.meta.date}的报道：" if hit.meta.doc_type == "news" else f"{hit.meta.date}："
     return ""
 
 
@@ -832,7 +842,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             elif kind is AnswerType.ORG:
                 lead = names_together(best.simple, span, q)  # 山东理工职业学院、超星职业教育研究院联合承办: both
             quote = _quote(best, q, 60, span.text)
-            source = attribution(best.hit)
+            source = attribution(best.hit, quote)
             if q.asks_document_year and span.text not in best.simple:  # the year of the document that says it
                 source = f"《{to_simplified(best.hit.meta.display_title)}》："
             return Answer(q.text, f"{lead}。{source}“{quote}”[{n}]", False, book.citations,
@@ -850,7 +860,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         n = book.cite(c.hit, c.sentence)
         text = _quote_with_continuation(c, q, 180)
         quoted += normalise(text)
-        parts.append(f"{attribution(c.hit)}“{text}”[{n}]")
+        parts.append(f"{attribution(c.hit, text)}“{text}”[{n}]")
     return Answer(q.text, "\n".join(parts), False, book.citations, standalone_question=q.standalone)
 
 

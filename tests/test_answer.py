@@ -91,7 +91,8 @@ def test_every_number_in_an_answer_is_in_the_passage_it_cites(assistant, dev_que
         a = assistant.ask(q["question"])
         if a.refused:
             continue  # a decline states no figure of the collection's (at most the article count of a law)
-        by_n = {c.n: key(c.text) for c in a.citations}
+        # the passage, or its document's title and date shown on the same source card (2020-12-26的报道：“一年来…”)
+        by_n = {c.n: key(" ".join((c.text, c.title, c.date))) for c in a.citations}
         for line in a.answer.split("\n"):
             cited = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
             body = re.sub(r"\[\d+\]|^\d+\.\s", "", line)
@@ -104,6 +105,10 @@ def test_the_answer_leads_with_the_fact_and_stays_short(assistant):
     assert a.answer.startswith("9.2万人") and len(a.answer) <= 80, a.answer
     c = a.citations[0]
     assert "9.2万人" in c.quote and c.date == "2020-12-26"
+    # 一年来 is the document's year: the quote is introduced with its date, so the figure can be checked
+    assert "2020-12-26的报道：“一年来" in a.answer, a.answer
+    a = assistant.ask("2015年政府工作报告说今年高校毕业生有多少人？")
+    assert a.answer.startswith("749万人。2015年政府工作报告：“今年高校毕业生749万人"), a.answer
     a = assistant.ask("职校学生岗位实习一般搞多久？")
     assert a.answer.startswith("6个月"), a.answer
 
