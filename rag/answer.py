@@ -121,11 +121,12 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     rate = q.answer_type is AnswerType.PERCENT and counted_thing(q).endswith("率")
     if not (q.answer_type in MEASURED or rate) or not c.spans or (c.spans[0].unit == "%" and not rate):
         return False  # a share is of what is written before it; a rate (税率, 就业率) is named, though
+    focus = counted_thing(q)
+    after = _noun_after(c) if q.measure in _GENERIC_MEASURES else ""
     if q.measure and q.measure not in ("个", *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0 \
-            and not (q.measure in _GENERIC_MEASURES and _noun_after(c) and not names_a_pair(counted_thing(q), _noun_after(c), q)):
+            and not (after and not names_a_pair(focus, after, q)):
         return False  # 几所 → 39所 names schools; 元 names no thing (国家助学金多少钱 ← “资助金额1560.25亿元”), nor
         # does a measure word that counts anything when another noun follows it (二等奖拿了几项 ← “共获得了69项奖项”)
-    focus = counted_thing(q)
     if len(focus) < 2 or focus.endswith(_QUANTITY_NOUNS) or any(p.short in focus for p in q.places):
         return False
     sent = normalise(c.simple)

@@ -381,9 +381,8 @@ def names_asked_thing(span_text: str, q: Query, qgrams: set[str] | None = None) 
     st = re.sub(r"[（(][^（）()]*[）)]", "", normalise(span_text)).strip("《》")
     grams = {st[i : i + 2] for i in range(len(st) - 1)}
     qgrams = set(q.bigrams) if qgrams is None else qgrams
-    if _DOTS.sub("", st) in _DOTS.sub("", q.norm):
-        return True  # 美特斯·邦威 is the 美特斯邦威 asked about
-    return st in q.norm or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams))
+    # written in the question, with or without a name's dots (美特斯·邦威 is the 美特斯邦威 asked about)
+    return _DOTS.sub("", st) in _DOTS.sub("", q.norm) or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams))
 
 
 def _focus_adjacent(span: Span, text: str, q: Query) -> bool:
@@ -639,7 +638,8 @@ def other_levels(q: Query, sentence_norm: str) -> list[str]:
     asked = [lv for lv in q.levels if lv in _VOCATIONAL_LEVELS]
     if not asked or any(f in sentence_norm for lv in asked for f in _VOCATIONAL_LEVELS[lv]):
         return []
-    return [lv for lv, forms in _VOCATIONAL_LEVELS.items() if lv not in asked and any(f in sentence_norm for f in forms)]
+    return [lv for lv, forms in _VOCATIONAL_LEVELS.items()
+            if lv not in asked and any(f in sentence_norm for f in forms)]
 
 
 def _level_match(q: Query, sentence_norm: str) -> float:

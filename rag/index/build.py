@@ -17,8 +17,8 @@ from rag.errors import DocumentError
 from rag.index.embed import make_embedder
 from rag.index.lexical import ChunkDerivedStore, ChunkStore, FigureStore, TokenStore
 from rag.index.sentences import SENTENCES, SentenceVectors, embed_sentences
-from rag.index.store import (CHUNKS, DENSE, FIGURES, MANIFEST, SENTENCE_PROGRESS, TOKENS, DocEntry, Manifest, all_records,
-                             drop_collection, open_vectorstore, read_dense_progress, vector_metadata,
+from rag.index.store import (CHUNKS, DENSE, FIGURES, MANIFEST, SENTENCE_PROGRESS, TOKENS, DocEntry, Manifest,
+                             all_records, drop_collection, open_vectorstore, read_dense_progress, vector_metadata,
                              write_dense_progress)
 from rag.ingest.pipeline import discover, file_sha, prepare_document
 from rag.settings import Settings
