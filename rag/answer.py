@@ -374,17 +374,17 @@ def resolve_first_person(text: str, hit: ScoredChunk) -> str:
 _RELATIVE_TIME = re.compile(r"今年|去年|明年|本年度|上年|一年来|过去一年|过去五年|五年来|近年来|目前|截至目前|日前|近日")
 
 
-def attribution(hit: ScoredChunk, quote: str = "") -> str:
+def attribution(hit: ScoredChunk, quote: str = "", dated: bool = False) -> str:
     """How a quote is introduced: a local rule with its place (宁波市规定), a national one with its name and article;
-    a quote whose time is relative (今年高校毕业生749万人, 一年来…) with its document's date (2015年政府工作报告,
-    2020-12-26的报道)."""
+    a quote whose time is relative (今年高校毕业生749万人, 一年来…), or any when `dated` (the present is asked), with its
+    document's date (2015年政府工作报告, 2020-12-26的报道)."""
     place = jurisdiction(hit)
     if place:
         art = hit.chunk.article
         return f"{place}规定{('（' + art + '）') if art else ''}："
     if hit.meta.doc_type in ("law", "regulation") and hit.chunk.article:
         return f"《{_VERSION_NOTE.sub('', to_simplified(hit.meta.title))}》{hit.chunk.article}："
-    if quote and hit.meta.date and _RELATIVE_TIME.search(quote):
+    if quote and hit.meta.date and (dated or _RELATIVE_TIME.search(quote)):
         if hit.meta.doc_type == "report" and "政府工作报告" in hit.meta.title and (y := YEAR.search(hit.meta.date)):
             return f"{y.group(1)}年政府工作报告："
         return f"{hit.meta.date}的报道：" if hit.meta.doc_type == "news" else f"{hit.meta.date}："
@@ -750,6 +750,22 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         if said:
             best = min(said, key=lambda c: (c.spans[0].text, -c.score))
             cands = promoted(best, cands)
+    if q.asks_latest and q.answer_type in FIGURE_OR_DATE and best.spans:
+        # 今年高校毕业生有多少人: each year's report says 今年…; of the close candidates that state it as fully (the
+        # sentence before may name what it is about: 今年发展主要预期目标是：… ；城镇新增就业1200万人以上), the newest
+        # document's speaks for now (2024: 超过1170万人, not 2015: 749万人)
+        def covered(c: Candidate) -> float:
+            return min(1.0, c.features["s_cov"] + c.features["prev_cov"])
+
+        def as_full(c: Candidate) -> bool:
+            return bool(c.spans) and c.score >= best.score - model.list_margin and covered(c) >= covered(best) - 0.05 \
+                and all(c.features[k] >= best.features[k]
+                        for k in ("chunk_cov", "measure_match", "type_match", "focus_near"))
+
+        latest = max((c for c in cands if as_full(c)), key=lambda c: (c.hit.meta.date, c.score))
+        if latest.hit.meta.date > best.hit.meta.date:
+            best = latest
+            cands = promoted(best, cands)
     if (others := other_levels(q, normalise(best.simple + best.hit.chunk.section))):
         # 那高职呢 after a 中职 question: “中等职业学校…学制一般为三年” does not say it of 高职; a close runner-up that
         # names no other level answers instead
@@ -843,7 +859,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             elif kind is AnswerType.ORG:
                 lead = names_together(best.simple, span, q)  # 山东理工职业学院、超星职业教育研究院联合承办: both
             quote = _quote(best, q, 60, span.text)
-            source = attribution(best.hit, quote)
+            source = attribution(best.hit, quote, q.asks_latest)
             if q.asks_document_year and span.text not in best.simple:  # the year of the document that says it
                 source = f"《{to_simplified(best.hit.meta.display_title)}》："
             return Answer(q.text, f"{lead}。{source}“{quote}”[{n}]", False, book.citations,
@@ -861,7 +877,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         n = book.cite(c.hit, c.sentence)
         text = _quote_with_continuation(c, q, 180)
         quoted += normalise(text)
-        parts.append(f"{attribution(c.hit, text)}“{text}”[{n}]")
+        parts.append(f"{attribution(c.hit, text, q.asks_latest)}“{text}”[{n}]")
     return Answer(q.text, "\n".join(parts), False, book.citations, standalone_question=q.standalone)
 
 

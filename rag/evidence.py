@@ -18,7 +18,7 @@ from rag.places import find_places, mentions, same_place
 from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
                        ordinals_in)
 from rag.records import ScoredChunk
-from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
+from rag.text import bigram_tokens, normalise, split_sentences, to_simplified, jieba_words
 
 FEATURES = (
     "bias",
@@ -56,6 +56,7 @@ FEATURES = (
     "phrase_cov",  # share of the question's words matched in runs of two or more characters, in order
     "longest",  # the longest run the question shares with the sentence, as a share of the question
     "prev_cov",  # the previous sentence of the chunk holds the question's terms (the subject named before)
+    "extra_conjunct",  # the figure's label joins what is asked with what is not (国家级和省级…170个 for 国家级…)
 )
 
 # features that may be unknown for a candidate (nan: its chunk's sentences not embedded yet); the model counts them at
@@ -559,6 +560,28 @@ def counts_other(span: Span, text: str, q: Query) -> float:
     return float(after[:2] not in q.norm)
 
 
+_CONJUNCTIONS = ("和", "及", "以及", "、")
+
+
+def extra_conjunct(span: Span, text: str, q: Query) -> float:
+    """1 when the words labelling a figure join two like terms, one the question has and one it has not: 国家级技能大师
+    工作室有多少个 is not answered by “建成国家级和省级技能大师工作室170个”, which counts both. Like terms end alike
+    (国家级/省级, 中职/高职, 博士/硕士); a term after a figure (413万人、培训…) is not one."""
+    if span.kind not in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT):
+        return 0.0
+    label = re.split(r"[，。；：,;！？!?（(]", text[: span.start])[-1][-16:]
+    words = ["", *jieba_words(normalise(label))]
+
+    def asked(w: str) -> bool:
+        return w in q.norm or (len(w) >= 3 and w[:2] in q.norm)
+
+    for before, a, conj, b in zip(words, words[1:], words[2:], words[3:]):
+        if conj in _CONJUNCTIONS and len(a) >= 2 and len(b) >= 2 and a[-1] == b[-1] and not re.search(r"\d", before) \
+                and asked(a) != asked(b):
+            return 1.0
+    return 0.0
+
+
 def speaker(hit: ScoredChunk) -> str:
     """The school or organisation a first-person passage speaks for: its speaker line or section heading
     ("重庆市工业学校校长杜宏伟:"), else the publisher."""
@@ -851,6 +874,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "phrase_cov": runs[0],
                 "longest": runs[1],
                 "prev_cov": _coverage(q, prev_set, "", weights) if idx > 0 else 0.0,
+                "extra_conjunct": extra_conjunct(best, simple, q) if best is not None else 0.0,
             }
             out.append(Candidate(hit, idx, sent, simple, f, [best] if best is not None else []))
     return out

@@ -99,6 +99,7 @@ LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职�
           "本科": ("本科",), "技工": ("技工", "技师")}
 _BARE_KIND = {"办法", "规定", "方案", "意见", "决定", "纲要", "条例", "实施办法", "法典"}  # 这个办法: no name
 # how much something changed is asked (增加了多少, 比去年多几所), not how much there is
+_LATEST = re.compile(r"今年|本年度|目前|现在|当前|如今|眼下|最新|近期|最近|截至目前|到目前")
 _CHANGE_ASKED = re.compile(r"(?:增加|增长|提高|减少|下降|降低|上升|涨|多|少|增|多出)了?(?:多少|几)|"
                            r"比.{0,16}?[多少高低].{0,3}?(?:多少|几)|增幅|降幅|变化|相差|差(?:了)?多少")
 # where a figure comes from: 出自哪里, 哪份材料说的, 来源是什么
@@ -240,6 +241,12 @@ class Query:
     def asks_prior(self) -> bool:
         """上一年度拿了多少项 / 上届有多少人: the figure of the year before, as a comparison writes it (比上年度的63项)."""
         return re.search(r"上一?个?年度|上一年|前一年|上届|上一届|上年", self.norm) is not None and not self.asks_change
+
+    @property
+    def asks_latest(self) -> bool:
+        """今年高校毕业生有多少人 / 目前…: the present is asked and no year is named; of several documents that state
+        it, the newest speaks for now."""
+        return not self.years and _LATEST.search(self.norm) is not None
 
     @property
     def asks_frequency(self) -> bool:

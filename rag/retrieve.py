@@ -406,6 +406,12 @@ class Retriever:
         # beside the k found, not instead of one (the local rule may be the one asked); every leg's chunk is in `fused`
         tail = {self.chunks[i].chunk_id for i, _ in legs.get("law_tail", [])} - {it.chunk.chunk_id for it in items}
         items += [scored(*f) for f in fused if f[0] in tail]
+        if query.asks_latest:
+            # 今年高校毕业生有多少人: the pool's chunks of documents newer than any of the k found are handed on too
+            # (the 2024 report's 今年高校毕业生超过1170万人 beside 2015's and 2017's), at most two
+            newest = max((it.meta.date for it in items), default="")
+            pool = [f for f in fused[k : k * 3] if f[0] not in tail and self.metas[self.pos[f[0]]].date > newest]
+            items += [scored(*f) for f in pool[:2]]
         for r, it in enumerate(items, 1):
             it.rank = r
         tm.add("fusion", t)

@@ -89,6 +89,11 @@ def word_tokens_plain(norm_text: str) -> list[str]:
     return [w for w in (x.strip() for x in jb.lcut(norm_text)) if w and w not in _STOP and not _PUNCT_RE.match(w)]
 
 
+def jieba_words(norm_text: str) -> list[str]:
+    """jieba accurate-mode words, every one kept (和, 、 …): for reading how words are joined."""
+    return [w for w in _jieba().lcut(norm_text) if w.strip()]
+
+
 def bigram_tokens(norm_text: str) -> list[str]:
     """Character bigrams inside CJK runs, plus whole latin/number words (robust where jieba mis-segments)."""
     out = []

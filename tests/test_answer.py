@@ -804,3 +804,37 @@ def test_a_figure_is_answered_with_its_range_or_bound(text, first, whole):
     from rag.evidence import Span
 
     assert figure_range(text, Span(first, text.index(first), AnswerType.AMOUNT)).text == whole
+
+
+def test_a_figure_whose_label_joins_another_term_does_not_count_only_the_one_asked(assistant):
+    from rag.evidence import Span, extra_conjunct
+
+    text = "目前已建成国家级和省级高技能人才培训基地73个，建成国家级和省级技能大师工作室170个。"
+    q = parse_query("贵州目前建成的国家级技能大师工作室有多少个？")
+    span = Span("170个", text.index("170个"), AnswerType.COUNT, "个")
+    assert extra_conjunct(span, text, q) == 1.0
+    assert extra_conjunct(span, text, parse_query("贵州建成国家级和省级技能大师工作室多少个？")) == 0.0
+    # a term right after another figure is not joined to the label (累计扩招413万人、培训8300多万人次)
+    text = "实施高职扩招和职业技能提升三年行动，累计扩招413万人、培训8300多万人次。"
+    span = Span("8300多万人次", text.index("8300"), AnswerType.COUNT, "人次")
+    assert extra_conjunct(span, text, parse_query("职业技能提升行动一共培训了多少人次？")) == 0.0
+    # end to end: the passage's “其中，…国家级技能大师工作室40个” answers, not the sum of both levels
+    a = assistant.ask("贵州目前建成的国家级技能大师工作室有多少个？")
+    assert a.answer.startswith("40个"), a.answer
+    a = assistant.ask("贵州建成的国家级和省级技能大师工作室一共有多少个？")
+    assert a.answer.startswith("170个"), a.answer
+
+
+def test_the_present_asked_is_answered_from_the_newest_document_that_states_it(assistant):
+    """Each year's report says 今年高校毕业生…: asked with no year, the newest one speaks for now, with its year."""
+    q = parse_query("今年高校毕业生有多少人？")
+    assert q.asks_latest and not parse_query("2015年高校毕业生有多少人？").asks_latest
+    a = assistant.ask("今年高校毕业生有多少人？")
+    assert a.answer.startswith("1170万人。2024年政府工作报告：“"), a.answer
+    assert a.citations[0].date.startswith("2024")
+    # the figure's clause may not say 今年 (…主要预期目标是：…；城镇新增就业1200万人以上): dated all the same
+    a = assistant.ask("今年城镇新增就业的目标是多少？")
+    assert a.answer.startswith("1200万人以上。2025年政府工作报告：“"), a.answer
+    # a year named is not the present
+    a = assistant.ask("2015年高校毕业生有多少人？")
+    assert a.answer.startswith("749万人"), a.answer
