@@ -838,3 +838,10 @@ def test_the_present_asked_is_answered_from_the_newest_document_that_states_it(a
     # a year named is not the present
     a = assistant.ask("2015年高校毕业生有多少人？")
     assert a.answer.startswith("749万人"), a.answer
+
+
+def test_which_province_is_declined_when_the_passage_names_none(assistant):
+    a = assistant.ask("提建议推动校企合作立法的曹晶，是哪个省的全国人大代表？")
+    assert a.refused and "没有说是哪个省" in a.answer, a.answer
+    a = assistant.ask("2023年国赛高职组“互联网+国际经济与贸易”赛项是在哪个省比的？")
+    assert not a.refused and a.answer.startswith("贵州"), a.answer
