@@ -107,6 +107,9 @@ def names_a_pair(focus: str, text: str, q: Query) -> bool:
                for g in (focus[i : i + 2] for i in range(len(focus) - 1)))
 
 
+# nouns 个 opens that are never the thing a count question asks about unless it names them: divisions of a country and
+# the frames of a text (五个县（市）, 三个方面)
+_FRAME_NOUN = re.compile(r"(?:县|市|区|省|镇|乡|村|国家|地区|城市|方面|环节|阶段|层面|维度|板块|部分|步骤|时期)")
 _GENERIC_MEASURES = ("项", "次", "件", "种", "类", "批", "条")  # and 个: they count anything
 
 
@@ -124,6 +127,10 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     if not (q.answer_type in MEASURED or rate) or not c.spans or (c.spans[0].unit == "%" and not rate):
         return False  # a share is of what is written before it; a rate (税率, 就业率) is named, though
     focus = counted_thing(q)
+    if c.spans[0].unit == "个" and len(focus) >= 2 and (frame := _FRAME_NOUN.match(_noun_after(c))) \
+            and frame.group(0) not in q.norm:
+        return True  # 排查出多少个问题 ← “五个县（市）”, 几个资源库 ← “三个方面”: 个 opens a place or a frame the question
+        # does not ask about (几个县 does)
     after = _noun_after(c) if q.measure in _GENERIC_MEASURES else ""
     if q.measure and q.measure not in ("个", *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0 \
             and not (after and not names_a_pair(focus, after, q)):

@@ -845,3 +845,13 @@ def test_which_province_is_declined_when_the_passage_names_none(assistant):
     assert a.refused and "没有说是哪个省" in a.answer, a.answer
     a = assistant.ask("2023年国赛高职组“互联网+国际经济与贸易”赛项是在哪个省比的？")
     assert not a.refused and a.answer.startswith("贵州"), a.answer
+
+
+def test_a_count_of_places_or_frames_does_not_answer_a_count_of_something_else(assistant):
+    """个 opens the noun it counts: “五个县（市）” counts counties, not the problems a question asks about."""
+    a = assistant.ask("恩施州在职业技能培训专项整治中一共排查出多少个问题？")
+    assert a.refused and "问题" in a.answer, a.answer
+    a = assistant.ask("恩施州有几个县（市）的人社部门主要负责人参加了座谈？")
+    assert not a.refused and a.answer.startswith("五个"), a.answer
+    a = assistant.ask("湖南铁道职院介绍资源库时分了几个方面？")
+    assert not a.refused and a.answer.startswith("三个"), a.answer
