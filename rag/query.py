@@ -404,8 +404,8 @@ def article_numbers(norm: str) -> tuple[int, ...]:
 _DIMENSIONS = (("area", re.compile(r"面积|多少亩|多少平方|几亩|占地")),
                ("length", re.compile(r"距离|多远|长度|全长|多长|海拔|高度|多高|身高|多少公里|多少米|宽度|多宽|深度|多深")),
                ("weight", re.compile(r"重量|体重|多重|多少吨|多少公斤")))
-# 这几年 / 近几个月 / 前几天 name a span of time, they do not ask one
-_DEMONSTRATIVE_FEW = re.compile(r"(?:这|近|前|最近|过去|头|好|十)几(?=年|个月|天|周)")
+# 这几年 / 近几个月 / 前几天 name a span of time, they do not ask one; 那几个项目 / 这几所学校 point at things named
+_DEMONSTRATIVE_FEW = re.compile(r"(?:这|近|前|最近|过去|头|好|十)几(?=年|个月|天|周)|(?<![哪])(?:这|那)几[个位所家项名条种类批]")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|啥|咋|怎么|怎样|如何|是否|能否|吗|呢|有没有|是不是|能不能|可不可以")
 # 理事长单位是哪家 / 那所职业本科学校叫什么名字: the organisation noun stands before what asks for it
 _ORG_BEFORE = re.compile(rf"(?:{_ORG_NOUNS}|集团|联盟|基地|中心)"

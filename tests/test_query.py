@@ -213,6 +213,12 @@ def test_these_few_years_name_a_span_of_time_they_do_not_ask_one():
     q = parse_query("这个活动办了这几年，累计惠及了多少中小学生？")
     assert q.answer_type is AnswerType.COUNT and q.focus == "中小学生"
     assert parse_query("学制是几年？").answer_type is AnswerType.PERIOD
+    # 那几个项目 / 这几所学校 point at things already named: what is asked comes after
+    q = parse_query("安庆职院那几个项目后来在国赛上拿了什么名次？")
+    assert q.answer_type is not AnswerType.COUNT and q.focus == "名次"
+    q = parse_query("这几所学校一共有多少学生？")
+    assert q.answer_type is AnswerType.COUNT and q.measure == "" and q.focus == "学生"
+    assert parse_query("是哪几个项目进了决赛？").wants_list
 
 
 def test_which_year_and_which_dimension_are_part_of_the_question():
