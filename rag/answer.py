@@ -817,8 +817,9 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             best = of_kind
             cands = promoted(best, cands)
     if contest_misfit(q, best):
-        # 国赛上拿了几个金奖 and the best sentence reports a provincial contest: a close runner-up about the national one
-        national = close_runner_up(cands, 3, model.second_margin, lambda c: not contest_misfit(q, c) and
+        # 国赛上拿了几个金奖 and the best sentence reports a provincial contest: a runner-up about the national one, within
+        # the list margin (the provincial one never answers)
+        national = close_runner_up(cands, 3, model.list_margin, lambda c: not contest_misfit(q, c) and
                                    (bool(c.spans) or q.answer_type not in FIGURE_OR_DATE))
         if national is None:
             return refuse(q, hits, "最接近的段落说的是省级比赛，不是所问的全国比赛。")

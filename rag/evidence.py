@@ -57,6 +57,7 @@ FEATURES = (
     "longest",  # the longest run the question shares with the sentence, as a share of the question
     "prev_cov",  # the previous sentence of the chunk holds the question's terms (the subject named before)
     "extra_conjunct",  # the figure's label joins what is asked with what is not (国家级和省级…170个 for 国家级…)
+    "prior_match",  # the year before is asked (上一年度): +1 the figure is written as the earlier one (比上年度的63项), −1 not
 )
 
 # features that may be unknown for a candidate (nan: its chunk's sentences not embedded yet); the model counts them at
@@ -534,6 +535,7 @@ def measure_match(span: Span, text: str, q: Query) -> float:
         if q.measure == "人次" and unit != "人次":
             return -1.0  # 看展的有多少人次: visits, not “12位大国工匠”
         if unit == q.measure or any({unit, q.measure} <= same for same in SAME_MEASURE) \
+                or (q.measure == "个" and q.focus.endswith(unit)) \
                 or (unit in PEOPLE_UNITS and (q.measure in PEOPLE_UNITS or q.focus[:1] == "人")):
             return 1.0
         if q.measure == "个" and q.focus and (q.focus[:1] in PEOPLE_UNITS | {"人"} or q.focus.endswith(PEOPLE_NOUNS)) \
@@ -634,6 +636,20 @@ def _year_state(q: Query, sentence_norm: str, head: str, hit: ScoredChunk) -> tu
     named = set(YEAR.findall(sentence_norm))
     if named and not named & set(q.years) and not any(y in head for y in q.years):
         return 0.0, 0.0, False
+    if q.documents and not named & set(q.years):
+        # 2016年政府工作报告说…: the document named with a year is that year's (not the 2017 report, whose section
+        # “一、2016年工作回顾” names the year too)
+        title = normalise(hit.meta.title)
+        if any(normalise(d) in title for d in q.documents):
+            of_title = set(YEAR.findall(title)) or set(YEAR.findall(hit.meta.date[:4]))
+            if of_title and not of_title & set(q.years):
+                return 0.0, 0.0, False
+    if not q.documents and not named & set(q.years):
+        # a section about another year (the 2016 report's “一、2015年工作回顾”) speaks of that year, whatever the
+        # title's; unless the question names the document (2016年政府工作报告说…), whose year it then is
+        of_section = set(YEAR.findall(normalise(hit.chunk.section)))
+        if of_section and not of_section & set(q.years):
+            return 0.0, 0.0, False
     if any(y in sentence_norm for y in q.years):
         return 1.0, 0.0, True
     if any(y in head for y in q.years):
@@ -875,6 +891,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "longest": runs[1],
                 "prev_cov": _coverage(q, prev_set, "", weights) if idx > 0 else 0.0,
                 "extra_conjunct": extra_conjunct(best, simple, q) if best is not None else 0.0,
+                "prior_match": (1.0 if is_prior(simple, best) else -1.0) if q.asks_prior and best is not None else 0.0,
             }
             out.append(Candidate(hit, idx, sent, simple, f, [best] if best is not None else []))
     return out

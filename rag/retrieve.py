@@ -17,7 +17,7 @@ from rag.index.sentences import SENTENCES, SentenceVectors
 from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, records_for,
                              open_collection, read_dense_progress, require_manifest)
 from rag.laws import LawBook, LawRecord, base_name, looks_like_rule
-from rag.query import Query
+from rag.query import YEAR, Query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.settings import Settings
 from rag.text import bigram_tokens, jaccard, normalise
@@ -208,6 +208,7 @@ class Retriever:
         self.sentence_vectors()
         self.last = Timings()
         self._titles: dict[str, str] = {}
+        self._section_years: list[frozenset[str]] | None = None  # the years each chunk's section heading names
 
     def _manifest_stamp(self) -> float:
         p: Path = self.settings.index_dir / MANIFEST
@@ -277,15 +278,22 @@ class Retriever:
             return None
         docs = [normalise(d) for d in q.documents]
 
-        def fits(m: DocMeta) -> bool:
+        def fits(m: DocMeta, section_years: frozenset[str]) -> bool:
             title = self._titles.get(m.title)
             if title is None:
                 title = self._titles[m.title] = normalise(m.title)
             if docs and not any(d in title for d in docs):
                 return False
+            if q.years and not docs and section_years:
+                # a section about a year (the 2017 report's “一、2016年工作回顾”) is that year's, whatever the title's;
+                # a document named with its year (2016年政府工作报告) is anchored by its title
+                return any(y in section_years for y in q.years)
             return not q.years or any(y in title or m.date.startswith(y) for y in q.years)
 
-        mask = np.fromiter((fits(m) for m in self.metas), dtype=bool, count=len(self.metas))
+        if self._section_years is None:
+            self._section_years = [frozenset(YEAR.findall(normalise(c.section))) for c in self.chunks]
+        mask = np.fromiter((fits(m, ys) for m, ys in zip(self.metas, self._section_years)), dtype=bool,
+                           count=len(self.metas))
         return mask if mask.any() and not mask.all() else None
 
     def documents_of_kind(self, kind: str, filters: Filters) -> list[ScoredChunk]:

@@ -855,3 +855,18 @@ def test_a_count_of_places_or_frames_does_not_answer_a_count_of_something_else(a
     assert not a.refused and a.answer.startswith("五个"), a.answer
     a = assistant.ask("湖南铁道职院介绍资源库时分了几个方面？")
     assert not a.refused and a.answer.startswith("三个"), a.answer
+
+
+def test_a_report_speaks_of_the_year_before_in_its_review(assistant):
+    """The 2017 report's “一、2016年工作回顾” is about 2016; the 2016 report's review is about 2015."""
+    assert parse_query("2016年重点高校招的贫困地区农村学生比上年多了百分之几？").asks_change
+    a = assistant.ask("2016年重点高校招的贫困地区农村学生比上年多了百分之几？")
+    assert a.answer.startswith("21.3%") and a.citations[0].date.startswith("2017"), a.answer
+    # the report named with its year is that year's document, whatever year its review section names
+    a = assistant.ask("2016年政府工作报告说重点高校招收贫困地区农村学生增长了多少？")
+    assert a.answer.startswith("10.5%") and a.citations[0].date.startswith("2016"), a.answer
+
+
+def test_the_year_before_asked_is_answered_by_the_figure_written_as_the_earlier_one(assistant):
+    a = assistant.ask("廣東生態工程職業學院上一年度的省賽一共拿了多少個獎項？")
+    assert a.answer.startswith("63项"), a.answer
