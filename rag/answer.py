@@ -445,9 +445,23 @@ _ABOVE_BELOW = re.compile(r"以上")
 _BOUND = re.compile(r"以上|以下|以内|左右|及以上")  # 2／3以上 (组成人员同意), 三万元以上 (罚款): the bound is the rule
 
 
+# 近1亿人次, 超过1170万人, 不少于6个月: a bound written before a figure is part of what it says
+# (不得超过 whole, never 超过 alone; 不足一万元的 opens a condition, not the figure's bound)
+_BOUND_BEFORE = re.compile(r"(?:(?:不得|不能|不应|不宜|不可)(?:超过|少于|低于|高于)|将近|接近|大约|近|约|超过|逾|不少于|不低于|"
+                           r"不超过|不高于|至少|最多|最少)$")
+
+
 def figure_range(text: str, sp: Span) -> Span:
     """A figure that opens a range is answered with the whole range: 百分之一点五至百分之二点五, 3~5年,
-    一倍以上三倍以下 (what the rule says, not its lower bound); a bound written after it stays: 2／3以上."""
+    一倍以上三倍以下 (what the rule says, not its lower bound); a bound written after it stays: 2／3以上, and so does
+    one written before it: 近1亿人次, 超过1170万人."""
+    got = _figure_range(text, sp)
+    if got.start == sp.start and (m := _BOUND_BEFORE.search(text[max(0, sp.start - 4) : sp.start])):
+        got = replace(got, text=m.group(0) + got.text, start=sp.start - len(m.group(0)))
+    return got
+
+
+def _figure_range(text: str, sp: Span) -> Span:
     before = re.search(rf"{_DASH}\s*$", text[: sp.start])
     if before:  # the range's upper end was found (百分之二点五 of 百分之一点五至百分之二点五): from its lower end
         lead = text[max(0, before.start() - 20) : before.start()]

@@ -15,8 +15,8 @@ from pathlib import Path
 from rag.figures import DIMENSION_UNITS, find_figures
 from rag.laws import base_name
 from rag.places import find_places, mentions, same_place
-from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
-                       ordinals_in)
+from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, fact_years, institutions,
+                       name_start_stripped, ordinals_in, section_years)
 from rag.records import ScoredChunk
 from rag.text import bigram_tokens, normalise, split_sentences, to_simplified, jieba_words
 
@@ -636,20 +636,24 @@ def _year_state(q: Query, sentence_norm: str, head: str, hit: ScoredChunk) -> tu
     named = set(YEAR.findall(sentence_norm))
     if named and not named & set(q.years) and not any(y in head for y in q.years):
         return 0.0, 0.0, False
-    if q.documents and not named & set(q.years):
-        # 2016年政府工作报告说…: the document named with a year is that year's (not the 2017 report, whose section
-        # “一、2016年工作回顾” names the year too)
+    if not named & set(q.years):
         title = normalise(hit.meta.title)
-        if any(normalise(d) in title for d in q.documents):
+        if q.documents and any(normalise(d) in title for d in q.documents):
+            # 2016年政府工作报告说…: the document named with its year is that year's (not the 2017 report, whose
+            # section “一、2016年工作回顾” names the year too); 政府工作报告里2022年…: any report, by its sections
             of_title = set(YEAR.findall(title)) or set(YEAR.findall(hit.meta.date[:4]))
-            if of_title and not of_title & set(q.years):
+            if of_title and q.report_years and not of_title & q.report_years:
                 return 0.0, 0.0, False
-    if not q.documents and not named & set(q.years):
-        # a section about another year (the 2016 report's “一、2015年工作回顾”) speaks of that year, whatever the
-        # title's; unless the question names the document (2016年政府工作报告说…), whose year it then is
-        of_section = set(YEAR.findall(normalise(hit.chunk.section)))
-        if of_section and not of_section & set(q.years):
-            return 0.0, 0.0, False
+        facts = fact_years(q)
+        if not facts <= q.report_years:
+            # a section about other years (the 2016 report's “一、2015年工作回顾”, the 2018 report's “过去五年工作
+            # 回顾”) speaks of those years, whatever the title's; unless the report's year is the only one asked
+            # (2016年政府工作报告说…: whatever that report says)
+            of_section = section_years(hit.chunk.section, hit.meta.title)
+            if of_section and not of_section & facts:
+                return 0.0, 0.0, False
+            if of_section:
+                return 1.0, 0.0, True  # the section is about the year asked (“一、过去一年和五年工作回顾” of 2023)
     if any(y in sentence_norm for y in q.years):
         return 1.0, 0.0, True
     if any(y in head for y in q.years):

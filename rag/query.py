@@ -84,6 +84,9 @@ _DOC_NUMBER = re.compile(r"[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】）)]\s*\d
 # 17年政府工作报告, 23年两会: a two-digit year where what follows says it is one
 _SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告|的?总理|那份|那届|全国两会|的两会|高考|国赛|省赛)|"
                          r"^([12]\d)年(?!来|间|内|以|多|前|后|左右|时间|[的之]?(?:时间|期限))")  # or opening the question: 25年中央预算内投资
+_REPORT_YEARS = re.compile(r"(?:(?<![\d.])(?:(?:19|20)\d{2}|[12]\d)\s*年?\s*(?:[和、与及至到]|以及)?\s*)+(?<=年)"
+                           r"(?:的|那份|那一份|的那份)?(?:全国)?(?:国务院)?(?:政府工作)?(?:报告|两会)|"
+                           r"政府工作报告[（(](?:(?:19|20)\d{2}|[12]\d)年?[）)]")
 _REPORT_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2}|[12]\d)\s*年(?:的|那份|那一份|的那份)?(?:全国)?(?:政府工作报告|两会)")
 _ORDINAL = re.compile(r"第([一二三四五六七八九十百零〇两\d]+)([批届次期轮])")
 # 第一条铁路 / 第三条地铁线 count ways, not articles
@@ -301,6 +304,14 @@ class Query:
         return y if len(y) == 4 else f"20{y}"
 
     @property
+    def report_years(self) -> frozenset[str]:
+        """Every year a question names a government work report by: 2019年和2021年政府工作报告 → 2019, 2021."""
+        out = set()
+        for m in _REPORT_YEARS.finditer(self.norm):
+            out.update(y if len(y) == 4 else f"20{y}" for y in re.findall(r"(?:19|20)\d{2}|(?<!\d)[12]\d(?!\d)", m.group(0)))
+        return frozenset(out)
+
+    @property
     def asks_article_count(self) -> bool:
         """青岛职教条例一共有多少条: how many articles a named rule has, not a figure written in it."""
         return bool(self.documents) and not self.articles and _ARTICLE_COUNT.search(self.norm) is not None
@@ -376,6 +387,30 @@ class Query:
                                             r"哪一?年(?:首次|第一次|最早|正式)?(?:提出|出台|印发|发布|部署|宣布)|"
                                             r"(?:首次|第一次|最早|正式)?(?:提出|出台|印发|部署|宣布)[^，,。？?]{2,20}?(?:是|在)?哪一?年",
                                             self.norm) is not None
+
+
+def section_years(section: str, title: str) -> frozenset[str]:
+    """The years a chunk's section heading is about: those it names (the 2017 report's “一、2016年工作回顾”); for a
+    review that names none (the 2018 report's “一、过去五年工作回顾”), the years before its document's; for the rest of
+    a government work report, its year."""
+    head = normalise(section)
+    named = YEAR.findall(head)
+    if named:
+        return frozenset(named)
+    name = normalise(title)
+    if (m := YEAR.search(name)) and "回顾" in head:
+        year, span = int(m.group(1)), 5 if "五年" in head else 1
+        return frozenset(str(year - i) for i in range(1, span + 1))
+    if m and "政府工作报告" in name:
+        return frozenset({m.group(1)})  # the rest of a year's report is about that year (二、对今年政府工作的建议)
+    return frozenset()
+
+
+def fact_years(q: "Query") -> frozenset[str]:
+    """The years a question asks facts of: 2022年城镇新增就业…按2023年那份政府工作报告 → 2022 (2023 names the report).
+    When the reports' years are the only ones, they are the facts' too."""
+    asked = frozenset(q.years)
+    return (asked - q.report_years) or asked
 
 
 def _number(text: str) -> int | None:

@@ -17,7 +17,7 @@ from rag.index.sentences import SENTENCES, SentenceVectors
 from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, records_for,
                              open_collection, read_dense_progress, require_manifest)
 from rag.laws import LawBook, LawRecord, base_name, looks_like_rule
-from rag.query import YEAR, Query
+from rag.query import Query, fact_years, section_years
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.settings import Settings
 from rag.text import bigram_tokens, jaccard, normalise
@@ -278,20 +278,27 @@ class Retriever:
             return None
         docs = [normalise(d) for d in q.documents]
 
-        def fits(m: DocMeta, section_years: frozenset[str]) -> bool:
+        asked, facts = set(q.years), fact_years(q)
+        separate = not facts <= q.report_years  # 2022年…按2023年那份政府工作报告: a year of facts beside the report's
+
+        def fits(m: DocMeta, of_section: frozenset[str]) -> bool:
             title = self._titles.get(m.title)
             if title is None:
                 title = self._titles[m.title] = normalise(m.title)
             if docs and not any(d in title for d in docs):
                 return False
-            if q.years and not docs and section_years:
-                # a section about a year (the 2017 report's “一、2016年工作回顾”) is that year's, whatever the title's;
-                # a document named with its year (2016年政府工作报告) is anchored by its title
-                return any(y in section_years for y in q.years)
-            return not q.years or any(y in title or m.date.startswith(y) for y in q.years)
+            if not q.years:
+                return True
+            if q.report_years:  # a report named with its year (2016年政府工作报告, 23年报告) is anchored by its title
+                if not any(y in title or m.date.startswith(y) for y in q.report_years):
+                    return False
+                return not (separate and of_section) or bool(of_section & facts)
+            if of_section:  # a section about a year (the 2017 report's “一、2016年工作回顾”) is that year's
+                return bool(of_section & asked)
+            return any(y in title or m.date.startswith(y) for y in asked)
 
         if self._section_years is None:
-            self._section_years = [frozenset(YEAR.findall(normalise(c.section))) for c in self.chunks]
+            self._section_years = [section_years(c.section, m.title) for c, m in zip(self.chunks, self.metas)]
         mask = np.fromiter((fits(m, ys) for m, ys in zip(self.metas, self._section_years)), dtype=bool,
                            count=len(self.metas))
         return mask if mask.any() and not mask.all() else None
