@@ -179,7 +179,7 @@ def test_a_count_of_a_thing_the_best_sentence_never_names_is_declined(assistant)
     ans = assistant.ask("广东省机械技师学院有多少在校生？")
     assert ans.refused and ans.answer.startswith(NOT_FOUND) and "在校生" in ans.answer
     ans = assistant.ask("广东省机械技师学院的合作企业每年提供多少个就业岗位？")
-    assert not ans.refused and ans.answer.startswith("1.7万个")
+    assert not ans.refused and ans.answer.startswith("超过1.7万个"), ans.answer
     # money asked: the measure 元 names no thing; a total (资助金额1560.25亿元) does not answer what the grant is
     ans = assistant.ask("中职国家助学金每年多少钱？")
     assert ans.refused and "国家助学金" in ans.answer, ans.answer
@@ -367,7 +367,7 @@ def test_a_provincial_contest_or_a_cumulative_figure_does_not_answer_for_a_natio
 def test_a_per_day_question_is_answered_by_the_clause_that_says_per_day(assistant):
     # “顶岗实习一般为六个月，且工作时间每日不得超过八小时、每周不得超过四十小时”: 每天 is written 每日
     ans = assistant.ask("宁波顶岗实习的学生每天工作时间不能超过多久？")
-    assert not ans.refused and ans.answer.startswith("八小时"), ans.answer
+    assert not ans.refused and ans.answer.startswith("不得超过八小时"), ans.answer
 
 
 def test_a_government_work_report_the_collection_lacks_is_declined_saying_which_years_it_holds(assistant):
@@ -456,7 +456,7 @@ def test_a_change_or_a_total_does_not_answer_how_much_or_how_much_each(assistant
     s = "教师每年至少1个月在企业实训，最多不超过3个月"  # a bound is not a change
     assert not any(is_change(s, sp) for sp in find_spans(s, AnswerType.PERIOD))
     a = assistant.ask("职业院校教师每年要去企业实践多久？")  # the figure of the clause that says 每年 (not 5年一周期)
-    assert not a.refused and a.answer.startswith("1个月"), a.answer
+    assert not a.refused and a.answer.startswith("至少1个月"), a.answer
     a = assistant.ask("全国有多少所职业学校？")  # one province's 3所高水平学校 is not the national count
     assert a.refused and "3所" not in a.answer, a.answer
     a = assistant.ask("去年城镇新增就业多少人？")
@@ -684,7 +684,7 @@ def test_anchors_of_a_news_item_hold_for_all_its_chunks(assistant):
     ans = assistant.ask("第十一届上海高职高专大学生创新创业大赛决赛，最后进决赛的项目有多少个？")
     assert not ans.refused and ans.answer.startswith("91个"), ans.answer
     ans = assistant.ask("2023年7月底北京那届大国工匠大会，到现场线下看展的有多少人次？")
-    assert not ans.refused and ans.answer.startswith("3万人次"), ans.answer
+    assert not ans.refused and ans.answer.startswith("超过3万人次"), ans.answer
 
 
 def test_a_document_asked_for_is_answered_by_its_title(assistant):
