@@ -50,8 +50,7 @@ MEASURED = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD)
 
 
 _VENUE_ASKED = re.compile(r"举行|举办|召开|开幕|开赛|成立|在哪.{0,4}办")
-# 哪个省的人大代表 / 设在哪个市: a province, city or county is asked by name
-_WHICH_DIVISION = re.compile(r"哪(?:个|一个|一|座)?(省|城市|市|县)")
+_LEVEL_WORD = {"province": "省", "city": "市", "county": "县"}
 # 在广州召开, 于山东济宁举行, 在京开幕: the place is the venue, not just a place the sentence names
 _VENUE = re.compile(r"(?:[在于][^，。；,;]{1,14}?|(?:^|[:：])[\u4e00-\u9fff]{2,6})(?:举行|举办|召开|开幕|开赛|成立|落幕|闭幕|揭牌)")
 
@@ -806,13 +805,12 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         if venue is None:
             return refuse(q, hits, "最接近的段落没有说在哪里举办。")
         best = venue
-    if q.answer_type is AnswerType.PLACE and (unit := _WHICH_DIVISION.search(q.norm)) and not best.spans \
-            and not _VENUE.search(best.simple):
+    if q.place_level and not best.spans and not _VENUE.search(best.simple):
         # 曹晶是哪个省的人大代表: a sentence that names no province or city (曹晶建议…) does not say which; a close
         # runner-up that names one answers instead
         placed = close_runner_up(cands, 3, model.second_margin, lambda c: bool(c.spans))
         if placed is None:
-            return refuse(q, hits, f"最接近的段落没有说是哪个{unit.group(1)}。")
+            return refuse(q, hits, f"最接近的段落没有说是哪个{_LEVEL_WORD[q.place_level]}。")
         best = placed
         cands = promoted(best, cands)
     if q.defined_term and not defines(q, best.simple):

@@ -215,7 +215,7 @@ class Query:
         """哪个城市 / 哪个省 / 哪个县: the level of place asked for ('city', 'province', 'county'), or ''."""
         if self.answer_type is not AnswerType.PLACE:
             return ""
-        m = re.search(r"哪[个座一]?(城市|市|省份|省|县|区)", self.norm)
+        m = re.search(r"哪[个座一]?(城市|市|省份|省|县|区(?!域))", self.norm)  # 哪个区域 is no division
         return {"城市": "city", "市": "city", "省份": "province", "省": "province", "县": "county", "区": "county"}[m.group(1)] \
             if m else ""
 
