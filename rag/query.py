@@ -308,7 +308,8 @@ class Query:
         """Every year a question names a government work report by: 2019年和2021年政府工作报告 → 2019, 2021."""
         out = set()
         for m in _REPORT_YEARS.finditer(self.norm):
-            out.update(y if len(y) == 4 else f"20{y}" for y in re.findall(r"(?:19|20)\d{2}|(?<!\d)[12]\d(?!\d)", m.group(0)))
+            years = re.findall(r"(?:19|20)\d{2}|(?<!\d)[12]\d(?!\d)", m.group(0))
+            out.update(y if len(y) == 4 else f"20{y}" for y in years)
         return frozenset(out)
 
     @property
