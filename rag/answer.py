@@ -711,6 +711,17 @@ def promoted(best: Candidate, cands: list[Candidate]) -> list[Candidate]:
     return [best] + [c for c in cands if c is not best]
 
 
+def stated_as_fully(best: Candidate, cands: list[Candidate], margin: float) -> list[Candidate]:
+    """The candidates within `margin` of the best that state a span as fully as it does: as many of the question's
+    units (the sentence before may name what it is about: 今年发展主要预期目标是：…；城镇新增就业1200万人以上), in a chunk
+    that covers as much, with a span that fits as well."""
+    def covered(c: Candidate) -> float:
+        return min(1.0, c.features["s_cov"] + c.features["prev_cov"])
+
+    return [c for c in cands if c.spans and c.score >= best.score - margin and covered(c) >= covered(best) - 0.05
+            and all(c.features[k] >= best.features[k] for k in ("chunk_cov", "measure_match", "type_match", "focus_near"))]
+
+
 def close_runner_up(cands: list[Candidate], n: int, margin: float, says_it) -> Candidate | None:
     """The first of the next `n` candidates after the best that `says_it` and scores within `margin` of the best."""
     return next((c for c in cands[1 : n + 1] if c.score >= cands[0].score - margin and says_it(c)), None)
@@ -773,18 +784,9 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             best = min(said, key=lambda c: (c.spans[0].text, -c.score))
             cands = promoted(best, cands)
     if q.asks_latest and q.answer_type in FIGURE_OR_DATE and best.spans:
-        # 今年高校毕业生有多少人: each year's report says 今年…; of the close candidates that state it as fully (the
-        # sentence before may name what it is about: 今年发展主要预期目标是：… ；城镇新增就业1200万人以上), the newest
-        # document's speaks for now (2024: 超过1170万人, not 2015: 749万人)
-        def covered(c: Candidate) -> float:
-            return min(1.0, c.features["s_cov"] + c.features["prev_cov"])
-
-        def as_full(c: Candidate) -> bool:
-            return bool(c.spans) and c.score >= best.score - model.list_margin and covered(c) >= covered(best) - 0.05 \
-                and all(c.features[k] >= best.features[k]
-                        for k in ("chunk_cov", "measure_match", "type_match", "focus_near"))
-
-        latest = max((c for c in cands if as_full(c)), key=lambda c: (c.hit.meta.date, c.score))
+        # 今年高校毕业生有多少人: each year's report says 今年…; the newest document's speaks for now (2024: 超过1170万人,
+        # not 2015: 749万人)
+        latest = max(stated_as_fully(best, cands, model.list_margin), key=lambda c: (c.hit.meta.date, c.score))
         if latest.hit.meta.date > best.hit.meta.date:
             best = latest
             cands = promoted(best, cands)
