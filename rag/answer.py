@@ -718,8 +718,9 @@ def stated_as_fully(best: Candidate, cands: list[Candidate], margin: float) -> l
     def covered(c: Candidate) -> float:
         return min(1.0, c.features["s_cov"] + c.features["prev_cov"])
 
+    fits = ("chunk_cov", "measure_match", "type_match", "focus_near")
     return [c for c in cands if c.spans and c.score >= best.score - margin and covered(c) >= covered(best) - 0.05
-            and all(c.features[k] >= best.features[k] for k in ("chunk_cov", "measure_match", "type_match", "focus_near"))]
+            and all(c.features[k] >= best.features[k] for k in fits)]
 
 
 def close_runner_up(cands: list[Candidate], n: int, margin: float, says_it) -> Candidate | None:
