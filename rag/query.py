@@ -95,7 +95,7 @@ _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
 # a document's name ends where the question goes on: 第…条, 规定, 所称, 一共, 什么时候, 和…
 _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))"
                        r"(?=第|规定|里|中|怎么|关于|对|有|是|要|所称|所说|所指|明确|提出|一共|共|总共|什么|何时|哪|几|多少|啥|"
-                       r"和|与|及|、|$|[，,？?。的])")
+                       r"和|与|及|、|$|[，,？?。的]|\d)")
 # what people call documents (the short form → the words of the title)
 DOC_ALIASES = {**ALIASES, "政府工作报告": "政府工作报告", "两会报告": "政府工作报告"}
 LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业"), "职业本科": ("职业本科", "本科层次职业"),
@@ -281,8 +281,11 @@ class Query:
         rest = self.norm
         for d in (*self.documents, "实施条例", "实施办法", "实施细则", "实施《"):
             rest = rest.replace(d, " ")  # 民促法实施条例 names a rule, it does not ask when one took effect
-        return self.asks_adoption and re.search(r"施行|生效|实施|执行", rest) is not None \
-            and re.search(r"通过|颁布|公布|修订|修正|批准", rest) is None
+        # the clause that asks (…2020年修正过，但它最初是从哪天起施行的: the revision is context)
+        clauses = [c for c in re.split(r"[，,；;]", rest) if re.search(r"哪|什么|何时|几时|多会", c)]
+        asking = clauses[-1] if clauses else rest
+        return self.asks_adoption and re.search(r"施行|生效|实施|执行", asking) is not None \
+            and re.search(r"通过|颁布|公布|修订|修正|批准", asking) is None
 
     @property
     def asks_holdings(self) -> tuple[str, str] | None:

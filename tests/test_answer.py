@@ -895,3 +895,12 @@ def test_figures_of_a_year_come_from_the_report_that_reviews_it(assistant):
     # the 2018 report's 4.3亿人次 is of the five years before; the 2019 report reviews 2018
     a = assistant.ask("2018年全国资助各类学校家庭困难学生大概多少人次？")
     assert a.answer.startswith("近1亿人次") and a.citations[0].date.startswith("2019"), a.answer
+
+
+def test_when_a_rule_took_effect_is_asked_in_the_last_clause(assistant):
+    """“2020年修正过，但它最初是从哪天起施行的”: the revision is context; the date of 自…起施行 is asked."""
+    q = parse_query("宁波职业教育校企合作促进条例2020年修正过，但它最初是从哪天起施行的？")
+    assert q.documents == ("宁波职业教育校企合作促进条例",) and q.asks_effect
+    assert not parse_query("宁波职业教育校企合作促进条例是哪天修正的？").asks_effect
+    a = assistant.ask("宁波职业教育校企合作促进条例2020年修正过，但它最初是从哪天起施行的？")
+    assert a.answer.startswith("2009年3月1日"), a.answer
