@@ -711,6 +711,15 @@ def promoted(best: Candidate, cands: list[Candidate]) -> list[Candidate]:
     return [best] + [c for c in cands if c is not best]
 
 
+_UNTIL_YEAR = re.compile(r"(?:到|至|截至|截止到?)\s*(?:19|20)\d{2}\s*年")
+
+
+def says_until(c: Candidate) -> bool:
+    """The sentence gives an end: a range (2023年—2025年) or a date reached (到2025年, 截至2023年)."""
+    return bool(c.spans) and (_RANGE_END.match(c.simple, c.spans[0].start + len(c.spans[0].text)) is not None
+                              or _UNTIL_YEAR.search(c.simple) is not None)
+
+
 def stated_as_fully(best: Candidate, cands: list[Candidate], margin: float) -> list[Candidate]:
     """The candidates within `margin` of the best that state a span as fully as it does: as many of the question's
     units (the sentence before may name what it is about: 今年发展主要预期目标是：…；城镇新增就业1200万人以上), in a chunk
@@ -783,6 +792,13 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
                 and all(normalise(f) in normalise(c.simple) for f in figures)]
         if said:
             best = min(said, key=lambda c: (c.spans[0].text, -c.score))
+            cands = promoted(best, cands)
+    if q.answer_type is AnswerType.DATE and _UNTIL.search(q.norm) and not says_until(best):
+        # 计划一直办到哪一年 and the best sentence only says when it began (2023年开展…): a close runner-up that gives
+        # the end (于2023年—2025年举办) answers instead
+        until = close_runner_up(cands, 3, model.second_margin, says_until)
+        if until is not None:
+            best = until
             cands = promoted(best, cands)
     if q.asks_latest and q.answer_type in FIGURE_OR_DATE and best.spans:
         # 今年高校毕业生有多少人: each year's report says 今年…; the newest document's speaks for now (2024: 超过1170万人,

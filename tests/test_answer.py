@@ -904,3 +904,9 @@ def test_when_a_rule_took_effect_is_asked_in_the_last_clause(assistant):
     assert not parse_query("宁波职业教育校企合作促进条例是哪天修正的？").asks_effect
     a = assistant.ask("宁波职业教育校企合作促进条例2020年修正过，但它最初是从哪天起施行的？")
     assert a.answer.startswith("2009年3月1日"), a.answer
+
+
+def test_until_when_is_answered_by_a_sentence_that_gives_the_end(assistant):
+    """“2023年开展…竞赛” says when it began; “竞赛活动于2023年—2025年举办” says until when."""
+    a = assistant.ask("京津冀三地工会搞的劳动和技能竞赛，计划一直办到哪一年？")
+    assert a.answer.startswith("2025年"), a.answer
