@@ -51,6 +51,9 @@ MEASURED = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD)
 
 _VENUE_ASKED = re.compile(r"举行|举办|召开|开幕|开赛|成立|在哪.{0,4}办")
 _LEVEL_WORD = {"province": "省", "city": "市", "county": "县"}
+# 赛项是在哪个学校比的 / 在哪所学校举办: the host school is asked; 一等奖被哪所学校拿走了: the winner is
+_VENUE_SCHOOL_ASKED = re.compile(r"在哪(?:个|所|家|一所)?(?:学校|院校|高校|单位)(?:比|举办|举行|办|召开|进行|落幕|开幕)")
+_WINNER_ASKED = re.compile(r"拿走|夺得|获得|荣获|斩获|摘得|得主|拿了|拿到|获奖")
 # 在广州召开, 于山东济宁举行, 在京开幕: the place is the venue, not just a place the sentence names
 _VENUE = re.compile(r"(?:[在于][^，。；,;]{1,14}?|(?:^|[:：])[\u4e00-\u9fff]{2,6})(?:举行|举办|召开|开幕|开赛|成立|落幕|闭幕|揭牌)")
 
@@ -714,6 +717,19 @@ def promoted(best: Candidate, cands: list[Candidate]) -> list[Candidate]:
 _UNTIL_YEAR = re.compile(r"(?:到|至|截至|截止到?)\s*(?:19|20)\d{2}\s*年")
 
 
+def names_venue(c: Candidate) -> bool:
+    """The candidate's name is where something was held: 赛项在云南林业职业技术学院落幕."""
+    if not c.spans:
+        return False
+    sp = c.spans[0]
+    return any(m.start() <= sp.start and sp.start + len(sp.text) <= m.end() for m in _VENUE.finditer(c.simple))
+
+
+def venue_misfit(q: Query, c: Candidate) -> bool:
+    """The winner is asked (一等奖被哪所学校拿走了) and the candidate names the school the contest was held at."""
+    return q.answer_type is AnswerType.ORG and _WINNER_ASKED.search(q.norm) is not None and names_venue(c)
+
+
 def says_until(c: Candidate) -> bool:
     """The sentence gives an end: a range (2023年—2025年) or a date reached (到2025年, 截至2023年)."""
     return bool(c.spans) and (_RANGE_END.match(c.simple, c.spans[0].start + len(c.spans[0].text)) is not None
@@ -816,6 +832,20 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             return refuse(q, hits, f"最接近的段落说的是{'、'.join(others)}，不是{'、'.join(q.levels)}。")
         best = level
         cands = promoted(best, cands)
+    if q.answer_type is AnswerType.ORG and _VENUE_SCHOOL_ASKED.search(q.norm) and not names_venue(best):
+        # 赛项是在哪个学校比的: the school where it was held (赛项在云南林业职业技术学院落幕), not a school that took
+        # part; a runner-up within the list margin that names the venue answers instead
+        venue = close_runner_up(cands, 3, model.list_margin, names_venue)
+        if venue is not None:
+            best = venue
+            cands = promoted(best, cands)
+    elif venue_misfit(q, best):
+        # 一等奖被哪所学校拿走了 and the best sentence names where the contest was held: not who won it
+        winner = close_runner_up(cands, 3, model.second_margin, lambda c: bool(c.spans) and not venue_misfit(q, c))
+        if winner is None:
+            return refuse(q, hits, "最接近的段落只说了比赛在哪里举办，没有说是谁获得的。")
+        best = winner
+        cands = promoted(best, cands)
     if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
         # where an event was held: a place named beside something else (北京大工匠表彰) does not say so; a close
         # runner-up that does (长沙举行…成立大会) answers instead
@@ -850,8 +880,9 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     if contest_misfit(q, best):
         # 国赛上拿了几个金奖 and the best sentence reports a provincial contest: a runner-up about the national one, within
         # the list margin (the provincial one never answers)
-        national = close_runner_up(cands, 3, model.list_margin, lambda c: not contest_misfit(q, c) and
-                                   (bool(c.spans) or q.answer_type not in FIGURE_OR_DATE))
+        national = close_runner_up(cands, 3, model.list_margin,
+                                   lambda c: not (contest_misfit(q, c) or venue_misfit(q, c))
+                                   and (bool(c.spans) or q.answer_type not in FIGURE_OR_DATE))
         if national is None:
             return refuse(q, hits, "最接近的段落说的是省级比赛，不是所问的全国比赛。")
         best = national

@@ -153,7 +153,8 @@ def institutions(text: str) -> list[str]:
         end = m.end()
     for x in found:
         # 学院与湖南省第二测绘院 → the second; a photo caption run into the name (比赛现场广东生态工程职业学院) → the name
-        x = _NAME_START.sub("", re.split(f"{_PARTICLES}|现场", x)[-1])
+        # a person between two names (设计学院学生刘通代表学校参赛): the name ends before them
+        x = _NAME_START.sub("", re.split(f"{_PARTICLES}|现场|(?:学生|教师|老师)[\u4e00-\u9fff]{{2,3}}代表", x)[-1])
         x = _LEADING_VERBS.sub("", x)
         if len(x) >= 4:
             out.append(x)

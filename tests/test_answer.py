@@ -910,3 +910,14 @@ def test_until_when_is_answered_by_a_sentence_that_gives_the_end(assistant):
     """“2023年开展…竞赛” says when it began; “竞赛活动于2023年—2025年举办” says until when."""
     a = assistant.ask("京津冀三地工会搞的劳动和技能竞赛，计划一直办到哪一年？")
     assert a.answer.startswith("2025年"), a.answer
+
+
+def test_the_host_school_and_the_winning_school_are_told_apart(assistant):
+    """“赛项在云南林业职业技术学院落幕” names where it was held: it answers 在哪个学校比的, never 被哪所学校拿走了."""
+    a = assistant.ask("2023年全国职业院校技能大赛高职组花艺赛项是在哪个学校比的？")
+    assert a.answer.startswith("云南林业职业技术学院"), a.answer
+    a = assistant.ask("2023年国赛中职组花艺赛项的一等奖被哪所学校拿走了？")
+    assert "云南林业职业技术学院" not in a.answer.split("。")[0], a.answer
+    # a student named between two names is not part of either (设计学院学生刘通代表学校参赛)
+    from rag.query import institutions
+    assert not any("刘通" in n for n in institutions("河南职院数字创意与设计学院学生刘通代表学校参赛"))
