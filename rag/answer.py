@@ -762,9 +762,41 @@ def role_misfit(q: Query, best: Candidate) -> str:
     return ""
 
 
+# ranks of one kind: a question naming one is not answered by a sentence that names only others of its kind
+# (not 国家级/省级: a sentence writes 国家资源库 for 国家级资源库)
+_RANK_FAMILIES = (("高级技师", "技师", "初级", "中级", "高级", "一级", "二级", "三级", "四级", "五级"),
+                  ("特等奖", "一等奖", "二等奖", "三等奖", "金奖", "银奖", "铜奖", "优胜奖"))
+
+
+def other_rank(q: Query, c: Candidate) -> tuple[str, str]:
+    """(the rank asked, the ranks the sentence names instead) when a figure's sentence names other ranks of the kind the
+    question names and not that one (技师（二级）证书补贴多少 ← “初级（五级）1000元、中级（四级）1500元…”), else ('', '')."""
+    if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans:
+        return "", ""
+    sent = normalise(c.simple)
+    for family in _RANK_FAMILIES:
+        asked = _ranks_in(q.norm, family)
+        named = _ranks_in(sent, family)
+        if asked and named and not asked & named:
+            return "、".join(r for r in family if r in asked), "、".join(r for r in family if r in named)
+    return "", ""
+
+
+def _ranks_in(text: str, family: tuple[str, ...]) -> set[str]:
+    """The ranks of a family written in the text, longest first (高级技师 is not also 技师 and 高级)."""
+    found = set()
+    for rank in family:  # the family lists a rank before the ranks it contains
+        if rank in text:
+            found.add(rank)
+            text = text.replace(rank, " ")
+    return found
+
+
 def figure_misfit(q: Query, best: Candidate) -> str:
     """Why the best sentence's figure cannot answer a count or amount question ("" when it can). This and role_misfit
     are told to the user with the decline, whether the model declined or they did."""
+    if (rank := other_rank(q, best))[0]:
+        return f"最接近的段落说的是{rank[1]}，没有说{rank[0]}。"
     if counts_unnamed_thing(q, best):
         # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
         return f"最接近的段落没有说“{counted_thing(q)}”{'是多少' if q.answer_type is AnswerType.PERCENT else '的数目'}。"

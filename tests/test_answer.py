@@ -921,3 +921,12 @@ def test_the_host_school_and_the_winning_school_are_told_apart(assistant):
     # a student named between two names is not part of either (设计学院学生刘通代表学校参赛)
     from rag.query import institutions
     assert not any("刘通" in n for n in institutions("河南职院数字创意与设计学院学生刘通代表学校参赛"))
+
+
+def test_a_rank_the_sentence_does_not_name_is_not_answered_by_the_ranks_it_does(assistant):
+    """技师（二级） asked; “初级（五级）1000元、中级（四级）1500元、高级（三级）2000元” names only other ranks."""
+    for question in ("在山东拿到技师（二级）证书的话，失业保险技能提升补贴能补多少？", "技師（二級）證書在山東能申請多少失業保險技能提升補貼？"):
+        a = assistant.ask(question)
+        assert a.refused and "没有说技师、二级" in a.answer, a.answer
+    a = assistant.ask("在山东拿到中级（四级）证书能拿多少技能提升补贴？")
+    assert a.answer.startswith("1500元"), a.answer
