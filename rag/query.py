@@ -122,7 +122,7 @@ _INSTITUTION = re.compile(
 )
 
 
-_NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各全报经受按据给请]|\d)+")
+_NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各报经受按据给请]|全(?!国)|\d)+")
 
 
 def name_start_stripped(text: str) -> str:

@@ -247,6 +247,8 @@ def test_organisation_names_beyond_schools():
     # a photo caption run into the name
     assert institutions("技能大赛中药传统技能赛项比赛现场广东生态工程职业学院学生") == ["广东生态工程职业学院"]
     assert institutions("由人民法院组织清算，审批机关受理申请") == ["人民法院", "审批机关"]
+    # 全 before 国 begins a name (全国学生资助管理中心); before 省 it is “the whole”
+    assert institutions("据全国学生资助管理中心统计") == ["全国学生资助管理中心"]
     assert parse_query("学校被终止了，谁来负责给它清算？").answer_type is AnswerType.ORG
 
 
