@@ -815,8 +815,9 @@ def figure_misfit(q: Query, best: Candidate) -> str:
         return "最接近的段落里的数字是增减的幅度，不是所问的数目。"
     if counts_something_else(q, best):
         # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
-        asked = q.focus or q.measure
-        return f"最接近的段落里的数字说的不是{'“' + asked + '”' if asked else '所问的量'}。"
+        asked = q.focus or ("" if q.measure in MONEY_MEASURES else q.measure)  # not “元”: 所问的钱数
+        what = "所问的钱数" if q.answer_type is AnswerType.AMOUNT else "所问的量"
+        return f"最接近的段落里的数字说的不是{'“' + asked + '”' if asked else what}。"
     return ""
 
 

@@ -930,3 +930,15 @@ def test_a_rank_the_sentence_does_not_name_is_not_answered_by_the_ranks_it_does(
         assert a.refused and "没有说技师、二级" in a.answer, a.answer
     a = assistant.ask("在山东拿到中级（四级）证书能拿多少技能提升补贴？")
     assert a.answer.startswith("1500元"), a.answer
+
+
+def test_how_much_a_certificate_is_subsidised_asks_money_not_a_count_of_certificates(assistant):
+    """中级证书能补多少钱: 补 asks for money; the certificate is what it is paid for, not a thing counted."""
+    q = parse_query("在山东拿到中级（四级）证书能补多少？")
+    assert q.answer_type is AnswerType.AMOUNT and q.focus == ""
+    for question in ("在山东拿到中级（四级）证书能补多少钱？", "在山东拿到中级（四级）证书能补多少？"):
+        a = assistant.ask(question)
+        assert a.answer.startswith("1500元"), a.answer
+    # a decline names money asked as money, not as its measure word “元”
+    a = assistant.ask("湖南机电职业技术学院现在的生均拨款是每生每年多少钱？")
+    assert a.refused and "“元”" not in a.answer, a.answer
