@@ -15,10 +15,10 @@ from pathlib import Path
 from rag.figures import DIMENSION_UNITS, find_figures
 from rag.laws import base_name
 from rag.places import find_places, mentions, same_place
-from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, fact_years, institutions,
-                       name_start_stripped, ordinals_in, section_years)
+from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
+                       ordinals_in, section_years)
 from rag.records import ScoredChunk
-from rag.text import bigram_tokens, normalise, split_sentences, to_simplified, jieba_words
+from rag.text import bigram_tokens, jieba_words, normalise, split_sentences, to_simplified
 
 FEATURES = (
     "bias",
@@ -637,14 +637,14 @@ def _year_state(q: Query, sentence_norm: str, head: str, hit: ScoredChunk) -> tu
     if named and not named & set(q.years) and not any(y in head for y in q.years):
         return 0.0, 0.0, False
     if not named & set(q.years):
-        title = normalise(hit.meta.title)
-        if q.documents and any(normalise(d) in title for d in q.documents):
+        title = normalise(hit.meta.title) if q.documents and q.report_years else ""
+        if title and any(normalise(d) in title for d in q.documents):
             # 2016年政府工作报告说…: the document named with its year is that year's (not the 2017 report, whose
             # section “一、2016年工作回顾” names the year too); 政府工作报告里2022年…: any report, by its sections
             of_title = set(YEAR.findall(title)) or set(YEAR.findall(hit.meta.date[:4]))
-            if of_title and q.report_years and not of_title & q.report_years:
+            if of_title and not of_title & q.report_years:
                 return 0.0, 0.0, False
-        facts = fact_years(q)
+        facts = q.fact_years
         if not facts <= q.report_years:
             # a section about other years (the 2016 report's “一、2015年工作回顾”, the 2018 report's “过去五年工作
             # 回顾”) speaks of those years, whatever the title's; unless the report's year is the only one asked

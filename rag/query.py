@@ -307,7 +307,7 @@ class Query:
         y = m.group(1)
         return y if len(y) == 4 else f"20{y}"
 
-    @property
+    @cached_property
     def report_years(self) -> frozenset[str]:
         """Every year a question names a government work report by: 2019年和2021年政府工作报告 → 2019, 2021."""
         out = set()
@@ -315,6 +315,13 @@ class Query:
             years = re.findall(r"(?:19|20)\d{2}|(?<!\d)[12]\d(?!\d)", m.group(0))
             out.update(y if len(y) == 4 else f"20{y}" for y in years)
         return frozenset(out)
+
+    @cached_property
+    def fact_years(self) -> frozenset[str]:
+        """The years the question asks facts of: 2022年城镇新增就业…按2023年那份政府工作报告 → 2022 (2023 names the
+        report). When the reports' years are the only ones, they are the facts' too."""
+        asked = frozenset(self.years)
+        return (asked - self.report_years) or asked
 
     @property
     def asks_article_count(self) -> bool:
@@ -394,6 +401,7 @@ class Query:
                                             self.norm) is not None
 
 
+@lru_cache(maxsize=4096)
 def section_years(section: str, title: str) -> frozenset[str]:
     """The years a chunk's section heading is about: those it names (the 2017 report's “一、2016年工作回顾”); for a
     review that names none (the 2018 report's “一、过去五年工作回顾”), the years before its document's; for the rest of
@@ -409,13 +417,6 @@ def section_years(section: str, title: str) -> frozenset[str]:
     if m and "政府工作报告" in name:
         return frozenset({m.group(1)})  # the rest of a year's report is about that year (二、对今年政府工作的建议)
     return frozenset()
-
-
-def fact_years(q: "Query") -> frozenset[str]:
-    """The years a question asks facts of: 2022年城镇新增就业…按2023年那份政府工作报告 → 2022 (2023 names the report).
-    When the reports' years are the only ones, they are the facts' too."""
-    asked = frozenset(q.years)
-    return (asked - q.report_years) or asked
 
 
 def _number(text: str) -> int | None:

@@ -17,7 +17,7 @@ from rag.index.sentences import SENTENCES, SentenceVectors
 from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, records_for,
                              open_collection, read_dense_progress, require_manifest)
 from rag.laws import LawBook, LawRecord, base_name, looks_like_rule
-from rag.query import Query, fact_years, section_years
+from rag.query import Query, section_years
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.settings import Settings
 from rag.text import bigram_tokens, jaccard, normalise
@@ -278,7 +278,7 @@ class Retriever:
             return None
         docs = [normalise(d) for d in q.documents]
 
-        asked, facts = set(q.years), fact_years(q)
+        asked, facts = set(q.years), q.fact_years
         separate = not facts <= q.report_years  # 2022年…按2023年那份政府工作报告: a year of facts beside the report's
 
         def fits(m: DocMeta, of_section: frozenset[str]) -> bool:
