@@ -5,7 +5,8 @@ declines with NOT_FOUND when the fitted evidence model is not confident enough."
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, Candidate, EvidenceModel, Span, best_span,
                           candidates, find_spans, is_change, names_asked_thing, org_of_kind, other_levels, rank,
@@ -821,116 +822,161 @@ def figure_misfit(q: Query, best: Candidate) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Swap:
+    """A check on the best sentence. When `misfit` says why it cannot answer, the first of the next `among`
+    candidates within the margin (the list margin when `wide`, else the second sentence's) that `fits` answers
+    instead; when none does, the question is declined with that reason (`declines`) or the best stands."""
+
+    misfit: Callable[[Query, Candidate], str]  # why the candidate cannot answer, '' when it can
+    fits: Callable[[Query, Candidate], bool]
+    among: int = 3
+    wide: bool = False
+    declines: bool = True
+
+    def __call__(self, q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate] | str:
+        why = self.misfit(q, cands[0])
+        if not why:
+            return cands
+        margin = model.list_margin if self.wide else model.second_margin
+        other = close_runner_up(cands, self.among, margin, lambda c: self.fits(q, c))
+        if other is not None:
+            return promoted(other, cands)
+        return why if self.declines else cands
+
+
+def _first_proposer(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate]:
+    """高职扩招100万人是哪年提出的: of the documents that write the figure (2019: 今年大规模扩招100万人; 2021: 实现…扩招100万
+    人目标), the first one proposed it."""
+    if not (q.asks_document_year and _PROPOSED.search(q.norm)):
+        return cands
+    figures = [f.raw for f in find_figures(q.norm)]
+    best = cands[0]
+    said = [c for c in cands if c.score >= best.score - model.list_margin and c.spans
+            and all(normalise(f) in normalise(c.simple) for f in figures)]
+    return promoted(min(said, key=lambda c: (c.spans[0].text, -c.score)), cands) if figures and said else cands
+
+
+def _newest_statement(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate]:
+    """今年高校毕业生有多少人: each year's report says 今年…; of the close candidates that state it as fully, the newest
+    document's speaks for now (2024: 超过1170万人, not 2015: 749万人)."""
+    best = cands[0]
+    if not (q.asks_latest and q.answer_type in FIGURE_OR_DATE and best.spans):
+        return cands
+    latest = max(stated_as_fully(best, cands, model.list_margin), key=lambda c: (c.hit.meta.date, c.score))
+    return promoted(latest, cands) if latest.hit.meta.date > best.hit.meta.date else cands
+
+
+def _until_misfit(q: Query, c: Candidate) -> str:
+    """计划一直办到哪一年 and the sentence only says when it began (2023年开展…)."""
+    return "没有说到哪一年" if q.answer_type is AnswerType.DATE and _UNTIL.search(q.norm) and not says_until(c) else ""
+
+
+def _level_misfit(q: Query, c: Candidate) -> str:
+    """那高职呢 after a 中职 question: “中等职业学校…学制一般为三年” does not say it of 高职."""
+    others = other_levels(q, normalise(c.simple + c.hit.chunk.section))
+    return f"最接近的段落说的是{'、'.join(others)}，不是{'、'.join(q.levels)}。" if others else ""
+
+
+def _venue_unnamed(q: Query, c: Candidate) -> str:
+    """赛项是在哪个学校比的 and the sentence names a school that took part, not where it was held."""
+    asked = q.answer_type is AnswerType.ORG and _VENUE_SCHOOL_ASKED.search(q.norm) is not None
+    return "没有说在哪所学校举办" if asked and not names_venue(c) else ""
+
+
+def _winner_misfit(q: Query, c: Candidate) -> str:
+    """一等奖被哪所学校拿走了 and the sentence names where the contest was held, not who won it."""
+    return "最接近的段落只说了比赛在哪里举办，没有说是谁获得的。" if venue_misfit(q, c) else ""
+
+
+# the school it was held at (赛项在云南林业职业技术学院落幕), not one that took part; or the one that won, not the host
+_VENUE_SCHOOL = Swap(_venue_unnamed, lambda q, c: names_venue(c), wide=True, declines=False)
+_WINNER = Swap(_winner_misfit, lambda q, c: bool(c.spans) and not venue_misfit(q, c))
+
+
+def _host_or_winner(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate] | str:
+    """The host school is asked and the best sentence does not name it, or else the winner is."""
+    return (_VENUE_SCHOOL if _venue_unnamed(q, cands[0]) else _WINNER)(q, cands, model)
+
+
+def _place_venue_misfit(q: Query, c: Candidate) -> str:
+    """Where an event was held, and the place is named beside something else (北京大工匠表彰)."""
+    asked = q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) is not None
+    return "最接近的段落没有说在哪里举办。" if asked and not _VENUE.search(c.simple) else ""
+
+
+def _place_level_misfit(q: Query, c: Candidate) -> str:
+    """曹晶是哪个省的人大代表 and the sentence names no province or city (曹晶建议…)."""
+    if q.place_level and not c.spans and not _VENUE.search(c.simple):
+        return f"最接近的段落没有说是哪个{_LEVEL_WORD[q.place_level]}。"
+    return ""
+
+
+def _definition_misfit(q: Query, c: Candidate) -> str:
+    """什么是X and the sentence only uses the word (a runner-up that says “X是…” defines it)."""
+    return "没有定义所问的词" if q.defined_term and not defines(q, c.simple) else ""
+
+
+def _org_kind_misfit(q: Query, c: Candidate) -> str:
+    """哪所学校 and the sentence names an association (苏州市美容美发行业协会)."""
+    return "不是所问的一类机构" if q.org_kind and c.spans and not org_of_kind(c.spans[0].text, q.org_kind) else ""
+
+
+def _contest_misfit(q: Query, c: Candidate) -> str:
+    """国赛上拿了几个金奖 and the sentence reports a provincial contest."""
+    return "最接近的段落说的是省级比赛，不是所问的全国比赛。" if contest_misfit(q, c) else ""
+
+
+def _name_misfit(q: Query, c: Candidate) -> str:
+    """那所学校叫什么名字 and the sentence names none (积极推进职业本科学校筹建工作). (谁 alone may be answered by a role:
+    行政权属于君主.)"""
+    if q.answer_type not in (AnswerType.PERSON, AnswerType.ORG) or not _NAME_ASKED.search(q.norm) \
+            or _span_for(c, q, q.answer_type) is not None:
+        return ""
+    return "最接近的段落没有说出是谁。" if q.answer_type is AnswerType.PERSON else "最接近的段落没有说出名称。"
+
+
+def _never(q: Query, c: Candidate) -> bool:
+    return False
+
+
+# the checks on the best sentence, in order; each may hand the answer to a close runner-up or decline
+_CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate] | str], ...] = (
+    # 专家组组长由谁担任: a name beside another post (副组长) does not say who holds this one
+    Swap(role_misfit, lambda q, c: bool(c.spans) and not role_misfit(q, c)),
+    _first_proposer,
+    # until when: a runner-up that gives the end (于2023年—2025年举办) answers instead
+    Swap(_until_misfit, lambda q, c: says_until(c), declines=False),
+    _newest_statement,
+    # another education level: a runner-up that names no other level answers instead
+    Swap(_level_misfit, lambda q, c: not _level_misfit(q, c)),
+    _host_or_winner,
+    # where it was held: a runner-up that says so (长沙举行…成立大会)
+    Swap(_place_venue_misfit, lambda q, c: bool(c.spans) and bool(_VENUE.search(c.simple))),
+    Swap(_place_level_misfit, lambda q, c: bool(c.spans)),
+    Swap(_definition_misfit, lambda q, c: defines(q, c.simple), among=5, wide=True, declines=False),
+    # a figure that counts something else is never offered, nor is a runner-up's (figure_misfit's reasons)
+    Swap(figure_misfit, _never, among=0),
+    Swap(_org_kind_misfit, lambda q, c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind), declines=False),
+    # a provincial contest never answers for the national one
+    Swap(_contest_misfit, lambda q, c: not (contest_misfit(q, c) or venue_misfit(q, c))
+         and (bool(c.spans) or q.answer_type not in FIGURE_OR_DATE), wide=True),
+    Swap(_name_misfit, lambda q, c: _span_for(c, q, q.answer_type) is not None and not role_misfit(q, c)),
+)
+
+
 def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, idf, max_sentences: int = 2) -> Answer:
     cands = rank(candidates(q, hits, idf), model)
     if not cands:
         return refuse(q, hits)
     if model.answerable(q, cands) < model.threshold:
         return refuse(q, hits, role_misfit(q, cands[0]) or figure_misfit(q, cands[0]))
+    for check in _CHECKS:
+        checked = check(q, cands, model)
+        if isinstance(checked, str):
+            return refuse(q, hits, checked)
+        cands = checked
     best = cands[0]
-    if (why := role_misfit(q, best)):
-        # 专家组组长由谁担任: a close runner-up that names the holder of the post asked answers instead
-        best = close_runner_up(cands, 3, model.second_margin, lambda c: bool(c.spans) and not role_misfit(q, c))
-        if best is None:
-            return refuse(q, hits, why)
-        cands = promoted(best, cands)
-    if q.asks_document_year and _PROPOSED.search(q.norm) and (figures := [f.raw for f in find_figures(q.norm)]):
-        # 高职扩招100万人是哪年提出的: of the documents that write the figure (2019: 今年大规模扩招100万人; 2021: 实现…
-        # 扩招100万人目标), the first one proposed it
-        said = [c for c in cands if c.score >= best.score - model.list_margin and c.spans
-                and all(normalise(f) in normalise(c.simple) for f in figures)]
-        if said:
-            best = min(said, key=lambda c: (c.spans[0].text, -c.score))
-            cands = promoted(best, cands)
-    if q.answer_type is AnswerType.DATE and _UNTIL.search(q.norm) and not says_until(best):
-        # 计划一直办到哪一年 and the best sentence only says when it began (2023年开展…): a close runner-up that gives
-        # the end (于2023年—2025年举办) answers instead
-        until = close_runner_up(cands, 3, model.second_margin, says_until)
-        if until is not None:
-            best = until
-            cands = promoted(best, cands)
-    if q.asks_latest and q.answer_type in FIGURE_OR_DATE and best.spans:
-        # 今年高校毕业生有多少人: each year's report says 今年…; the newest document's speaks for now (2024: 超过1170万人,
-        # not 2015: 749万人)
-        latest = max(stated_as_fully(best, cands, model.list_margin), key=lambda c: (c.hit.meta.date, c.score))
-        if latest.hit.meta.date > best.hit.meta.date:
-            best = latest
-            cands = promoted(best, cands)
-    if (others := other_levels(q, normalise(best.simple + best.hit.chunk.section))):
-        # 那高职呢 after a 中职 question: “中等职业学校…学制一般为三年” does not say it of 高职; a close runner-up that
-        # names no other level answers instead
-        level = close_runner_up(cands, 3, model.second_margin,
-                                lambda c: not other_levels(q, normalise(c.simple + c.hit.chunk.section)))
-        if level is None:
-            return refuse(q, hits, f"最接近的段落说的是{'、'.join(others)}，不是{'、'.join(q.levels)}。")
-        best = level
-        cands = promoted(best, cands)
-    if q.answer_type is AnswerType.ORG and _VENUE_SCHOOL_ASKED.search(q.norm) and not names_venue(best):
-        # 赛项是在哪个学校比的: the school where it was held (赛项在云南林业职业技术学院落幕), not a school that took
-        # part; a runner-up within the list margin that names the venue answers instead
-        venue = close_runner_up(cands, 3, model.list_margin, names_venue)
-        if venue is not None:
-            best = venue
-            cands = promoted(best, cands)
-    elif venue_misfit(q, best):
-        # 一等奖被哪所学校拿走了 and the best sentence names where the contest was held: not who won it
-        winner = close_runner_up(cands, 3, model.second_margin, lambda c: bool(c.spans) and not venue_misfit(q, c))
-        if winner is None:
-            return refuse(q, hits, "最接近的段落只说了比赛在哪里举办，没有说是谁获得的。")
-        best = winner
-        cands = promoted(best, cands)
-    if q.answer_type is AnswerType.PLACE and _VENUE_ASKED.search(q.norm) and not _VENUE.search(best.simple):
-        # where an event was held: a place named beside something else (北京大工匠表彰) does not say so; a close
-        # runner-up that does (长沙举行…成立大会) answers instead
-        venue = close_runner_up(cands, 3, model.second_margin,
-                                lambda c: bool(c.spans) and bool(_VENUE.search(c.simple)))
-        if venue is None:
-            return refuse(q, hits, "最接近的段落没有说在哪里举办。")
-        best = venue
-    if q.place_level and not best.spans and not _VENUE.search(best.simple):
-        # 曹晶是哪个省的人大代表: a sentence that names no province or city (曹晶建议…) does not say which; a close
-        # runner-up that names one answers instead
-        placed = close_runner_up(cands, 3, model.second_margin, lambda c: bool(c.spans))
-        if placed is None:
-            return refuse(q, hits, f"最接近的段落没有说是哪个{_LEVEL_WORD[q.place_level]}。")
-        best = placed
-        cands = promoted(best, cands)
-    if q.defined_term and not defines(q, best.simple):
-        # 什么是X: a close runner-up that says “X是…” defines it; the best may only use the word
-        definition = close_runner_up(cands, 5, model.list_margin, lambda c: defines(q, c.simple))
-        if definition is not None:
-            best = definition
-            cands = promoted(best, cands)
-    if (why := figure_misfit(q, best)):
-        return refuse(q, hits, why)
-    if q.org_kind and best.spans and not org_of_kind(best.spans[0].text, q.org_kind):
-        # 哪所学校 and the best sentence names an association (苏州市美容美发行业协会): a close runner-up naming a school
-        of_kind = close_runner_up(cands, 3, model.second_margin,
-                                  lambda c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind))
-        if of_kind is not None:
-            best = of_kind
-            cands = promoted(best, cands)
-    if contest_misfit(q, best):
-        # 国赛上拿了几个金奖 and the best sentence reports a provincial contest: a runner-up about the national one, within
-        # the list margin (the provincial one never answers)
-        national = close_runner_up(cands, 3, model.list_margin,
-                                   lambda c: not (contest_misfit(q, c) or venue_misfit(q, c))
-                                   and (bool(c.spans) or q.answer_type not in FIGURE_OR_DATE))
-        if national is None:
-            return refuse(q, hits, "最接近的段落说的是省级比赛，不是所问的全国比赛。")
-        best = national
-        cands = promoted(best, cands)
-    if q.answer_type in (AnswerType.PERSON, AnswerType.ORG) and _NAME_ASKED.search(q.norm) \
-            and _span_for(best, q, q.answer_type) is None:
-        # 那所学校叫什么名字 and the best sentence names none (积极推进职业本科学校筹建工作): a close runner-up that names
-        # one answers; otherwise there is no name to give. (谁 alone may be answered by a role: 行政权属于君主.)
-        named = close_runner_up(cands, 3, model.second_margin,
-                                lambda c: _span_for(c, q, q.answer_type) is not None and not role_misfit(q, c))
-        if named is None:
-            return refuse(q, hits, "最接近的段落没有说出是谁。" if q.answer_type is AnswerType.PERSON
-                          else "最接近的段落没有说出名称。")
-        best = named
-        cands = promoted(best, cands)
     book = CitationBook(hits)
     if q.answer_type is AnswerType.LIST and not _opens_items(best) and _asks_cases(q):
         per_doc: list[Candidate] = []
