@@ -393,7 +393,17 @@ def _focus_adjacent(span: Span, text: str, q: Query) -> bool:
         return False
     end = span.start + len(span.text)
     return _AFTER_FIGURE.sub("", normalise(text[end : end + len(q.focus) + 4])).startswith(q.focus) \
-        or normalise(text[max(0, span.start - len(q.focus) - 1) : span.start]).rstrip("达约近共为").endswith(q.focus)
+        or labelled_before(span, text, q)
+
+
+# what stands between a figure and the noun it counts: a word for the quantity and a verb (总量将达到, 达, 超过)
+_LABEL_TAIL = re.compile(r"(?:总量|总数|规模|人数)?(?:将|已|要)?(?:达到|达|约|近|共|超过|为|突破)*$")
+
+
+def labelled_before(span: Span, text: str, q: Query) -> bool:
+    """The counted noun is written right before the figure: 引进技能人才2万人, 技能人才总量将达到80万人."""
+    before = normalise(text[max(0, span.start - len(q.focus) - 8) : span.start])
+    return len(q.focus) >= 2 and _LABEL_TAIL.sub("", before).endswith(q.focus)
 
 
 def _run_before(span: Span, norm: str, q: Query) -> int:
@@ -522,9 +532,8 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     if q.focus and (after.startswith(q.focus) or (unit and q.focus.startswith(unit))
                     or _names_focus(normalise(text[end : end + len(q.focus) + 4]), q.focus)):
         return 1.0
-    if len(q.focus) >= 2 and normalise(text[max(0, span.start - len(q.focus) - 2) : span.start]).rstrip("达约近共超过为") \
-            .endswith(q.focus):
-        return 1.0  # the noun written right before it: 引进技能人才2万人 counts 技能人才
+    if labelled_before(span, text, q):
+        return 1.0  # the noun written right before it: 引进技能人才2万人 and 技能人才总量将达到80万人 count 技能人才
     if unit == "个" and len(q.focus) >= 2:  # 多少家企业 → “22个新能源龙头企业”: 个 counts the noun phrase it opens
         phrase = re.split(r"[的、，。；：,;（(]", text[end : end + 12])[0]
         if normalise(phrase).endswith(q.focus):

@@ -942,3 +942,15 @@ def test_how_much_a_certificate_is_subsidised_asks_money_not_a_count_of_certific
     # a decline names money asked as money, not as its measure word “元”
     a = assistant.ask("湖南机电职业技术学院现在的生均拨款是每生每年多少钱？")
     assert a.refused and "“元”" not in a.answer, a.answer
+
+
+def test_a_total_of_people_asked_by_its_quantity_word_counts_people(assistant):
+    """技能人才总量有多少: the people are counted (总量 only says a figure is asked), so “83所” does not answer it, and the
+    figure written after “技能人才总量达” is the total, not the 高技能人才 of the same sentence."""
+    assert parse_query("江苏全省的技能人才总量现在有多少？").focus == "技能人才"
+    a = assistant.ask("江苏全省的技能人才总量现在有多少？")
+    assert a.refused and "技能人才" in a.answer, a.answer
+    a = assistant.ask("广东全省技能人才总量有多少？")
+    assert a.answer.startswith("1850万人"), a.answer
+    a = assistant.ask("海南“技能自贸港”行动方案提出到2025年全省技能人才总量达到多少？")
+    assert a.answer.startswith("80万人以上"), a.answer
