@@ -384,7 +384,14 @@ def names_asked_thing(span_text: str, q: Query, qgrams: set[str] | None = None) 
     grams = {st[i : i + 2] for i in range(len(st) - 1)}
     qgrams = set(q.bigrams) if qgrams is None else qgrams
     # written in the question, with or without a name's dots (美特斯·邦威 is the 美特斯邦威 asked about)
-    return _DOTS.sub("", st) in _DOTS.sub("", q.norm) or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams))
+    return _DOTS.sub("", st) in _DOTS.sub("", q.norm) or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams)) \
+        or abbreviated_in(st, q.norm)
+
+
+def abbreviated_in(name: str, text: str) -> bool:
+    """The text writes a school's name cut to its first characters and its last (湖南工程职院 for 湖南工程职业技术学院,
+    长沙航院 for 长沙航空职业技术学院)."""
+    return name.endswith(("学院", "大学", "学校")) and any(name[:k] + name[-1] in text for k in range(3, len(name) - 2))
 
 
 def _focus_adjacent(span: Span, text: str, q: Query) -> bool:

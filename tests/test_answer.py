@@ -11,7 +11,7 @@ import statistics
 import pytest
 
 from rag.evaluate import key, score
-from rag.evidence import EvidenceModel, candidates
+from rag.evidence import EvidenceModel, abbreviated_in, candidates
 from rag.prompts import NOT_FOUND, load_prompt
 from rag.query import AnswerType, parse_query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
@@ -954,3 +954,11 @@ def test_a_total_of_people_asked_by_its_quantity_word_counts_people(assistant):
     assert a.answer.startswith("1850万人"), a.answer
     a = assistant.ask("海南“技能自贸港”行动方案提出到2025年全省技能人才总量达到多少？")
     assert a.answer.startswith("80万人以上"), a.answer
+
+
+def test_a_school_the_question_names_by_its_short_form_is_not_the_answer(assistant):
+    """湖南工程职院…跟哪家单位搞校企合作: 湖南工程职业技术学院 is the question's own subject (written short), not its partner."""
+    assert abbreviated_in("湖南工程职业技术学院", "湖南工程职院拿一等奖") and abbreviated_in("长沙航空职业技术学院", "长沙航院")
+    assert not abbreviated_in("湖南省第二测绘院", "湖南工程职院拿一等奖")
+    a = assistant.ask("湖南工程职院拿一等奖的数字耕地保护团队，是跟哪家单位搞校企合作的？")
+    assert a.answer.startswith("湖南省第二测绘院"), a.answer
