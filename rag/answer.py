@@ -96,7 +96,8 @@ _COUNT_ADVERBS = re.compile(r"^(?:一共|总共|共计|合计|累计|目前|现�
 # (身高, 面积, 年收入: a dimension measured, not a thing counted, found on cmrc2018)
 _QUANTITY_NOUNS = ("时间", "目标", "基数", "顶格", "标准", "金额", "数量", "比例", "规模", "总量", "总数", "数额", "额度",
                    "人数", "数字", "水平", "上限", "下限", "期限", "年限", "长度", "高度", "宽度", "深度", "身高", "体重",
-                   "重量", "面积", "收入", "年龄", "距离", "速度", "温度", "价格", "人口", "海拔", "成绩", "分数", "排名")
+                   "重量", "面积", "收入", "年龄", "距离", "速度", "温度", "价格", "人口", "海拔", "成绩", "分数", "排名",
+                   "容量", "容积", "体积")
 
 
 def counted_thing(q: Query) -> str:
@@ -155,9 +156,12 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
 
 # the people a figure counts, written right after it (1800余名顺利毕业的学员) or right before it (培训养老护理员37.2万人次)
 _PEOPLE_HEADS = ("学员", "代表", "职工", "员工", "学生", "领导", "人员", "教师", "老师", "选手", "毕业生", "人才", "工人", "农民",
-                 "干部", "专家", "护理员", "工匠", "用户", "在校生", "队员", "成员", "家庭", "劳动力", "青年", "志愿者", "考生")
+                 "干部", "专家", "护理员", "工匠", "用户", "在校生", "队员", "成员", "家庭", "劳动力", "青年", "志愿者", "考生",
+                 "人口", "对象")
 _PEOPLE_AFTER = re.compile(r"^[余多近约]?(?:[\u4e00-\u9fff]{0,8}?的)?[\u4e00-\u9fff]{0,4}?(" + "|".join(_PEOPLE_HEADS) + ")")
-_PEOPLE_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,2}(?:" + "|".join(_PEOPLE_HEADS) + r"))(?:达|共|约|近|超过|为)?$")
+# … or before it, maybe with what they did and a word for the quantity between (监测对象务工539人, 脱贫人口务工规模超过3300万)
+_PEOPLE_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,2}(?:" + "|".join(_PEOPLE_HEADS) + r"))"
+                            r"(?:务工|就业|参赛|参训|参会|报名|受益|入选)?(?:规模|人数|总数|总量)?(?:达到|达|共|约|近|超过|为)?$")
 
 
 def counts_other_people(q: Query, c: Candidate) -> str:
@@ -169,8 +173,8 @@ def counts_other_people(q: Query, c: Candidate) -> str:
     if len(focus) < 2 or not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) or focus in ("人", "人次"):
         return ""
     sp = c.spans[0]
-    if sp.unit not in PEOPLE_UNITS:
-        return ""
+    if sp.unit not in PEOPLE_UNITS | {""}:
+        return ""  # a bare figure (3300万) may count people too
     text, figure = normalise(c.simple), normalise(sp.text)
     start = text.find(figure)
     if start < 0:

@@ -555,7 +555,8 @@ def focus_of(norm: str) -> str:
     toks = [(w.word, w.flag) for w in pseg.lcut(norm) if w.word.strip()]
     asks = ("多少", "几", "哪些", "哪几", "哪个", "哪所", "哪家", "哪位", "哪项", "哪类", "哪种", "什么")
     # the word that asks how many (哪家职校…罚多少钱: 多少, not 哪家), else the first that asks anything
-    idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(("多少", "几"))), None)
+    idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(("多少", "几", "多大"))
+                or (w == "多" and toks[i + 1 : i + 2] and toks[i + 1][0] == "大")), None)  # 规模有多大
     if idx is None:
         idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(asks)), None)
     if idx is None:

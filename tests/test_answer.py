@@ -962,3 +962,15 @@ def test_a_school_the_question_names_by_its_short_form_is_not_the_answer(assista
     assert not abbreviated_in("湖南省第二测绘院", "湖南工程职院拿一等奖")
     a = assistant.ask("湖南工程职院拿一等奖的数字耕地保护团队，是跟哪家单位搞校企合作的？")
     assert a.answer.startswith("湖南省第二测绘院"), a.answer
+
+
+def test_people_named_before_a_figure_with_what_they_did_are_not_the_people_asked(assistant):
+    """规模有多大 asks for a figure like 多少 does (高校毕业生规模有多大 → 高校毕业生); “脱贫人口务工规模超过3300万” and
+    “监测对象务工539人” count other people, written before the figure with what they did and the word for the quantity."""
+    assert parse_query("当年政府工作报告估计的应届高校毕业生规模有多大？").focus == "高校毕业生"
+    a = assistant.ask("2023年毕业季之前，当年政府工作报告估计的应届高校毕业生规模有多大？")
+    assert a.refused and "脱贫人口" in a.answer, a.answer
+    a = assistant.ask("孟州2023年脱贫和监测对象家庭的应届毕业生有多少人？")
+    assert a.refused and "监测对象" in a.answer, a.answer
+    a = assistant.ask("孟州目前脱贫劳动力务工的有多少人？")  # the people written before the figure are those asked
+    assert a.answer.startswith("2711人"), a.answer
