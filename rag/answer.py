@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, Candidate, EvidenceModel, Span, best_span,
+from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span, best_span,
                           candidates, find_spans, is_change, names_asked_thing, org_of_kind, other_levels, rank,
                           speaker)
 from rag.figures import find_figures
@@ -940,6 +940,24 @@ def _name_misfit(q: Query, c: Candidate) -> str:
     return "最接近的段落没有说出是谁。" if q.answer_type is AnswerType.PERSON else "最接近的段落没有说出名称。"
 
 
+def _person_misfit(q: Query, c: Candidate) -> str:
+    """王伟是哪一年进的中国商飞 and the sentence, with the one before it, never names 王伟 (自2018年起，上海人社部门…):
+    a figure or date of someone else. The person is one the question names with a post (特级技师王伟)."""
+    if q.answer_type not in FIGURE_OR_DATE:
+        return ""
+    # named with a post (特级技师王伟) and read as a person's name by the tagger too (not 老师本人, 总理报告里)
+    import jieba.posseg as pseg
+
+    names = [w.word for w in pseg.lcut(q.norm)
+             if w.flag == "nr" and 2 <= len(w.word) <= 3 and re.search(f"(?:{'|'.join(POSTS)}){w.word}", q.norm)]
+    if not names:
+        return ""
+    sentences = split_sentences(c.hit.chunk.text)
+    near = normalise(" ".join([c.simple, to_simplified(sentences[c.index - 1]) if c.index > 0 else "",
+                               c.hit.meta.title, c.hit.chunk.section]))
+    return "" if any(n in near for n in names) else f"最接近的段落没有说到{names[0]}。"
+
+
 def _never(q: Query, c: Candidate) -> bool:
     return False
 
@@ -959,6 +977,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_place_venue_misfit, lambda q, c: bool(c.spans) and bool(_VENUE.search(c.simple))),
     Swap(_place_level_misfit, lambda q, c: bool(c.spans)),
     Swap(_definition_misfit, lambda q, c: defines(q, c.simple), among=5, wide=True, declines=False),
+    # a figure or date of someone other than the person asked about
+    Swap(_person_misfit, lambda q, c: bool(c.spans) and not _person_misfit(q, c)),
     # a figure that counts something else is never offered, nor is a runner-up's (figure_misfit's reasons)
     Swap(figure_misfit, _never, among=0),
     Swap(_org_kind_misfit, lambda q, c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind), declines=False),

@@ -384,8 +384,8 @@ def names_asked_thing(span_text: str, q: Query, qgrams: set[str] | None = None) 
     grams = {st[i : i + 2] for i in range(len(st) - 1)}
     qgrams = set(q.bigrams) if qgrams is None else qgrams
     # written in the question, with or without a name's dots (美特斯·邦威 is the 美特斯邦威 asked about)
-    return _DOTS.sub("", st) in _DOTS.sub("", q.norm) or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams)) \
-        or abbreviated_in(st, q.norm)
+    return _DOTS.sub("", st) in _DOTS.sub("", q.norm) or abbreviated_in(st, q.norm) \
+        or (len(grams) >= 3 and 3 * len(grams & qgrams) >= 2 * len(grams))
 
 
 def abbreviated_in(name: str, text: str) -> bool:

@@ -974,3 +974,13 @@ def test_people_named_before_a_figure_with_what_they_did_are_not_the_people_aske
     assert a.refused and "监测对象" in a.answer, a.answer
     a = assistant.ask("孟州目前脱贫劳动力务工的有多少人？")  # the people written before the figure are those asked
     assert a.answer.startswith("2711人"), a.answer
+
+
+def test_a_figure_or_date_about_someone_the_sentence_never_names_is_not_an_answer(assistant):
+    """王伟是哪一年进的中国商飞: “自2018年起，上海人社部门定制开发了…” is a date, but not his; the person is one the
+    question names with a post (特级技师王伟). A sentence that names him answers (包括王伟在内的14位大国工匠)."""
+    for question in ("给青少年讲C919故事的商飞特级技师王伟，是哪一年进的中国商飞？", "中国商飞的特级技师王伟是哪一年评上全国技术能手的？"):
+        a = assistant.ask(question)
+        assert a.refused and "王伟" in a.answer, a.answer
+    a = assistant.ask("包括特级技师王伟在内，上海“大国小工匠”活动一共有几位大国工匠当技能导师？")
+    assert a.answer.startswith("14位"), a.answer
