@@ -377,6 +377,12 @@ def _covered(u: str, present: set[str], text: str, q: Query) -> bool:
     return u in present or any(a in text for a in q.alternatives.get(u, ()))
 
 
+def other_ordinal(q: Query, named: frozenset[tuple[str, int]]) -> bool:
+    """The text names another ordinal of a kind asked (第二届 for 第三届) and none of those asked."""
+    kinds = {u for u, _ in q.ordinals}
+    return not named & q.ordinals and any(u in kinds for u, _ in named)
+
+
 def names_asked_thing(span_text: str, q: Query, qgrams: set[str] | None = None) -> bool:
     """The span is the question's own subject (专科层次的高等职业学校; an alias in brackets does not make it another
     name: 大连金普新区(大连经济技术开发区)市域产教联合体 is the 大连金普新区…联合体 asked about)."""
@@ -820,6 +826,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             if not (y_ok and p_ok and (not q.ordinals or q.ordinals <= ordinals_in(ns + " " + head)
                                                                 | doc_ordinals[chunk.doc_id])):
                 continue
+            if q.ordinals and other_ordinal(q, ordinals_in(ns)):
+                continue  # 第三届 asked: a sentence about 第二届 does not answer, whatever else its document names
             simple = to_simplified(sent)
             if q.ordinal_asked is not None:
                 spans = ordinal_spans(simple, q.ordinal_asked)  # 排第几名 → 第二名, not “4位老师”

@@ -984,3 +984,14 @@ def test_a_figure_or_date_about_someone_the_sentence_never_names_is_not_an_answe
         assert a.refused and "王伟" in a.answer, a.answer
     a = assistant.ask("包括特级技师王伟在内，上海“大国小工匠”活动一共有几位大国工匠当技能导师？")
     assert a.answer.startswith("14位"), a.answer
+
+
+def test_a_sentence_about_another_edition_does_not_answer_for_the_one_asked(assistant):
+    """第三届…大会在哪里举办 is not answered by “第二届…7月28日-30日在北京举办”, though its document names 第三届 elsewhere;
+    a sentence naming the edition asked still answers, also when the question names two (第二届 大会, 第三届 北京大工匠)."""
+    a = assistant.ask("第三届大国工匠创新交流大会在哪里举办、什么时候开？")
+    assert a.refused, a.answer
+    a = assistant.ask("第二届大国工匠创新交流大会是什么时候开幕的？")
+    assert a.answer.startswith("7月28日"), a.answer
+    a = assistant.ask("第二届大国工匠创新交流大会上，第三届北京大工匠一共有多少位首次集中亮相？")
+    assert a.answer.startswith("28位"), a.answer
