@@ -433,7 +433,7 @@ def _run_before(span: Span, norm: str, q: Query) -> int:
 
 # how a name of each kind of organisation asked for ends: 哪个部门 → 市教育部门 / 国务院教育行政部门 / 人社厅, not a school
 _ORG_KIND_END = {"部门": re.compile(r"(?:部门|机关|厅|局|委员会|委|部|办公室|人民政府|政府)$"),
-                 "学校": re.compile(r"(?:学院|大学|学校|中学|职校|技校|中专|职教中心|教育中心)$"),
+                 "学校": re.compile(r"(?:学院|大学|学校|中学|职校|技校|中专|职教中心|教育中心|职院|航院)$"),
                  "企业": re.compile(r"(?:公司|集团|企业|厂|银行)$")}
 
 

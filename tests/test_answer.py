@@ -13,7 +13,7 @@ import pytest
 from rag.evaluate import key, score
 from rag.evidence import EvidenceModel, abbreviated_in, candidates
 from rag.prompts import NOT_FOUND, load_prompt
-from rag.query import AnswerType, parse_query
+from rag.query import AnswerType, institutions, parse_query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.service import Assistant, Turn
 from tests.conftest import SEEDS, make_settings
@@ -995,3 +995,14 @@ def test_a_sentence_about_another_edition_does_not_answer_for_the_one_asked(assi
     assert a.answer.startswith("7月28日"), a.answer
     a = assistant.ask("第二届大国工匠创新交流大会上，第三届北京大工匠一共有多少位首次集中亮相？")
     assert a.answer.startswith("28位"), a.answer
+
+
+def test_a_schools_short_name_answers_which_school(assistant):
+    """湖汽职院 / 湖南铁道职院 are schools' short names: they answer 哪所学校 (not the 联盟 the school set up, nor a school
+    named elsewhere), where a word begins; 高职院校 and a run of words before one (一等奖湖汽职院) are none."""
+    assert institutions("近年来，湖汽职院作为首批团队") == ["湖汽职院"] and institutions("长沙航院副院长朱国军带队") == ["长沙航院"]
+    assert institutions("全省高职院校共有80所") == [] and institutions("”赛项团体一等奖湖汽职院获全国职业院校") == []
+    a = assistant.ask("哪所学校牵头成立了汽车运用与维修（含新能源汽车）国家级创新团队协作共同体？")
+    assert a.answer.startswith("湖汽职院"), a.answer
+    a = assistant.ask("“厚基础、重复合、强素养”是哪所职业院校提的人才培养目标？")
+    assert a.answer.startswith("湖南铁道职院"), a.answer
