@@ -104,6 +104,8 @@ _NAME_TITLE = re.compile(r"([\u4e00-\u9fff]{2,3})(?:担任|出任|任|当选为?
 _ORG_NAME_TITLE = re.compile(r"(?:学院|大学|学校|公司|集团|协会|中心|研究院|委员会|管委会|局|厅)([\u4e00-\u9fff]{2,3}?)"
                              rf"(?:副?(?:{'|'.join(HEADS)})|教授|老师)(?![\u4e00-\u9fff]{{0,2}}的)")
 _SCHOOL_SELF = re.compile(r"我校|我院|本校|本院")
+# the firm the sentence before named: 该企业, 该公司 (该校 and 该院 may be one named further back, or a department)
+_THAT_ONE = re.compile(r"该(企业|公司|集团)")
 _TITLE = re.compile(r"《[^《》]{2,40}》")
 # an enumeration of names counted right after: 辰泰重钢、伊利乳业、宝龙达3家联盟企业
 _COUNTED_NAMES = re.compile(r"((?:[\u4e00-\u9fffA-Za-z]{2,12}、)+[\u4e00-\u9fffA-Za-z]{2,12})等?(?:\d+|[一二三四五六七八九十两]+)"
@@ -608,12 +610,17 @@ def extra_conjunct(span: Span, text: str, q: Query) -> float:
 
 def speaker(hit: ScoredChunk) -> str:
     """The school or organisation a first-person passage speaks for: its speaker line or section heading
-    ("重庆市工业学校校长杜宏伟:"), else the publisher."""
+    ("重庆市工业学校校长杜宏伟:"), else the publisher when it is one (天津电子信息职业技术学院, 孟州市委宣传部, 国务院; not
+    an outlet: 红网, 网络转载, 北京日报)."""
     for text in (hit.chunk.section, hit.meta.title):
         names = institutions(to_simplified(text))
         if names:
             return names[0]
-    return hit.meta.source
+    source = hit.meta.source
+    return source if institutions(source) or _SPEAKING_BODY.search(source) else ""
+
+
+_SPEAKING_BODY = re.compile(r"^[\u4e00-\u9fff]{2,20}(?:部|厅|局|委|院|政府|办公室)$")
 
 
 # ---- candidates and features ----------------------------------------------------------------------------------
@@ -866,6 +873,11 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:
                     spans.append(Span(who, m.start(), AnswerType.ORG))
+            if span_type is AnswerType.ORG and idx > 0 and (m := _THAT_ONE.search(simple)):
+                # 该企业…说 is the one the sentence before names (总部设在沈阳的新松机器人自动化股份有限公司…)
+                named = [n for n in institutions(to_simplified(sentences[idx - 1])) if org_of_kind(n, "企业")]
+                if named:
+                    spans.append(Span(named[-1], m.start(), AnswerType.ORG))
             if span_type is AnswerType.DOCUMENT and not spans and meta.doc_type != "news" and not doc_named:
                 title = re.sub(r"[（(][^（）()]*[）)]$", "", meta.title)  # without （2018年修正）
                 spans = [Span(f"《{title}》", 0, AnswerType.DOCUMENT, exact=False)]  # 哪部法律规定…: the law itself

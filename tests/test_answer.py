@@ -11,7 +11,7 @@ import statistics
 import pytest
 
 from rag.evaluate import key, score
-from rag.evidence import EvidenceModel, abbreviated_in, candidates
+from rag.evidence import EvidenceModel, abbreviated_in, candidates, speaker
 from rag.prompts import NOT_FOUND, load_prompt
 from rag.query import AnswerType, institutions, parse_query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
@@ -1006,3 +1006,14 @@ def test_a_schools_short_name_answers_which_school(assistant):
     assert a.answer.startswith("湖汽职院"), a.answer
     a = assistant.ask("“厚基础、重复合、强素养”是哪所职业院校提的人才培养目标？")
     assert a.answer.startswith("湖南铁道职院"), a.answer
+
+
+def test_that_firm_is_the_one_the_sentence_before_names_and_an_outlet_speaks_for_no_one(assistant):
+    """“该企业…技术负责人说：‘…帮助我们处理了…’” answers 哪家企业 with the firm the sentence before names; the outlet that
+    carried the story (网络转载) is not who “我们” are."""
+    a = assistant.ask("辽宁哪家企业借助省里的产教供求对接平台解决了口罩生产线的技术难题？")
+    assert a.answer.startswith("新松机器人自动化股份有限公司"), a.answer
+    assert "网络转载" not in a.answer
+    outlet = ScoredChunk(Chunk("c", "d", "我们办学。", "我们办学。", 0), DocMeta(title="新闻", source="网络转载"), 1.0)
+    school = ScoredChunk(Chunk("c", "d", "我们办学。", "我们办学。", 0), DocMeta(title="新闻", source="天津电子信息职业技术学院"), 1.0)
+    assert speaker(outlet) == "" and speaker(school) == "天津电子信息职业技术学院"
