@@ -1033,6 +1033,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     kind = q.answer_type
     if kind.is_short:
         span = _span_for(best, q, kind)
+        if span is not None and kind is AnswerType.ORG and q.org_kind and not org_of_kind(span.text, q.org_kind):
+            span = None  # 哪家企业 and the sentence names only an association (产教融合发展联盟): quoted, not led by it
         if span is not None:
             n = book.cite(best.hit, best.sentence)
             lead = span.text

@@ -1017,3 +1017,10 @@ def test_that_firm_is_the_one_the_sentence_before_names_and_an_outlet_speaks_for
     outlet = ScoredChunk(Chunk("c", "d", "我们办学。", "我们办学。", 0), DocMeta(title="新闻", source="网络转载"), 1.0)
     school = ScoredChunk(Chunk("c", "d", "我们办学。", "我们办学。", 0), DocMeta(title="新闻", source="天津电子信息职业技术学院"), 1.0)
     assert speaker(outlet) == "" and speaker(school) == "天津电子信息职业技术学院"
+
+
+def test_a_name_of_another_kind_of_organisation_does_not_lead_the_answer(assistant):
+    """到哪家企业观摩了“厂中校”试点: the sentence names 产教融合发展联盟 (an association) as the only organisation it
+    recognises; the answer quotes the sentence (which names 华铝家居) instead of leading with the association."""
+    a = assistant.ask("临朐县产教融合调度会上，与会人员到哪家企业观摩了“厂中校”试点？")
+    assert not a.refused and not a.answer.startswith("产教融合发展联盟") and "华铝家居" in a.answer, a.answer
