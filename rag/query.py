@@ -445,7 +445,9 @@ def article_numbers(norm: str) -> tuple[int, ...]:
 
 
 _DIMENSIONS = (("area", re.compile(r"面积|多少亩|多少平方|几亩|占地")),
-               ("length", re.compile(r"距离|多远|长度|全长|多长|海拔|高度|多高|身高|多少公里|多少米|宽度|多宽|深度|多深")),
+               # 高度/深度 name a dimension only where it is asked (深度是多少), not as adverbs (深度服务, 高度重视)
+               ("length", re.compile(r"距离|多远|长度|全长|多长|海拔|(?:高度|深度)(?=是|有|为|约|达|多|几|大概|大约|一般|$|[？?，,])|"
+                                     r"多高|身高|多少公里|多少米|宽度|多宽|多深")),
                ("weight", re.compile(r"重量|体重|多重|多少吨|多少公斤")))
 # 这几年 / 近几个月 / 前几天 name a span of time, they do not ask one; 那几个项目 / 这几所学校 point at things named
 _DEMONSTRATIVE_FEW = re.compile(r"(?:这|近|前|最近|过去|头|好|十)几(?=年|个月|天|周)|(?<![哪])(?:这|那)几[个位所家项名条种类批]")

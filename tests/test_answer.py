@@ -1024,3 +1024,8 @@ def test_a_name_of_another_kind_of_organisation_does_not_lead_the_answer(assista
     recognises; the answer quotes the sentence (which names 华铝家居) instead of leading with the association."""
     a = assistant.ask("临朐县产教融合调度会上，与会人员到哪家企业观摩了“厂中校”试点？")
     assert not a.refused and not a.answer.startswith("产教融合发展联盟") and "华铝家居" in a.answer, a.answer
+
+
+def test_deeply_serving_parks_is_a_count_of_parks(assistant):
+    a = assistant.ask("重庆电子工程职业学院深度服务了多少个园区？")
+    assert a.answer.startswith("12个"), a.answer

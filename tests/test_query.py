@@ -268,3 +268,11 @@ def test_the_term_a_definition_question_asks_about():
 def test_a_two_digit_year_opening_the_question_is_a_year():
     assert parse_query("25年中央预算内投资拟安排多少钱？").years == ("2025",)
     assert parse_query("20年来培养了多少人？").years == ()
+
+
+def test_a_dimension_word_used_as_an_adverb_asks_no_dimension():
+    """深度服务了多少个园区 counts parks (深度 = deeply); 高度是多少米 / 深度有多少 ask a length."""
+    assert parse_query("重庆电子工程职业学院深度服务了多少个园区？").dimension == ""
+    assert parse_query("高度重视就业，新增了多少个岗位？").dimension == ""
+    assert parse_query("这座塔的高度是多少米？").dimension == "length"
+    assert parse_query("湖的深度有多少？").dimension == "length"
