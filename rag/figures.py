@@ -43,6 +43,8 @@ GRAMMAR = re.compile(
     rf"(?P<unit>%|％|‰|{'|'.join(UNITS)})?"
 )
 _NOT_A_FIGURE_BEFORE = re.compile(r"(第\s*|20\d\d-|19\d\d-|[a-zA-Z])$")
+# 条 counting the thing named after it (3条巴士路线, 12条措施), not an article (第3条, 3条第二款)
+_COUNTED_BY_TIAO = re.compile(r"[\u4e00-\u9fff](?<![款项之例规第])")
 _DATE_AFTER = re.compile(r"^\s*(年|月|日|时|点|号|届|期|批|轮|章|条|款|项|节)")
 _MEASURE_STRIP = re.compile(r"^(其中|全省|全市|全国|共|累计|已|达到|达|超过|为|有|约|近|逾)+")
 _MEASURE_TAIL = re.compile(r"(达到|超过|达|为|约|近|逾|共|累计|有|是|了|的)+$")
@@ -172,8 +174,9 @@ def find_figures(text: str, *, bare: bool = False) -> list[FigureMention]:
             if _NOT_A_FIGURE_BEFORE.search(before):
                 continue
             if unit in {"年", "月", "日", "届", "期", "批", "条"} and m.group("num")[0].isdigit() and not m.group("scale") \
-                    and (unit != "年" or 1900 <= value <= 2100):
-                continue  # 2022年, 5月, 第3条 written without 第: a date or an ordinal
+                    and (unit != "年" or 1900 <= value <= 2100) \
+                    and not (unit == "条" and _COUNTED_BY_TIAO.match(text[m.end():])):
+                continue  # 2022年, 5月, 第3条 written without 第: a date or an ordinal (3条巴士路线 counts routes)
             if not unit and not percent and _DATE_AFTER.match(text[m.end():]):
                 continue
         clause = _CLAUSE_SPLIT.split(before)[-1] if before else ""

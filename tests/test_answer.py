@@ -1029,3 +1029,12 @@ def test_a_name_of_another_kind_of_organisation_does_not_lead_the_answer(assista
 def test_deeply_serving_parks_is_a_count_of_parks(assistant):
     a = assistant.ask("重庆电子工程职业学院深度服务了多少个园区？")
     assert a.answer.startswith("12个"), a.answer
+
+
+def test_a_sentence_restating_the_question_but_for_a_title_is_the_evidence():
+    """以公路电影什么入围 ← “以公路电影《一路顺风》入围…”: the sentence repeats the question except for the title asked."""
+    q = parse_query("2016年林郁智以公路电影什么入围第53届金马奖最佳男配角奖？")
+    text = "2016年以公路电影《一路顺风》入围第53届金马奖最佳男配角奖。"
+    hit = ScoredChunk(Chunk("c1", "d1", text, text, 0), DocMeta(title="林郁智", date="2017"), 1.0, {"bigrams": 1},
+                      {"bigrams": 5.0}, 1)
+    assert [c.sentence for c in candidates(q, [hit], lambda u: 1.0)] == [text]

@@ -25,13 +25,14 @@ from rag.figures import figure_keys, find_figures, mark_figures, strip_figures
     ("不得低于标准的十倍", "十倍", 10, "count"),
     ("一共有7处发射基地", "7处", 7, "count"),  # measure words beyond the corpus's own (grammar 8)
     ("长宗我部元亲将军队分成2股", "2股", 2, "count"),
+    ("现时有3条巴士路线以此处为总站", "3条", 3, "count"),  # 条 counting what follows it, not an article
 ])
 def test_a_figure_has_a_value_a_unit_and_a_kind(text, raw, value, kind):
     f = find_figures(text)[0]
     assert (f.raw, f.value, f.kind) == (raw, value, kind)
 
 
-@pytest.mark.parametrize("text", ["2022年5月1日起施行", "第四十六条", "第二批试点", "千方百计", "一个基地", "五金建设", "两岸交流",
+@pytest.mark.parametrize("text", ["2022年5月1日起施行", "第四十六条", "依照第3条规定", "本法3条第二款", "外资24条”", "第二批试点", "千方百计", "一个基地", "五金建设", "两岸交流",
                                   "“十百千万”产业工匠队伍", "百年老校", "“学历教育+职业培训”三位一体的培养模式"])
 def test_years_dates_ordinals_and_words_are_not_figures(text):
     assert find_figures(text) == []
