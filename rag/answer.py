@@ -14,7 +14,7 @@ from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Can
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
-from rag.query import MONEY_MEASURES, YEAR, AnswerType, Query, institutions, parse_query
+from rag.query import MONEY_MEASURES, YEAR, AnswerType, Query, enumerates, institutions, parse_query
 from rag.records import Answer, Citation, ScoredChunk
 from rag.diff import REWRITTEN, LawDiff, version_name
 from rag.retrieve import ArticleLookup
@@ -958,6 +958,15 @@ def _person_misfit(q: Query, c: Candidate) -> str:
     return "" if any(n in near for n in names) else f"最接近的段落没有说到{names[0]}。"
 
 
+def _expansion(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate] | str:
+    """“五金”是哪五个: the sentence that lists the items (金专、金课、金师、金地、金教材) answers, wherever it ranks; a
+    sentence that only uses the term does not."""
+    if not q.abbreviation or enumerates(q.abbreviation, cands[0].simple):
+        return cands
+    listed = next((c for c in cands if enumerates(q.abbreviation, c.simple)), None)
+    return promoted(listed, cands) if listed is not None else "最接近的段落没有逐一列出它指的是哪几项。"
+
+
 def _never(q: Query, c: Candidate) -> bool:
     return False
 
@@ -976,6 +985,7 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     # where it was held: a runner-up that says so (长沙举行…成立大会)
     Swap(_place_venue_misfit, lambda q, c: bool(c.spans) and bool(_VENUE.search(c.simple))),
     Swap(_place_level_misfit, lambda q, c: bool(c.spans)),
+    _expansion,
     Swap(_definition_misfit, lambda q, c: defines(q, c.simple), among=5, wide=True, declines=False),
     # a figure or date of someone other than the person asked about
     Swap(_person_misfit, lambda q, c: bool(c.spans) and not _person_misfit(q, c)),
@@ -1030,6 +1040,12 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             # 具体是哪几家: one passage that counts them (首批遴选15家企业) but names none does not list them, nor does
             # one that lists other kinds of names (企业 asked, 开发区、工业园区 listed)
             return refuse(q, hits, "最接近的段落没有列出它们的名称。")
+    if q.abbreviation and (items := enumerates(q.abbreviation, best.simple)):
+        # “五金”是哪五个 → 金专、金课、金师、金地、金教材, then the sentence that lists them
+        n = book.cite(best.hit, best.sentence)
+        quote = _quote(best, q, 120, items)
+        return Answer(q.text, f"{items}。{attribution(best.hit, quote)}“{quote}”[{n}]", False, book.citations,
+                      standalone_question=q.standalone)
     kind = q.answer_type
     if kind.is_short:
         span = _span_for(best, q, kind)

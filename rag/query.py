@@ -163,6 +163,25 @@ def institutions(text: str) -> list[str]:
     return out
 
 
+_ENUMERATION = re.compile(r"[\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+")
+
+
+def enumerates(abbreviation: tuple[tuple[int, str], ...], text: str) -> str:
+    """The items a text lists for a term of counts and shared characters (Query.abbreviation): 金专、金课、金师、金地、
+    金教材 for 五金, 去产能、去库存、去杠杆、降成本、补短板 for 三去一降一补; '' when it lists none."""
+    total = sum(n for n, _ in abbreviation)
+    marks = {ch for _, ch in abbreviation}
+    for m in _ENUMERATION.finditer(text):
+        items = m.group(0).split("、")
+        # each item opens with its mark (the first may follow the words before the list: 抓好去产能)
+        first = next((items[0][i:] for i in range(len(items[0])) if items[0][i] in marks), "")
+        items = [first, *items[1:]]
+        if len(items) == total and all(len(it) <= 5 for it in items) \
+                and all(sum(it[:1] == ch for it in items) == n for n, ch in abbreviation):
+            return "、".join(items)
+    return ""
+
+
 @dataclass(frozen=True)
 class Query:
     """One question as the pipeline understands it; built once by `parse_query`, never re-tokenised downstream."""
@@ -389,6 +408,19 @@ class Query:
         return re.sub(r"^(?:所谓的?|这个|那个|这|那)", "", term)
 
     @cached_property
+    def abbreviation(self) -> tuple[tuple[int, str], ...]:
+        """A term made of counts and the character its items share, whose items are asked: “五金”是哪五个 → ((5, '金'),),
+        “三去一降一补”展开说是哪五项 → ((3, '去'), (1, '降'), (1, '补')); () when none is asked."""
+        if self.answer_type not in (AnswerType.EXPLANATION, AnswerType.LIST) or not _ITEMS_ASKED.search(self.norm):
+            return ()
+        for m in _ABBREVIATION.finditer(self.norm):
+            term = next(g for g in m.groups() if g)
+            pairs = tuple((_CN_DIGIT[a], ch) for a, ch in re.findall(r"([一二三四五六七八九十两])([\u4e00-\u9fff])", term))
+            if sum(n for n, _ in pairs) >= 2 and not any(ch in _NOT_AN_ITEM_MARK for _, ch in pairs):
+                return pairs
+        return ()
+
+    @cached_property
     def asks_year(self) -> bool:
         """到哪一年 / 哪年成立: a date without its year (7月28日) does not answer it."""
         return self.answer_type is AnswerType.DATE and re.search(r"哪一?年|什么年份|哪个年份|年份", self.norm) is not None
@@ -444,6 +476,16 @@ def article_numbers(norm: str) -> tuple[int, ...]:
     return tuple(n for num in _ARTICLE.findall(norm) if (n := _number(num)) is not None)
 
 
+# a term of counts and shared characters, quoted (“五金”, “三去一降一补”) or standing alone (三教改革, 这三教); the question
+# asks its items (是哪五个, 指什么, 展开说)
+_ABBREVIATION = re.compile(r"[“\"「]((?:[一二三四五六七八九十两][\u4e00-\u9fff]){1,4})[”\"」]|"
+                           r"(?<![\u4e00-\u9fff])((?:[一二三四五六七八九十两][\u4e00-\u9fff]){1,4})(?=改革|建设|是|指|到底)|"
+                           r"(?<=的|这|那)((?:[一二三四五六七八九十两][\u4e00-\u9fff]){1,4})(?=[，,是指到])")
+_ITEMS_ASKED = re.compile(r"哪[一二三四五六七八九十两几]|指(?:的是)?(?:什么|啥|哪)|是什么|啥意思|什么意思|展开|分别是")
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# characters after a count that are measure words, frames or parts, not a mark the items share (三个方面, 四大特点, 两年,
+# 六片 = six areas)
+_NOT_AN_ITEM_MARK = set("个位名所家项条种类批次届年月天日周大点方些级期号部份本篇章节句片区带圈线翼环层面")
 _DIMENSIONS = (("area", re.compile(r"面积|多少亩|多少平方|几亩|占地")),
                # 高度/深度 name a dimension only where it is asked (深度是多少), not as adverbs (深度服务, 高度重视)
                ("length", re.compile(r"距离|多远|长度|全长|多长|海拔|(?:高度|深度)(?=是|有|为|约|达|多|几|大概|大约|一般|$|[？?，,])|"

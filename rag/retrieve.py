@@ -17,7 +17,7 @@ from rag.index.sentences import SENTENCES, SentenceVectors
 from rag.index.store import (CHUNKS, FIGURES, MANIFEST, TOKENS, all_records, chunk_from_metadata, records_for,
                              open_collection, read_dense_progress, require_manifest)
 from rag.laws import LawBook, LawRecord, base_name, looks_like_rule
-from rag.query import Query, section_years
+from rag.query import Query, enumerates, section_years
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.settings import Settings
 from rag.text import bigram_tokens, jaccard, normalise
@@ -427,6 +427,12 @@ class Retriever:
             newest = max((it.meta.date for it in items), default="")
             pool = [f for f in fused[k : k * 3] if f[0] not in tail and self.metas[self.pos[f[0]]].date > newest]
             items += [scored(*f) for f in pool[:2]]
+        if query.abbreviation and not any(enumerates(query.abbreviation, it.chunk.norm) for it in items):
+            # “五金”是哪五个: a chunk of a found document that lists the items (金专、金课、金师、金地、金教材) is handed
+            # on too, though it never writes the term the search looked for
+            docs = {it.chunk.doc_id for it in items}
+            listed = [c.chunk_id for c in self.chunks if c.doc_id in docs and enumerates(query.abbreviation, c.norm)]
+            items += list(self.hits_for(listed[:1], filters).values())
         for r, it in enumerate(items, 1):
             it.rank = r
         tm.add("fusion", t)

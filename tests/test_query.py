@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.places import find_places, first_place, main_place, provinces
-from rag.query import AnswerType, condense, ordinals_in, parse_query
+from rag.query import AnswerType, condense, enumerates, ordinals_in, parse_query
 from rag.records import Filters
 
 
@@ -276,3 +276,16 @@ def test_a_dimension_word_used_as_an_adverb_asks_no_dimension():
     assert parse_query("高度重视就业，新增了多少个岗位？").dimension == ""
     assert parse_query("这座塔的高度是多少米？").dimension == "length"
     assert parse_query("湖的深度有多少？").dimension == "length"
+
+
+def test_a_term_of_counts_and_shared_characters_asks_for_its_items():
+    """“五金”是哪五个 / 三教改革是什么 / “三去一降一补”展开说: the items are asked, each opening with its mark."""
+    assert parse_query("职教圈说的“五金”建设，到底是哪五金？").abbreviation == ((5, "金"),)
+    assert parse_query("三教改革是什么？").abbreviation == ((3, "教"),)
+    assert parse_query("“三去一降一补”展开说是哪五项任务？").abbreviation == ((3, "去"), (1, "降"), (1, "补"))
+    for question in ("这个计划分哪三个方面？", "“三个全覆盖”是谁说的？", "“六片”指的是什么？", "两岸交流是什么？"):
+        assert parse_query(question).abbreviation == (), question
+    assert enumerates(((5, "金"),), "关于“金专、金课、金师、金地、金教材”的讲话") == "金专、金课、金师、金地、金教材"
+    assert enumerates(((3, "去"), (1, "降"), (1, "补")), "抓好去产能、去库存、去杠杆、降成本、补短板，加强") \
+        == "去产能、去库存、去杠杆、降成本、补短板"
+    assert enumerates(((3, "教"),), "侵犯教师、受教育者、学校或者其他教育机构的合法权益") == ""
