@@ -958,13 +958,14 @@ def _person_misfit(q: Query, c: Candidate) -> str:
     return "" if any(n in near for n in names) else f"最接近的段落没有说到{names[0]}。"
 
 
-def _expansion(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate] | str:
-    """“五金”是哪五个: the sentence that lists the items (金专、金课、金师、金地、金教材) answers, wherever it ranks; a
-    sentence that only uses the term does not."""
+def _expansion(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate]:
+    """“五金”是哪五个: the sentence that lists the items (金专、金课、金师、金地、金教材) answers, wherever it ranks, over
+    one that only uses the term. When none lists them, the answer is left to the other checks: such a term is often
+    explained without its items (一带一路, 两会)."""
     if not q.abbreviation or enumerates(q.abbreviation, cands[0].simple):
         return cands
     listed = next((c for c in cands if enumerates(q.abbreviation, c.simple)), None)
-    return promoted(listed, cands) if listed is not None else "最接近的段落没有逐一列出它指的是哪几项。"
+    return promoted(listed, cands) if listed is not None else cands
 
 
 def _never(q: Query, c: Candidate) -> bool:
