@@ -363,8 +363,9 @@ class Query:
         """A measured dimension asked (area, length, weight; keys of figures.DIMENSION_UNITS), or ''."""
         if self.answer_type not in (AnswerType.COUNT, AnswerType.AMOUNT):
             return ""
+        norm = _ABSTRACT_HIGH.sub("", self.norm)  # 级别有多高 asks a rank, not a height
         for name, cue in _DIMENSIONS:
-            if cue.search(self.norm):
+            if cue.search(norm):
                 return name
         return ""
 
@@ -476,6 +477,8 @@ def article_numbers(norm: str) -> tuple[int, ...]:
     return tuple(n for num in _ARTICLE.findall(norm) if (n := _number(num)) is not None)
 
 
+# how high something abstract is: a rank, a level or a rate, not a length
+_ABSTRACT_HIGH = re.compile(r"(?:级别|等级|规格|档次|水平|地位|评价|要求|标准|比例|率|价值|知名度)(?:有|是|会|能|算)?多高")
 # a term of counts and shared characters, quoted (“五金”, “三去一降一补”) or standing alone (三教改革, 这三教); the question
 # asks its items (是哪五个, 指什么, 展开说)
 _ABBREVIATION = re.compile(r"[“\"「]((?:[一二三四五六七八九十两][\u4e00-\u9fff]){1,4})[”\"」]|"

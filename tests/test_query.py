@@ -289,3 +289,9 @@ def test_a_term_of_counts_and_shared_characters_asks_for_its_items():
     assert enumerates(((3, "去"), (1, "降"), (1, "补")), "抓好去产能、去库存、去杠杆、降成本、补短板，加强") \
         == "去产能、去库存、去杠杆、降成本、补短板"
     assert enumerates(((3, "教"),), "侵犯教师、受教育者、学校或者其他教育机构的合法权益") == ""
+
+
+def test_how_high_a_rank_or_a_rate_is_asks_no_length():
+    """级别有多高 / 收视率有多高 ask a rank or a rate; 这座山有多高 a length."""
+    assert parse_query("中国（南京）国际象棋超级大赛的级别有多高？").dimension == ""
+    assert parse_query("这座山有多高？").dimension == "length"
