@@ -14,7 +14,7 @@ _SCALE = {"万亿": 1e12, "万": 1e4, "亿": 1e8, "千": 1e3}
 CN_NUM = "零〇一二两三四五六七八九十百千"
 
 # measure words, longest first; the unit says what kind of figure it is
-MONEY_UNITS = ("万元", "亿元", "元")
+MONEY_UNITS = ("万元", "亿元", "元", "美元", "欧元", "英镑", "日元", "港元", "港币", "澳元", "新台币", "台币")
 PERIOD_UNITS = ("个月", "周岁", "学时", "小时", "分钟", "秒钟", "年", "月", "周", "天", "日", "岁")
 COUNT_UNITS = ("人次", "个", "所", "家", "项", "名", "人", "次", "倍", "台", "套", "门", "类", "批", "支", "枚", "座", "条",
                "本", "部", "种", "件", "届", "期", "位", "级", "金", "银", "铜", "分", "份", "场", "篇", "张", "处", "辆", "架",
@@ -31,9 +31,10 @@ DIMENSION_UNITS = {
 UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
 
 # bump when the grammar reads a text differently: stored figures (index/figures.pkl) are then recomputed on load
-GRAMMAR_VERSION = "grammar8"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
+GRAMMAR_VERSION = "grammar9"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
 # 5: 十万元, 十倍; 6: 份, 场, 篇, 张 (100万份学徒合同 is not 100万人); 7: 三位一体 is no count; 8: 处, 辆, 架, 艘, 首,
-# 册, 层, 块, 颗, 棵, 株, 组, 股, 集, 幅, 席, 栋, 间, 只 (7处发射基地)
+# 册, 层, 块, 颗, 棵, 株, 组, 股, 集, 幅, 席, 栋, 间, 只 (7处发射基地); 9: 条 counting what follows it (3条巴士路线),
+# foreign money (31,875美元, 3000万欧元)
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
 GRAMMAR = re.compile(
     rf"(?P<frac>(?!百分之)(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"

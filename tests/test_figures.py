@@ -26,6 +26,8 @@ from rag.figures import figure_keys, find_figures, mark_figures, strip_figures
     ("一共有7处发射基地", "7处", 7, "count"),  # measure words beyond the corpus's own (grammar 8)
     ("长宗我部元亲将军队分成2股", "2股", 2, "count"),
     ("现时有3条巴士路线以此处为总站", "3条", 3, "count"),  # 条 counting what follows it, not an article
+    ("男子的平均年收入为31,875美元", "31,875美元", 31875, "amount"),  # foreign money is money
+    ("投入3000万欧元", "3000万欧元", 30000000, "amount"),
 ])
 def test_a_figure_has_a_value_a_unit_and_a_kind(text, raw, value, kind):
     f = find_figures(text)[0]
