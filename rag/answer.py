@@ -797,6 +797,25 @@ def _ranks_in(text: str, family: tuple[str, ...]) -> set[str]:
     return found
 
 
+# a list of like things labelling a figure: 学前教育、义务教育、中职学校、普通高中和普通高校学生
+_LISTED = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+(?:和|及|以及|与)[\u4e00-\u9fff]{2,12}")
+
+
+def counts_a_sum(q: Query, c: Candidate) -> str:
+    """The figure is a total over several things listed before it and the question names just one of them: 2015年全国
+    中职学校学生获得资助多少人次 is not answered by “资助学前教育、义务教育、中职学校、普通高中和普通高校学生8433.311万
+    人次”. The one asked, or ''."""
+    if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans:
+        return ""
+    clause = re.split(r"[，。；,;：:]", c.simple[: c.spans[0].start])[-1]
+    for m in _LISTED.finditer(normalise(clause)):
+        items = re.split(r"、|以及|和|及|与", m.group(0))
+        named = [it for it in items if it in q.norm or (len(it) >= 4 and it[-4:] in q.norm)]
+        if len(items) >= 3 and len(named) == 1:
+            return named[0]
+    return ""
+
+
 def figure_misfit(q: Query, best: Candidate) -> str:
     """Why the best sentence's figure cannot answer a count or amount question ("" when it can). This and role_misfit
     are told to the user with the decline, whether the model declined or they did."""
@@ -805,6 +824,9 @@ def figure_misfit(q: Query, best: Candidate) -> str:
     if counts_unnamed_thing(q, best):
         # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
         return f"最接近的段落没有说“{counted_thing(q)}”{'是多少' if q.answer_type is AnswerType.PERCENT else '的数目'}。"
+    if (one := counts_a_sum(q, best)):
+        # 中职学校学生获得资助多少人次 and the figure is the total over 学前教育、义务教育、中职学校、…
+        return f"最接近的段落里的数字是几类合计的，没有单说“{one}”。"
     if (member := counts_one_member(q, best)):
         # 全省一共评出多少个一等奖 and the best sentence gives one school's haul: not the total asked
         return f"最接近的段落只说了{member}一家的数目，没有说总数。"

@@ -1047,3 +1047,12 @@ def test_the_items_of_a_term_of_counts_are_answered_from_the_sentence_that_lists
     assert a.answer.startswith("金专、金课、金师、金地、金教材。"), a.answer
     a = assistant.ask("2016年政府工作报告里的“三去一降一补”，展开说是哪五项任务？")
     assert a.answer.startswith("去产能、去库存、去杠杆、降成本、补短板。"), a.answer
+
+
+def test_a_total_over_several_listed_things_does_not_answer_for_one_of_them(assistant):
+    """中职学校学生获得资助多少人次 ← “资助学前教育、义务教育、中职学校、普通高中和普通高校学生8433.311万人次”: a total
+    over five kinds, declined with the reason; a question that names them all is answered by it."""
+    a = assistant.ask("2015年全国中职学校学生一共获得资助多少人次？")
+    assert a.refused and "中职学校" in a.answer, a.answer
+    a = assistant.ask("2015年全国学前教育、义务教育、中职学校、普通高中和普通高校学生一共获得资助多少人次？")
+    assert a.answer.startswith("8433.311万人次"), a.answer
