@@ -133,6 +133,7 @@ class Span:
     measure: float = 0.0  # it counts what is asked (1), something else (−1), or the question does not say (0)
     labelled: float = 0.0  # cov, with the items of a list kept apart (the term after a 、 labels the next one)
     adjacent: bool = False  # the counted noun asked is written against it (2个一等奖)
+    specific: bool = False  # its 其中 clause names what the question asks and the rest of the sentence does not
 
 
 @dataclass
@@ -513,10 +514,28 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             sp.kind is AnswerType.ORG and bool(q.org_kind) and org_of_kind(sp.text, q.org_kind)) or (
             sp.kind is AnswerType.PLACE and bool(q.place_level)
             and any(p.level == q.place_level for p in find_places(normalise(sp.text))))
-        if best is None or (sp.exact, sp.measure, sp.adjacent, sp.labelled) > \
-                (best.exact, best.measure, best.adjacent, best.labelled):
+        sp.specific = _specific_clause(sp, norm, q)
+        if best is None or (sp.exact, sp.measure, sp.specific, sp.adjacent, sp.labelled) > \
+                (best.exact, best.measure, best.specific, best.adjacent, best.labelled):
             best = sp
     return best
+
+
+def _specific_clause(span: Span, norm: str, q: Query) -> bool:
+    """The span's clause opens with 其中 and lists kinds (音乐类、美术类、服装类) of which the question names one the rest
+    of the sentence does not: 音乐、美术、服装类最多降多少分 ← “可在…线下20分以内…投档录取，其中，音乐类、美术类、服装类的
+    …最大降分幅度均为10分” (10分, not 20分)."""
+    cut = norm.rfind("其中", 0, span.start)
+    if cut < 0 or (_BOUNDARY.search(norm, cut + 3, span.start) and not re.match(r"其中[，,]", norm[cut:])):
+        return False
+    end = _BOUNDARY.search(norm, span.start)
+    clause = norm[cut : end.start() if end else len(norm)]
+    rest = norm[:cut] + norm[end.start() if end else len(norm) :]
+    items = []
+    for m in re.finditer(r"[\u4e00-\u9fff]+(?:、[\u4e00-\u9fff]+)+", clause):
+        parts = m.group(0).split("、")  # 其中音乐类 … 服装类的文化和专业…: the first and last items end where they do
+        items += [parts[0][-6:], *parts[1:-1], re.split(r"的|和|及|与", parts[-1])[0][:6]]
+    return any(any(u in it for it in items) and u not in rest for u in q.units)
 
 
 def _names_focus(phrase: str, focus: str) -> bool:

@@ -1056,3 +1056,12 @@ def test_a_total_over_several_listed_things_does_not_answer_for_one_of_them(assi
     assert a.refused and "中职学校" in a.answer, a.answer
     a = assistant.ask("2015年全国学前教育、义务教育、中职学校、普通高中和普通高校学生一共获得资助多少人次？")
     assert a.answer.startswith("8433.311万人次"), a.answer
+
+
+def test_the_figure_of_a_kind_singled_out_after_its_general_rule_answers_for_that_kind(assistant):
+    """“…线下20分以内…投档录取，其中，音乐类、美术类、服装类的…最大降分幅度均为10分”: 音乐、美术、服装类 are answered
+    10分; a kind the 其中 clause does not list (体育类) gets the general rule, 20分以内."""
+    a = assistant.ask("湖南职高对口招生如果生源不足，音乐、美术、服装类最多可以降多少分投档？")
+    assert a.answer.startswith("10分"), a.answer
+    a = assistant.ask("湖南职高对口招生，体育类专业最多能降多少分录取？")
+    assert a.answer.startswith("20分以内"), a.answer
