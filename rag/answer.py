@@ -652,22 +652,24 @@ _DEFINITION_AFTER = re.compile(r"[”\"」』]?\s*(?:[（(][^）)]{0,40}[）)])?
 
 
 _EACH = re.compile(r"([\u4e00-\u9fffA-Za-z0-9、和与及]{4,40}?)(?:分别|各自|各是|各有|各为|各)")
+_COUNTED_PAIR = re.compile(r"(?:多少|几)个?([\u4e00-\u9fff]{1,6}(?:和|与|及|、)[\u4e00-\u9fff]{1,6}?)(?:[？?，,。]|$)")
 
 
 def each_value(q: Query, sentence: str, kind: AnswerType) -> str:
     """路演和答辩分别多长时间 / 高职组和中职组各有多少个: each item the question names with the value the sentence gives it
     (路演10分钟、答辩5分钟), or '' when the sentence does not give every one."""
     m = _EACH.search(q.norm)
-    if not m:
+    joined = _COUNTED_PAIR.search(q.norm) if not m else None  # 有几个村和社区: two things counted at once
+    if not (m or joined):
         return ""
-    items = [i for i in re.split(r"[、和与及]", m.group(1)) if len(i) >= 2]
+    items = [i for i in re.split(r"[、和与及]", (m or joined).group(1)) if len(i) >= (2 if m else 1)]
     if not 2 <= len(items) <= 4:
         return ""
     spans = [sp for sp in find_spans(sentence, kind) if sp.exact]
     norm = normalise(sentence)
     found = []
     for item in items:
-        k = next((k for k in range(min(len(item), 12), 1, -1) if item[-k:] in norm), 0)
+        k = next((k for k in range(min(len(item), 12), 0 if joined else 1, -1) if item[-k:] in norm), 0)
         if not k:
             return ""
         found.append((norm.find(item[-k:]), item[-k:]))
@@ -677,7 +679,10 @@ def each_value(q: Query, sentence: str, kind: AnswerType) -> str:
     chosen = after if all(after) else before if all(before) else None
     if chosen is None or len({id(sp) for sp in chosen}) < len(chosen):
         return ""  # 中职组 found only inside 高职组: one value cannot answer two items
-    out = [name + sp.text for (i, name), sp in zip(found, chosen)]
+    if joined and chosen is before:  # 几个村和社区 ← “辖8个村、2个社区”: as the sentence counts them
+        out = [sp.text + name for (i, name), sp in zip(found, chosen)]
+    else:
+        out = [name + sp.text for (i, name), sp in zip(found, chosen)]
     return "、".join(out) if len(set(out)) == len(out) else ""
 
 

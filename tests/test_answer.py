@@ -10,6 +10,7 @@ import statistics
 
 import pytest
 
+from rag.answer import each_value
 from rag.evaluate import key, score
 from rag.evidence import EvidenceModel, abbreviated_in, candidates, speaker
 from rag.prompts import NOT_FOUND, load_prompt
@@ -1065,3 +1066,9 @@ def test_the_figure_of_a_kind_singled_out_after_its_general_rule_answers_for_tha
     assert a.answer.startswith("10分"), a.answer
     a = assistant.ask("湖南职高对口招生，体育类专业最多能降多少分录取？")
     assert a.answer.startswith("20分以内"), a.answer
+
+
+def test_two_things_counted_at_once_are_each_given_their_count():
+    """有几个村和社区 ← “辖8个村、2个社区”: both counts, as the sentence writes them (not only the last, 2个)."""
+    q = parse_query("路口镇管辖下有几个村和社区？")
+    assert each_value(q, "辖8个村、2个社区", q.answer_type) == "8个村、2个社区"
