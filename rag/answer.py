@@ -802,18 +802,22 @@ def _ranks_in(text: str, family: tuple[str, ...]) -> set[str]:
     return found
 
 
+_SUMMED = re.compile(r"累计|共计|合计|总计|总共|一共|共有|总数|总量")
+_EACH_OF = re.compile(r"均|分别|各|每")
 # a list of like things labelling a figure: 学前教育、义务教育、中职学校、普通高中和普通高校学生
 _LISTED = re.compile(r"[\u4e00-\u9fff]{2,12}(?:、[\u4e00-\u9fff]{2,12})+(?:和|及|以及|与)[\u4e00-\u9fff]{2,12}")
 
 
 def counts_a_sum(q: Query, c: Candidate) -> str:
     """The figure is a total over several things listed before it and the question names just one of them: 2015年全国
-    中职学校学生获得资助多少人次 is not answered by “资助学前教育、义务教育、中职学校、普通高中和普通高校学生8433.311万
-    人次”. The one asked, or ''."""
+    中职学校学生获得资助多少人次 is not answered by “累计资助学前教育、义务教育、中职学校、普通高中和普通高校学生
+    8433.311万人次”. The clause must say it is a total, and not give each its own (均为, 分别). The one asked, or ''."""
     if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans:
         return ""
-    clause = re.split(r"[，。；,;：:]", c.simple[: c.spans[0].start])[-1]
-    for m in _LISTED.finditer(normalise(clause)):
+    clause = normalise(re.split(r"[，。；,;：:]", c.simple[: c.spans[0].start])[-1])
+    if not _SUMMED.search(clause) or _EACH_OF.search(clause):
+        return ""  # a total says so (累计资助…); 均为 / 分别 / 各 give each its own figure
+    for m in _LISTED.finditer(clause):
         items = re.split(r"、|以及|和|及|与", m.group(0))
         named = [it for it in items if it in q.norm or (len(it) >= 4 and it[-4:] in q.norm)]
         if len(items) >= 3 and len(named) == 1:
