@@ -23,9 +23,11 @@ pytestmark = pytest.mark.slow
 
 # floors on the held-out half (bench/sets/test.jsonl, never read question by question); see README "Evaluation"
 # (the sentence vectors moved them: correct 145 → 147 and cited 141 → 144 of 180, wrong answers 30 → 26, false
-# refusals 5 → 7; the floors on correct and cited went up, the one on false refusals from 3% to 4%)
-TEST_SPLIT_FLOORS = {"correct": 0.78, "cited": 0.76, "refused": 0.66, "false_refusals": 0.04, "median_chars": 80}
-BENCH_FLOORS = {"correct": 0.88, "refused": 0.60}
+# refusals 5 → 7; the floors on correct and cited went up, the one on false refusals from 3% to 4%. On 2026-11-29 the
+# held-out half reached 150 correct and 147 cited of 180, the questions from the text 130 of 135: the floors rose to
+# 80% / 78% and 93%)
+TEST_SPLIT_FLOORS = {"correct": 0.80, "cited": 0.78, "refused": 0.66, "false_refusals": 0.04, "median_chars": 80}
+BENCH_FLOORS = {"correct": 0.93, "refused": 0.60}
 
 
 def span_picked(question: str, text: str) -> str:
