@@ -180,7 +180,24 @@ def counts_other_people(q: Query, c: Candidate) -> str:
     if start < 0:
         return ""
     m = _PEOPLE_AFTER.match(text[start + len(figure) :]) or _PEOPLE_BEFORE.search(text[max(0, start - 12) : start])
-    return "" if m is None or names_a_pair(focus, m.group(0), q) else m.group(1)
+    if m is None:
+        return ""
+    label = m.group(0).lstrip("余多近约")
+    if other_of_a_kind(focus, label, q.alternatives):
+        return label  # 高校毕业生 asked, “1000多万高中毕业生” written
+    return "" if names_a_pair(focus, label, q) else m.group(1)
+
+
+def other_of_a_kind(asked: str, written: str, alternatives: dict[str, tuple[str, ...]] | None = None) -> bool:
+    """Two people nouns with one head and different modifiers: 高校毕业生 asked, 高中毕业生 written (not 应届毕业生 for
+    毕业生, nor 高校毕业生 for 毕业生)."""
+    head = next((asked[-k:] for k in range(min(len(asked), len(written)), 1, -1) if written.endswith(asked[-k:])), "")
+    if not head:
+        return False
+    mod = asked[: -len(head)]
+    other = written[: -len(head)][-len(mod) :] if mod else ""
+    same = other in alternatives.get(mod, ()) if alternatives else False  # 大学毕业生 is 高校毕业生
+    return bool(mod) and bool(other) and mod not in written and other not in asked and not same
 
 
 _TOTAL_ASKED = re.compile(r"全省|全国|全市|全区|一共|总共|共计|总计|总数|合计")
@@ -250,6 +267,20 @@ def states_achievement_not_target(q: Query, c: Candidate) -> bool:
     sp = c.spans[0]
     clause = re.split(r"[，。；,;]", c.simple[: sp.start])[-1]
     return _ACHIEVED.search(clause) is not None
+
+
+# what was done is asked (签订了多少份, 培养了多少人), with no word for a plan
+_DONE_ASKED = re.compile(r"(?:签订|签约|培养|培训|完成|招收|录取|建成|实现|新增|发放|资助|帮扶|安置|吸纳)了")
+_PLAN_WORDS = re.compile(r"目标|计划|预计|要|将|拟|力争|争取|打算|定了|定的")
+_PLANNED = re.compile(r"目标|计划|预计|力争|争取|拟|将|到20\d{2}年")
+
+
+def states_target_not_achievement(q: Query, c: Candidate) -> bool:
+    """What was done is asked (法国2023年签订了多少份学徒合同) and the figure's clause gives a target (目标每年100万份)."""
+    if q.answer_type not in MEASURED or not c.spans or not _DONE_ASKED.search(q.norm) or _PLAN_WORDS.search(q.norm):
+        return False
+    clause = re.split(r"[，。；,;]", c.simple[: c.spans[0].start])[-1]
+    return _PLANNED.search(clause) is not None
 
 
 def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
@@ -843,6 +874,8 @@ def figure_misfit(q: Query, best: Candidate) -> str:
         return f"最接近的段落说的是{where}的数字，不是全国的。"
     if states_achievement_not_target(q, best):
         return "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"
+    if states_target_not_achievement(q, best):
+        return "最接近的段落里的数字是目标或计划，不是所问的实际完成数。"
     if (who := counts_other_people(q, best)):
         return f"最接近的段落里的数字说的是“{who}”，不是“{counted_thing(q)}”。"
     if states_a_total_not_a_rate(q, best):

@@ -10,7 +10,7 @@ import statistics
 
 import pytest
 
-from rag.answer import each_value
+from rag.answer import each_value, other_of_a_kind
 from rag.evaluate import key, score
 from rag.evidence import EvidenceModel, abbreviated_in, candidates, speaker
 from rag.prompts import NOT_FOUND, load_prompt
@@ -1074,3 +1074,15 @@ def test_two_things_counted_at_once_are_each_given_their_count():
     """有几个村和社区 ← “辖8个村、2个社区”: both counts, as the sentence writes them (not only the last, 2个)."""
     q = parse_query("路口镇管辖下有几个村和社区？")
     assert each_value(q, "辖8个村、2个社区", q.answer_type) == "8个村、2个社区"
+
+
+def test_other_people_of_the_same_kind_and_a_target_do_not_answer_what_was_done(assistant):
+    """高校毕业生人数 is not answered by “1000多万高中毕业生” (one head, another modifier; 大学毕业生 is 高校毕业生), and
+    签订了多少份 (done) not by “目标每年100万份” (a target)."""
+    assert other_of_a_kind("高校毕业生", "高中毕业生") and not other_of_a_kind("毕业生", "应届毕业生")
+    a = assistant.ask("2021年政府工作报告提到的当年高校毕业生人数是多少？")
+    assert a.refused and "高中毕业生" in a.answer, a.answer
+    a = assistant.ask("2015年那届大学毕业生到底有多少人？听说创了历史新高")
+    assert not a.refused, a.answer
+    a = assistant.ask("法国2023年签订了多少份学徒合同？")
+    assert a.refused and "目标" in a.answer, a.answer
