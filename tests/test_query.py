@@ -295,3 +295,8 @@ def test_how_high_a_rank_or_a_rate_is_asks_no_length():
     """级别有多高 / 收视率有多高 ask a rank or a rate; 这座山有多高 a length."""
     assert parse_query("中国（南京）国际象棋超级大赛的级别有多高？").dimension == ""
     assert parse_query("这座山有多高？").dimension == "length"
+
+
+def test_how_many_of_a_rate_asks_a_percentage():
+    """按多少税率缴纳 asks a rate, as 税率是多少 does."""
+    assert parse_query("营利性民办职业学校的企业所得税按多少税率缴纳？").answer_type is AnswerType.PERCENT
