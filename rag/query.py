@@ -97,6 +97,8 @@ _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
 _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))"
                        r"(?=第|规定|里|中|怎么|关于|对|有|是|要|所称|所说|所指|明确|提出|一共|共|总共|什么|何时|哪|几|多少|啥|"
                        r"和|与|及|、|$|[，,？?。的]|\d)")
+# words for a version written before a document's name (新修订的职业教育法, 现行的条例)
+_VERSION_WORDS = re.compile(r"^(?:新修订|修订后|修订|新修改|修改后|新版|最新|现行|旧版|老版|原来|原)的?(?=[\u4e00-\u9fff]{3,})")
 # what people call documents (the short form → the words of the title)
 DOC_ALIASES = {**ALIASES, "政府工作报告": "政府工作报告", "两会报告": "政府工作报告"}
 LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职业"), "职业本科": ("职业本科", "本科层次职业"),
@@ -693,6 +695,7 @@ def named_documents(norm: str) -> tuple[str, ...]:
         name = re.sub(r"^(根据|按照|依据|依照|关于|在|按|请问|那|那么|这|年|的|新|旧|版|份|部|个|国务院|总理|两会)+", "",
                       m.group(1))
         name = re.sub(r"(?<=.)(?:那|这|该)(?:部|个|份|项)?(?=.)", "", name)  # 宁波那部校企合作促进条例 → 宁波校企合作促进条例
+        name = _VERSION_WORDS.sub("", name)  # 新修订的职业教育法 → 职业教育法: which version is asked, not its name
         if name == "报告":  # 2019年那份报告, 国务院报告: in this collection, a government work report
             if "政府工作报告" not in docs:
                 docs.append("政府工作报告")

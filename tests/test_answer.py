@@ -1086,3 +1086,10 @@ def test_other_people_of_the_same_kind_and_a_target_do_not_answer_what_was_done(
     assert not a.refused, a.answer
     a = assistant.ask("法国2023年签订了多少份学徒合同？")
     assert a.refused and "目标" in a.answer, a.answer
+
+
+def test_a_rule_of_another_document_does_not_answer_for_the_law_named(assistant):
+    """新修订的职业教育法…学徒岗位占岗位总量的百分之几: the 职业教育法 says no such share; the 10% of the 实习管理规定 (of
+    interns among staff) is another document's rule and another measure."""
+    a = assistant.ask("新修订的职业教育法要求企业的学徒岗位至少占岗位总量的百分之几？")
+    assert a.refused, a.answer

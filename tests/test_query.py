@@ -300,3 +300,8 @@ def test_how_high_a_rank_or_a_rate_is_asks_no_length():
 def test_how_many_of_a_rate_asks_a_percentage():
     """按多少税率缴纳 asks a rate, as 税率是多少 does."""
     assert parse_query("营利性民办职业学校的企业所得税按多少税率缴纳？").answer_type is AnswerType.PERCENT
+
+
+def test_a_version_word_before_a_documents_name_is_not_part_of_it():
+    """新修订的职业教育法 names the 职业教育法 (whose 2022 revision is in force), so its title anchors the answer."""
+    assert parse_query("新修订的职业教育法要求企业的学徒岗位至少占岗位总量的百分之几？").documents == ("职业教育法",)
