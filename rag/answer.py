@@ -283,6 +283,20 @@ def states_target_not_achievement(q: Query, c: Candidate) -> bool:
     return _PLANNED.search(clause) is not None
 
 
+# money that is not spent on something: a deficit, a debt, an income or an output (中央财政赤字1.55万亿元)
+_NOT_SPENDING = re.compile(r"(赤字|债券|专项债|国债|税收|收入|利润|营收|产值|总值|增加值)(?:为|达|达到|约|共)?$")
+
+
+def money_of_another_kind(q: Query, c: Candidate) -> str:
+    """Money spent is asked (给职业教育安排了多少中央财政资金) and the figure is a deficit, a debt or an income the
+    question does not name (中央财政赤字1.55万亿元): that word, or ''."""
+    if q.answer_type is not AnswerType.AMOUNT or not c.spans:
+        return ""
+    clause = re.split(r"[，。；,;：:（(]", c.simple[: c.spans[0].start])[-1]
+    m = _NOT_SPENDING.search(normalise(clause))
+    return m.group(1) if m and m.group(1) not in q.norm else ""
+
+
 def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
     """The one decline: NOT_FOUND, then what is known of why (a law's article count, a law not in the collection)."""
     return Answer(q.text, NOT_FOUND + detail, True, [], standalone_question=q.standalone, closest=hits[:3])
@@ -874,6 +888,8 @@ def figure_misfit(q: Query, best: Candidate) -> str:
         return f"最接近的段落说的是{where}的数字，不是全国的。"
     if states_achievement_not_target(q, best):
         return "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"
+    if (kind := money_of_another_kind(q, best)):
+        return f"最接近的段落里的钱数是“{kind}”，不是所问的钱。"
     if states_target_not_achievement(q, best):
         return "最接近的段落里的数字是目标或计划，不是所问的实际完成数。"
     if (who := counts_other_people(q, best)):

@@ -1093,3 +1093,12 @@ def test_a_rule_of_another_document_does_not_answer_for_the_law_named(assistant)
     interns among staff) is another document's rule and another measure."""
     a = assistant.ask("新修订的职业教育法要求企业的学徒岗位至少占岗位总量的百分之几？")
     assert a.refused, a.answer
+
+
+def test_a_deficit_does_not_answer_how_much_was_spent(assistant):
+    """给职业教育安排了多少中央财政资金 ← “中央财政赤字1.55万亿元”: a deficit, not money spent; asking the deficit is
+    answered by it."""
+    a = assistant.ask("2017年政府工作报告给加快发展现代职业教育安排了多少中央财政资金？")
+    assert a.refused and "赤字" in a.answer, a.answer
+    a = assistant.ask("2017年政府工作报告里中央财政赤字是多少？")
+    assert a.answer.startswith("1.55万亿元"), a.answer
