@@ -297,6 +297,22 @@ def money_of_another_kind(q: Query, c: Candidate) -> str:
     return m.group(1) if m and m.group(1) not in q.norm else ""
 
 
+_STOCK_ASKED = re.compile(r"总量|总数|总规模|存量")
+_FLOW_LABEL = re.compile(r"(引进|新增|新培养|培养|培训|招收)[\u4e00-\u9fff]{0,8}$")
+
+
+def states_a_flow_not_a_stock(q: Query, c: Candidate) -> str:
+    """How many people there are in all is asked (技能人才总量要达到多少万人) and the figure counts those added (引进
+    技能人才2万人): the verb that adds them, or ''."""
+    focus = counted_thing(q)
+    if q.answer_type not in MEASURED or not c.spans or not _STOCK_ASKED.search(q.norm) \
+            or not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS):
+        return ""
+    clause = re.split(r"[，。；,;：:、]", c.simple[: c.spans[0].start])[-1]
+    m = _FLOW_LABEL.search(normalise(clause))
+    return m.group(1) if m and m.group(1) not in q.norm and not _STOCK_ASKED.search(clause) else ""
+
+
 def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
     """The one decline: NOT_FOUND, then what is known of why (a law's article count, a law not in the collection)."""
     return Answer(q.text, NOT_FOUND + detail, True, [], standalone_question=q.standalone, closest=hits[:3])
@@ -888,6 +904,8 @@ def figure_misfit(q: Query, best: Candidate) -> str:
         return f"最接近的段落说的是{where}的数字，不是全国的。"
     if states_achievement_not_target(q, best):
         return "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"
+    if (verb := states_a_flow_not_a_stock(q, best)):
+        return f"最接近的段落里的数字是{verb}的人数，不是所问的总量。"
     if (kind := money_of_another_kind(q, best)):
         return f"最接近的段落里的钱数是“{kind}”，不是所问的钱。"
     if states_target_not_achievement(q, best):

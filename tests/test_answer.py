@@ -1102,3 +1102,12 @@ def test_a_deficit_does_not_answer_how_much_was_spent(assistant):
     assert a.refused and "赤字" in a.answer, a.answer
     a = assistant.ask("2017年政府工作报告里中央财政赤字是多少？")
     assert a.answer.startswith("1.55万亿元"), a.answer
+
+
+def test_those_added_do_not_answer_how_many_there_are_in_all(assistant):
+    """技能人才总量要达到多少万人 ← “引进技能人才2万人”: those brought in, not the total (declined, saying so); the total
+    written as one (技能人才总量将达到80万人以上) answers."""
+    a = assistant.ask("照珠海的产业新工匠培育方案，2025年全市技能人才总量要达到多少万人？")
+    assert a.refused and "引进" in a.answer, a.answer
+    a = assistant.ask("海南“技能自贸港”行动方案提出到2025年全省技能人才总量达到多少？")
+    assert a.answer.startswith("80万人以上"), a.answer
