@@ -170,6 +170,8 @@ def counts_other_people(q: Query, c: Candidate) -> str:
     if q.answer_type not in MEASURED or not c.spans:
         return ""
     focus = counted_thing(q)
+    if not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) and q.measure in PEOPLE_UNITS and _ENROLS.search(q.norm):
+        focus = "学生"  # 学前教育专业每年招生多少人: the people counted are the students taken in
     if len(focus) < 2 or not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) or focus in ("人", "人次"):
         return ""
     sp = c.spans[0]
@@ -200,6 +202,7 @@ def other_of_a_kind(asked: str, written: str, alternatives: dict[str, tuple[str,
     return bool(mod) and bool(other) and mod not in written and other not in asked and not same
 
 
+_ENROLS = re.compile(r"招生|招收|招多少|录取|在校")
 _TOTAL_ASKED = re.compile(r"全省|全国|全市|全区|一共|总共|共计|总计|总数|合计")
 
 
@@ -911,7 +914,9 @@ def figure_misfit(q: Query, best: Candidate) -> str:
     if states_target_not_achievement(q, best):
         return "最接近的段落里的数字是目标或计划，不是所问的实际完成数。"
     if (who := counts_other_people(q, best)):
-        return f"最接近的段落里的数字说的是“{who}”，不是“{counted_thing(q)}”。"
+        asked = counted_thing(q)
+        asked = f"“{asked}”" if asked.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) else "所问的人"  # 招生多少人
+        return f"最接近的段落里的数字说的是“{who}”，不是{asked}。"
     if states_a_total_not_a_rate(q, best):
         return "最接近的段落里的数字是总额，不是每人的标准。"
     if states_a_change(q, best):

@@ -1111,3 +1111,9 @@ def test_those_added_do_not_answer_how_many_there_are_in_all(assistant):
     assert a.refused and "引进" in a.answer, a.answer
     a = assistant.ask("海南“技能自贸港”行动方案提出到2025年全省技能人才总量达到多少？")
     assert a.answer.startswith("80万人以上"), a.answer
+
+
+def test_students_taken_in_are_not_the_delegates_of_a_meeting(assistant):
+    """学前教育专业每年招生多少人 counts students taken in; “400余名代表参会” counts delegates."""
+    a = assistant.ask("烟台职业学院学前教育专业每年招生多少人？")
+    assert a.refused and "代表" in a.answer and "所问的人" in a.answer, a.answer
