@@ -547,6 +547,14 @@ def _names_focus(phrase: str, focus: str) -> bool:
     return sum(g in phrase for g in grams) >= 0.75 * len(grams)
 
 
+def _noun_follows(text: str) -> bool:
+    """The text opens with a noun (专业组…), so the word before it only qualifies it."""
+    import jieba.posseg as pseg
+
+    words = [w for w in pseg.lcut(re.split(r"[^\u4e00-\u9fff]", text)[0]) if w.word.strip()]
+    return bool(words) and words[0].flag in ("n", "nz", "ng")
+
+
 def measure_match(span: Span, text: str, q: Query) -> float:
     """1 when the span counts what is asked (几位 → 14位; 几个金奖 → 3金 or 3个金奖), −1 when it counts something
     else, 0 when the question does not say."""
@@ -563,6 +571,9 @@ def measure_match(span: Span, text: str, q: Query) -> float:
         return 0.0
     end = span.start + len(span.text)
     after = normalise(text[end : end + 8])
+    if q.focus and unit == "个" and q.measure not in ("", "个") and after.startswith(q.focus) \
+            and _noun_follows(normalise(text[end + len(q.focus) : end + len(q.focus) + 6])):
+        return -1.0  # 几所院校 ← “20个院校专业组”: 个 counts the groups the schools' name qualifies
     if q.focus and (after.startswith(q.focus) or (unit and q.focus.startswith(unit))
                     or _names_focus(normalise(text[end : end + len(q.focus) + 4]), q.focus)):
         return 1.0

@@ -1117,3 +1117,9 @@ def test_students_taken_in_are_not_the_delegates_of_a_meeting(assistant):
     """学前教育专业每年招生多少人 counts students taken in; “400余名代表参会” counts delegates."""
     a = assistant.ask("烟台职业学院学前教育专业每年招生多少人？")
     assert a.refused and "代表" in a.answer and "所问的人" in a.answer, a.answer
+
+
+def test_a_count_of_groups_a_name_qualifies_does_not_count_the_named(assistant):
+    """几所院校 ← “20个院校专业组平行志愿”: 个 counts 院校专业组 (groups), not 院校; 所 would have said schools."""
+    a = assistant.ask("湖北2023年高职专科批在鄂招生的院校一共有多少所？")
+    assert a.refused, a.answer
