@@ -316,6 +316,26 @@ def states_a_flow_not_a_stock(q: Query, c: Candidate) -> str:
     return m.group(1) if m and m.group(1) not in q.norm and not _STOCK_ASKED.search(clause) else ""
 
 
+_LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不包含|未含|未包括|不计)([^，。；）)]{2,24})")
+
+
+def leaves_out_what_is_asked(q: Query, c: Candidate) -> str:
+    """The figure's sentence leaves out what is asked: 高职单招另外还放了多少名额 ← “计划招生165882人（不含高职单独
+    招生计划）”. What it leaves out, or ''."""
+    if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans or _LEFT_OUT.search(q.norm):
+        return ""
+    text = normalise(c.simple)
+    for m in _LEFT_OUT.finditer(text):
+        rest = text[: m.start()] + text[m.end() :]
+
+        def written(u: str, where: str) -> bool:
+            return u in where or (len(u) == 2 and re.search(f"{re.escape(u[0])}.{{0,2}}{re.escape(u[1])}", where))
+
+        if any(written(u, m.group(1)) and not written(u, rest) for u in q.units):
+            return m.group(1)
+    return ""
+
+
 def refuse(q: Query, hits: list[ScoredChunk], detail: str = "") -> Answer:
     """The one decline: NOT_FOUND, then what is known of why (a law's article count, a law not in the collection)."""
     return Answer(q.text, NOT_FOUND + detail, True, [], standalone_question=q.standalone, closest=hits[:3])
@@ -907,6 +927,8 @@ def figure_misfit(q: Query, best: Candidate) -> str:
         return f"最接近的段落说的是{where}的数字，不是全国的。"
     if states_achievement_not_target(q, best):
         return "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"
+    if (left := leaves_out_what_is_asked(q, best)):
+        return f"最接近的段落里的数字不含“{left}”。"
     if (verb := states_a_flow_not_a_stock(q, best)):
         return f"最接近的段落里的数字是{verb}的人数，不是所问的总量。"
     if (kind := money_of_another_kind(q, best)):

@@ -1123,3 +1123,12 @@ def test_a_count_of_groups_a_name_qualifies_does_not_count_the_named(assistant):
     """几所院校 ← “20个院校专业组平行志愿”: 个 counts 院校专业组 (groups), not 院校; 所 would have said schools."""
     a = assistant.ask("湖北2023年高职专科批在鄂招生的院校一共有多少所？")
     assert a.refused, a.answer
+
+
+def test_a_figure_that_leaves_out_what_is_asked_does_not_answer_it(assistant):
+    """高职单招另外还放了多少名额 ← “计划招生165882人（不含高职单独招生计划）”: declined, naming what it leaves out; the
+    plan it does count is answered by it."""
+    a = assistant.ask("除了专科批的统招计划，湖南今年（2023）高职单招另外还放了多少名额？")
+    assert a.refused and "不含" in a.answer, a.answer
+    a = assistant.ask("湖南2023年高职专科批在湘招生计划是多少人？")
+    assert a.answer.startswith("165882人"), a.answer
