@@ -1093,6 +1093,22 @@ def _expansion(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[C
     return promoted(listed, cands) if listed is not None else cands
 
 
+_ABOLISH_ASKED = re.compile(r"废止|作废|失效|废除")
+_ISSUED_ON = re.compile(r"^(?:[^，。；]{0,24}?)(?:颁布|发布|公布|通过|印发)")
+
+
+def _abolished_with(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate]:
+    """社会力量办学条例是什么时候废止的 ← “1997年7月31日国务院颁布的《社会力量办学条例》同时废止”: 同时 means on the day
+    the law that says so takes effect (本法自2003年9月1日起施行), not the old rule's issue date written before it."""
+    best = cands[0]
+    if q.answer_type is not AnswerType.DATE or not _ABOLISH_ASKED.search(q.norm) or "同时废止" not in best.simple \
+            or not best.spans or not _ISSUED_ON.match(best.simple[best.spans[0].start + len(best.spans[0].text) :]):
+        return cands
+    doc = best.hit.chunk.doc_id
+    effect = next((c for c in cands if c.hit.chunk.doc_id == doc and c.spans and "起施行" in c.simple), None)
+    return promoted(effect, cands) if effect is not None else cands
+
+
 def _never(q: Query, c: Candidate) -> bool:
     return False
 
@@ -1102,6 +1118,7 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     # 专家组组长由谁担任: a name beside another post (副组长) does not say who holds this one
     Swap(role_misfit, lambda q, c: bool(c.spans) and not role_misfit(q, c)),
     _first_proposer,
+    _abolished_with,
     # until when: a runner-up that gives the end (于2023年—2025年举办) answers instead
     Swap(_until_misfit, lambda q, c: says_until(c), declines=False),
     _newest_statement,

@@ -1132,3 +1132,12 @@ def test_a_figure_that_leaves_out_what_is_asked_does_not_answer_it(assistant):
     assert a.refused and "不含" in a.answer, a.answer
     a = assistant.ask("湖南2023年高职专科批在湘招生计划是多少人？")
     assert a.answer.startswith("165882人"), a.answer
+
+
+def test_an_old_rule_is_abolished_on_the_day_the_new_one_takes_effect(assistant):
+    """《社会力量办学条例》什么时候废止的 ← “1997年7月31日国务院颁布的《社会力量办学条例》同时废止”: 同时 is the day the
+    law saying so takes effect (本法自2003年9月1日起施行), not the old rule's issue date."""
+    a = assistant.ask("以前管民办学校的《社会力量办学条例》是什么时候废止的？")
+    assert a.answer.startswith("2003年9月1日"), a.answer
+    a = assistant.ask("青岛原来那部职业学校管理条例是什么时候废止的？")
+    assert a.answer.startswith("2015年11月1日"), a.answer
