@@ -599,6 +599,12 @@ def history_span(text: str, q: Query) -> Span | None:
     return Span(m.group(0), m.start(), AnswerType.DATE)
 
 
+# a kind of institution, not the name of one (职业学院, 中高职院校, 一批高水平职业学校)
+GENERIC_NAME = re.compile(r"^(?:建设|打造|创建|支持|推动)?(?:一批|一所|若干|多所)?"
+                          r"(?:职业|技术|技工|高等|中等|本科|高职|中职|中高职|普通|民办|公办|有关|相关|各类?|其他|地方|"
+                          r"合作|培训|高水平|优质|示范性?|骨干|特色|优秀|新型)*(?:学院|大学|学校|院校|中心|协会|公司|企业|部门|机构)$")
+
+
 def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
     if kind is AnswerType.DATE and q.asks_adoption and (h := history_span(c.simple, q)):
         return h
@@ -614,6 +620,8 @@ def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
                 return Span(m.group(1), m.start(1), kind)
         if kind in (*MEASURED, AnswerType.PERCENT) and c.simple[sp.start : sp.start + len(sp.text)] == sp.text:
             return figure_range(c.simple, sp)
+        if kind is AnswerType.ORG and not q.asks_agent and GENERIC_NAME.match(sp.text):
+            return None  # 曹晶是哪个单位的 ← “在职业学院调研”: a kind of school names none (由谁承担 ← 职业学校 may)
         return sp
     if kind is AnswerType.ORG and c.features.get("first_person"):
         who = speaker(c.hit)

@@ -161,15 +161,9 @@ def institutions(text: str) -> list[str]:
         # a person between two names (设计学院学生刘通代表学校参赛): the name ends before them
         x = _NAME_START.sub("", re.split(f"{_PARTICLES}|现场|(?:学生|教师|老师)[\u4e00-\u9fff]{{2,3}}代表", x)[-1])
         x = _LEADING_VERBS.sub("", x)
-        if len(x) >= 4 and not _GENERIC_NAME.match(x):
+        if len(x) >= 4:
             out.append(x)
     return out
-
-
-# a kind of institution, not the name of one (在职业学院调研, 中高职院校): no answer to 哪个单位
-_GENERIC_NAME = re.compile(r"^(?:建设|打造|创建|支持|推动)?(?:一批|一所|若干|多所)?"
-                           r"(?:职业|技术|技工|高等|中等|本科|高职|中职|中高职|普通|民办|公办|有关|相关|各类?|其他|地方|"
-                           r"合作|培训|高水平|优质|示范性?|骨干|特色|优秀|新型)*(?:学院|大学|学校|院校|中心|协会|公司|企业|部门|机构)$")
 
 
 _ENUMERATION = re.compile(r"[\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+")

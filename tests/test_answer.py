@@ -10,7 +10,7 @@ import statistics
 
 import pytest
 
-from rag.answer import each_value, other_of_a_kind
+from rag.answer import GENERIC_NAME, each_value, other_of_a_kind
 from rag.evaluate import key, score
 from rag.evidence import EvidenceModel, abbreviated_in, candidates, speaker
 from rag.prompts import NOT_FOUND, load_prompt
@@ -1141,3 +1141,12 @@ def test_an_old_rule_is_abolished_on_the_day_the_new_one_takes_effect(assistant)
     assert a.answer.startswith("2003年9月1日"), a.answer
     a = assistant.ask("青岛原来那部职业学校管理条例是什么时候废止的？")
     assert a.answer.startswith("2015年11月1日"), a.answer
+
+
+def test_a_kind_of_institution_does_not_answer_which_one(assistant):
+    """曹晶是哪个单位的 ← “通过在职业学院调研”: 职业学院 is a kind of school, not a name; 由谁承担 may still be answered by a
+    kind (县级以上人民政府, 职业学校: who a rule charges)."""
+    assert GENERIC_NAME.match("职业学院") and GENERIC_NAME.match("建设一批高水平职业学校")
+    assert not GENERIC_NAME.match("湖南汽车工程职业学院")
+    a = assistant.ask("提出完善校企合作制度建设的曹晶，是哪个单位的、什么身份？")
+    assert not a.answer.startswith("职业学院"), a.answer
