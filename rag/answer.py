@@ -917,45 +917,45 @@ def counts_a_sum(q: Query, c: Candidate) -> str:
     return ""
 
 
+def _asked_people(q: Query) -> str:
+    asked = counted_thing(q)
+    return f"“{asked}”" if asked.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) else "所问的人"  # 招生多少人: the people taken in
+
+
+def _asked_measure(q: Query) -> str:
+    asked = q.focus or ("" if q.measure in MONEY_MEASURES else q.measure)  # not “元”: 所问的钱数
+    return f"“{asked}”" if asked else ("所问的钱数" if q.answer_type is AnswerType.AMOUNT else "所问的量")
+
+
+# why a figure cannot answer, in order: each check gives what it found (a name, a word, True) or nothing, and the
+# reason told with the decline is made from it
+_FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Query, object], str]], ...] = (
+    (lambda q, c: other_rank(q, c)[0] and other_rank(q, c),  # 技师 asked, 初级/中级/高级 written
+     lambda q, r: f"最接近的段落说的是{r[1]}，没有说{r[0]}。"),
+    (counts_unnamed_thing,  # 多少在校生 ← “6位院校领导”: what is asked is never named
+     lambda q, _: f"最接近的段落没有说“{counted_thing(q)}”{'是多少' if q.answer_type is AnswerType.PERCENT else '的数目'}。"),
+    (counts_a_sum, lambda q, one: f"最接近的段落里的数字是几类合计的，没有单说“{one}”。"),  # 累计资助学前教育、…中职学校…
+    (counts_one_member, lambda q, member: f"最接近的段落只说了{member}一家的数目，没有说总数。"),  # one school's haul
+    (states_a_local_figure, lambda q, where: f"最接近的段落说的是{where}的数字，不是全国的。"),
+    (states_achievement_not_target, lambda q, _: "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"),
+    (leaves_out_what_is_asked, lambda q, left: f"最接近的段落里的数字不含“{left}”。"),
+    (states_a_flow_not_a_stock, lambda q, verb: f"最接近的段落里的数字是{verb}的人数，不是所问的总量。"),
+    (money_of_another_kind, lambda q, kind: f"最接近的段落里的钱数是“{kind}”，不是所问的钱。"),
+    (states_target_not_achievement, lambda q, _: "最接近的段落里的数字是目标或计划，不是所问的实际完成数。"),
+    (counts_other_people, lambda q, who: f"最接近的段落里的数字说的是“{who}”，不是{_asked_people(q)}。"),
+    (states_a_total_not_a_rate, lambda q, _: "最接近的段落里的数字是总额，不是每人的标准。"),
+    (states_a_change, lambda q, _: "最接近的段落里的数字是增减的幅度，不是所问的数目。"),
+    # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
+    (counts_something_else, lambda q, _: f"最接近的段落里的数字说的不是{_asked_measure(q)}。"),
+)
+
+
 def figure_misfit(q: Query, best: Candidate) -> str:
     """Why the best sentence's figure cannot answer a count or amount question ("" when it can). This and role_misfit
     are told to the user with the decline, whether the model declined or they did."""
-    if (rank := other_rank(q, best))[0]:
-        return f"最接近的段落说的是{rank[1]}，没有说{rank[0]}。"
-    if counts_unnamed_thing(q, best):
-        # 多少在校生 and the best sentence counts “6位院校领导” or “1.7万个就业岗位”: it never names what is asked
-        return f"最接近的段落没有说“{counted_thing(q)}”{'是多少' if q.answer_type is AnswerType.PERCENT else '的数目'}。"
-    if (one := counts_a_sum(q, best)):
-        # 中职学校学生获得资助多少人次 and the figure is the total over 学前教育、义务教育、中职学校、…
-        return f"最接近的段落里的数字是几类合计的，没有单说“{one}”。"
-    if (member := counts_one_member(q, best)):
-        # 全省一共评出多少个一等奖 and the best sentence gives one school's haul: not the total asked
-        return f"最接近的段落只说了{member}一家的数目，没有说总数。"
-    if (where := states_a_local_figure(q, best)):
-        return f"最接近的段落说的是{where}的数字，不是全国的。"
-    if states_achievement_not_target(q, best):
-        return "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"
-    if (left := leaves_out_what_is_asked(q, best)):
-        return f"最接近的段落里的数字不含“{left}”。"
-    if (verb := states_a_flow_not_a_stock(q, best)):
-        return f"最接近的段落里的数字是{verb}的人数，不是所问的总量。"
-    if (kind := money_of_another_kind(q, best)):
-        return f"最接近的段落里的钱数是“{kind}”，不是所问的钱。"
-    if states_target_not_achievement(q, best):
-        return "最接近的段落里的数字是目标或计划，不是所问的实际完成数。"
-    if (who := counts_other_people(q, best)):
-        asked = counted_thing(q)
-        asked = f"“{asked}”" if asked.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) else "所问的人"  # 招生多少人
-        return f"最接近的段落里的数字说的是“{who}”，不是{asked}。"
-    if states_a_total_not_a_rate(q, best):
-        return "最接近的段落里的数字是总额，不是每人的标准。"
-    if states_a_change(q, best):
-        return "最接近的段落里的数字是增减的幅度，不是所问的数目。"
-    if counts_something_else(q, best):
-        # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
-        asked = q.focus or ("" if q.measure in MONEY_MEASURES else q.measure)  # not “元”: 所问的钱数
-        what = "所问的钱数" if q.answer_type is AnswerType.AMOUNT else "所问的量"
-        return f"最接近的段落里的数字说的不是{'“' + asked + '”' if asked else what}。"
+    for check, reason in _FIGURE_MISFITS:
+        if found := check(q, best):
+            return reason(q, found)
     return ""
 
 
