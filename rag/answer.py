@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span, best_span,
                           candidates, find_spans, is_change, names_asked_thing, org_of_kind, other_levels, rank,
@@ -259,6 +260,12 @@ def contest_misfit(q: Query, c: Candidate) -> bool:
     return _PROVINCIAL_CONTEST.search(text) is not None and _NATIONAL_CONTEST.search(text) is None
 
 
+def clause_before(c: Candidate, stops: str = "") -> str:
+    """The words of the candidate's sentence from the last clause break (，。；, and any of `stops`) up to its figure:
+    what labels the figure (其中，中央财政赤字 → 中央财政赤字)."""
+    return re.split(f"[，。；,;{re.escape(stops)}]", c.simple[: c.spans[0].start])[-1]
+
+
 _TARGET_ASKED = re.compile(r"目标|定了|定的|要完成|计划(?:要|完成)")
 _ACHIEVED = re.compile(r"累计|过去五年|过去一年|五年来|以来")
 
@@ -267,9 +274,7 @@ def states_achievement_not_target(q: Query, c: Candidate) -> bool:
     """A target is asked (今年定的高职扩招目标) and the figure's clause reports what was done (累计扩招413万人)."""
     if q.answer_type not in MEASURED or not c.spans or not _TARGET_ASKED.search(q.norm) or _ACHIEVED.search(q.norm):
         return False
-    sp = c.spans[0]
-    clause = re.split(r"[，。；,;]", c.simple[: sp.start])[-1]
-    return _ACHIEVED.search(clause) is not None
+    return _ACHIEVED.search(clause_before(c)) is not None
 
 
 # what was done is asked (签订了多少份, 培养了多少人), with no word for a plan
@@ -282,8 +287,7 @@ def states_target_not_achievement(q: Query, c: Candidate) -> bool:
     """What was done is asked (法国2023年签订了多少份学徒合同) and the figure's clause gives a target (目标每年100万份)."""
     if q.answer_type not in MEASURED or not c.spans or not _DONE_ASKED.search(q.norm) or _PLAN_WORDS.search(q.norm):
         return False
-    clause = re.split(r"[，。；,;]", c.simple[: c.spans[0].start])[-1]
-    return _PLANNED.search(clause) is not None
+    return _PLANNED.search(clause_before(c)) is not None
 
 
 # money that is not spent on something: a deficit, a debt, an income or an output (中央财政赤字1.55万亿元)
@@ -295,8 +299,7 @@ def money_of_another_kind(q: Query, c: Candidate) -> str:
     question does not name (中央财政赤字1.55万亿元): that word, or ''."""
     if q.answer_type is not AnswerType.AMOUNT or not c.spans:
         return ""
-    clause = re.split(r"[，。；,;：:（(]", c.simple[: c.spans[0].start])[-1]
-    m = _NOT_SPENDING.search(normalise(clause))
+    m = _NOT_SPENDING.search(normalise(clause_before(c, "：:（(")))
     return m.group(1) if m and m.group(1) not in q.norm else ""
 
 
@@ -311,7 +314,7 @@ def states_a_flow_not_a_stock(q: Query, c: Candidate) -> str:
     if q.answer_type not in MEASURED or not c.spans or not _STOCK_ASKED.search(q.norm) \
             or not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS):
         return ""
-    clause = re.split(r"[，。；,;：:、]", c.simple[: c.spans[0].start])[-1]
+    clause = clause_before(c, "：:、")
     m = _FLOW_LABEL.search(normalise(clause))
     return m.group(1) if m and m.group(1) not in q.norm and not _STOCK_ASKED.search(clause) else ""
 
@@ -906,7 +909,7 @@ def counts_a_sum(q: Query, c: Candidate) -> str:
     8433.311万人次”. The clause must say it is a total, and not give each its own (均为, 分别). The one asked, or ''."""
     if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans:
         return ""
-    clause = normalise(re.split(r"[，。；,;：:]", c.simple[: c.spans[0].start])[-1])
+    clause = normalise(clause_before(c, "：:"))
     if not _SUMMED.search(clause) or _EACH_OF.search(clause):
         return ""  # a total says so (累计资助…); 均为 / 分别 / 各 give each its own figure
     for m in _LISTED.finditer(clause):
@@ -930,7 +933,7 @@ def _asked_measure(q: Query) -> str:
 # why a figure cannot answer, in order: each check gives what it found (a name, a word, True) or nothing, and the
 # reason told with the decline is made from it
 _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Query, object], str]], ...] = (
-    (lambda q, c: other_rank(q, c)[0] and other_rank(q, c),  # 技师 asked, 初级/中级/高级 written
+    (lambda q, c: (rank := other_rank(q, c))[0] and rank,  # 技师 asked, 初级/中级/高级 written
      lambda q, r: f"最接近的段落说的是{r[1]}，没有说{r[0]}。"),
     (counts_unnamed_thing,  # 多少在校生 ← “6位院校领导”: what is asked is never named
      lambda q, _: f"最接近的段落没有说“{counted_thing(q)}”{'是多少' if q.answer_type is AnswerType.PERCENT else '的数目'}。"),
@@ -1073,16 +1076,29 @@ def _name_misfit(q: Query, c: Candidate) -> str:
     return "最接近的段落没有说出是谁。" if q.answer_type is AnswerType.PERSON else "最接近的段落没有说出名称。"
 
 
+_AFTER_POST = re.compile(f"(?:{'|'.join(POSTS)})$")
+
+
+@lru_cache(maxsize=256)
+def persons_with_post(norm: str) -> tuple[str, ...]:
+    """The people a question names with a post (特级技师王伟 → 王伟), read as a person's name by the tagger too (not
+    老师本人, 总理报告里); once per question, however many candidates are checked."""
+    import jieba.posseg as pseg
+
+    out, pos = [], 0
+    for w in pseg.lcut(norm):
+        if w.flag == "nr" and 2 <= len(w.word) <= 3 and _AFTER_POST.search(norm[:pos]):
+            out.append(w.word)
+        pos += len(w.word)
+    return tuple(out)
+
+
 def _person_misfit(q: Query, c: Candidate) -> str:
     """王伟是哪一年进的中国商飞 and the sentence, with the one before it, never names 王伟 (自2018年起，上海人社部门…):
     a figure or date of someone else. The person is one the question names with a post (特级技师王伟)."""
     if q.answer_type not in FIGURE_OR_DATE:
         return ""
-    # named with a post (特级技师王伟) and read as a person's name by the tagger too (not 老师本人, 总理报告里)
-    import jieba.posseg as pseg
-
-    names = [w.word for w in pseg.lcut(q.norm)
-             if w.flag == "nr" and 2 <= len(w.word) <= 3 and re.search(f"(?:{'|'.join(POSTS)}){w.word}", q.norm)]
+    names = persons_with_post(q.norm)
     if not names:
         return ""
     sentences = split_sentences(c.hit.chunk.text)

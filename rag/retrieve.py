@@ -431,8 +431,9 @@ class Retriever:
             # “五金”是哪五个: a chunk of a found document that lists the items (金专、金课、金师、金地、金教材) is handed
             # on too, though it never writes the term the search looked for
             docs = {it.chunk.doc_id for it in items}
-            listed = [c.chunk_id for c in self.chunks if c.doc_id in docs and enumerates(query.abbreviation, c.norm)]
-            items += list(self.hits_for(listed[:1], filters).values())
+            listed = next((c.chunk_id for c in self.chunks
+                           if c.doc_id in docs and enumerates(query.abbreviation, c.norm)), None)
+            items += list(self.hits_for([listed] if listed else [], filters).values())
         for r, it in enumerate(items, 1):
             it.rank = r
         tm.add("fusion", t)
