@@ -303,6 +303,30 @@ def money_of_another_kind(q: Query, c: Candidate) -> str:
     return m.group(1) if m and m.group(1) not in q.norm else ""
 
 
+# words for money set aside for a purpose, the purpose written before them (学生资助资金, 城乡医疗救助补助资金)
+_FUND_HEADS = ("资金", "经费", "补助", "补贴", "奖金", "拨款", "专项资金", "补助资金", "资助金")
+_FUND_LABEL = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:" + "|".join(sorted(_FUND_HEADS, key=len, reverse=True))
+                         + r"))(?:为|达|达到|约|共|共计|超过|总额)?$")
+
+
+def funds_another_purpose(q: Query, c: Candidate) -> str:
+    """Money for one purpose is asked (学生资助资金投入了多少亿元) and the figure is money of the same kind set aside
+    for another (中央财政安排城乡医疗救助补助资金160亿元), the asked purpose written nowhere in the sentence: that
+    money's name, or ''."""
+    if q.answer_type is not AnswerType.AMOUNT or not c.spans:
+        return ""
+    focus = counted_thing(q)
+    head = next((h for h in sorted(_FUND_HEADS, key=len, reverse=True) if focus.endswith(h)), "")
+    purpose = focus[: -len(head)] if head else ""
+    if len(purpose) < 2:
+        return ""
+    m = _FUND_LABEL.search(normalise(clause_before(c, "：:（(")))
+    if m is None or names_a_pair(purpose, normalise(c.simple), q):
+        return ""
+    label = re.sub(r"^.*?(?:安排|投入|下达|拨付|发放|筹集|提供|设立)", "", m.group(1))
+    return label if len(label) > len(head) + 1 else ""
+
+
 _STOCK_ASKED = re.compile(r"总量|总数|总规模|存量")
 _FLOW_LABEL = re.compile(r"(引进|新增|新培养|培养|培训|招收)[\u4e00-\u9fff]{0,8}$")
 
@@ -944,6 +968,7 @@ _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Que
     (leaves_out_what_is_asked, lambda q, left: f"最接近的段落里的数字不含“{left}”。"),
     (states_a_flow_not_a_stock, lambda q, verb: f"最接近的段落里的数字是{verb}的人数，不是所问的总量。"),
     (money_of_another_kind, lambda q, kind: f"最接近的段落里的钱数是“{kind}”，不是所问的钱。"),
+    (funds_another_purpose, lambda q, label: f"最接近的段落里的钱是“{label}”，不是“{counted_thing(q)}”。"),
     (states_target_not_achievement, lambda q, _: "最接近的段落里的数字是目标或计划，不是所问的实际完成数。"),
     (counts_other_people, lambda q, who: f"最接近的段落里的数字说的是“{who}”，不是{_asked_people(q)}。"),
     (states_a_total_not_a_rate, lambda q, _: "最接近的段落里的数字是总额，不是每人的标准。"),
@@ -1093,6 +1118,25 @@ def persons_with_post(norm: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_QUOTED_NAME = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
+
+
+def _quoted_name_misfit(q: Query, c: Candidate) -> str:
+    """The question quotes a name (“双优计划”) the sentence never writes, and the sentence quotes a sibling of it, the
+    same length with the same ending (“双高计划”): it is about the other one."""
+    asked = _QUOTED_NAME.findall(q.norm)
+    if not asked:
+        return ""
+    text = normalise(c.simple)
+    for name in asked:
+        if name in text:
+            continue
+        for other in _QUOTED_NAME.findall(text):
+            if other != name and len(other) == len(name) and other[-2:] == name[-2:]:
+                return f"最接近的段落说的是“{other}”，不是“{name}”。"
+    return ""
+
+
 def _person_misfit(q: Query, c: Candidate) -> str:
     """王伟是哪一年进的中国商飞 and the sentence, with the one before it, never names 王伟 (自2018年起，上海人社部门…):
     a figure or date of someone else. The person is one the question names with a post (特级技师王伟)."""
@@ -1156,6 +1200,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_definition_misfit, lambda q, c: defines(q, c.simple), among=5, wide=True, declines=False),
     # a figure or date of someone other than the person asked about
     Swap(_person_misfit, lambda q, c: bool(c.spans) and not _person_misfit(q, c)),
+    # another programme of the same shape (“双高计划” for “双优计划”): a runner-up that is not about it answers
+    Swap(_quoted_name_misfit, lambda q, c: not _quoted_name_misfit(q, c)),
     # a figure that counts something else is never offered, nor is a runner-up's (figure_misfit's reasons)
     Swap(figure_misfit, _never, among=0),
     Swap(_org_kind_misfit, lambda q, c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind), declines=False),

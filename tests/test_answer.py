@@ -1105,6 +1105,24 @@ def test_a_deficit_does_not_answer_how_much_was_spent(assistant):
     assert a.answer.startswith("1.55万亿元"), a.answer
 
 
+def test_a_sibling_programme_does_not_answer_for_the_one_quoted(assistant):
+    """“双优计划” asked, and the best sentence is about “双高计划” (same shape, another programme): declined, naming
+    both; asking about the 双高计划 is answered by it."""
+    a = assistant.ask("青海的省级中职“双优计划”一共遴选了多少所学校？")
+    assert a.refused and "双高计划" in a.answer, a.answer
+    a = assistant.ask("青海省级“双高计划”要建设几所高水平学校？")
+    assert a.answer.startswith("3所"), a.answer
+
+
+def test_money_for_another_purpose_does_not_answer(assistant):
+    """学生资助资金投入了多少 ← “中央财政安排城乡医疗救助补助资金160亿元”: money of the same kind, set aside for
+    another purpose (declined, naming it); asking for that money is answered by it."""
+    a = assistant.ask("2016年全国各级学生资助资金一共投入了多少亿元？")
+    assert a.refused and "城乡医疗救助补助资金" in a.answer, a.answer
+    a = assistant.ask("2016年政府工作报告里，城乡医疗救助补助资金安排了多少？")
+    assert a.answer.startswith("160亿元"), a.answer
+
+
 def test_those_added_do_not_answer_how_many_there_are_in_all(assistant):
     """技能人才总量要达到多少万人 ← “引进技能人才2万人”: those brought in, not the total (declined, saying so); the total
     written as one (技能人才总量将达到80万人以上) answers."""
