@@ -31,10 +31,10 @@ DIMENSION_UNITS = {
 UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
 
 # bump when the grammar reads a text differently: stored figures (index/figures.pkl) are then recomputed on load
-GRAMMAR_VERSION = "grammar9"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
+GRAMMAR_VERSION = "grammar10"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
 # 5: 十万元, 十倍; 6: 份, 场, 篇, 张 (100万份学徒合同 is not 100万人); 7: 三位一体 is no count; 8: 处, 辆, 架, 艘, 首,
 # 册, 层, 块, 颗, 棵, 株, 组, 股, 集, 幅, 席, 栋, 间, 只 (7处发射基地); 9: 条 counting what follows it (3条巴士路线),
-# foreign money (31,875美元, 3000万欧元)
+# foreign money (31,875美元, 3000万欧元); 10: a number after 8· names a day (8·8人才交流会), it counts nothing
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
 GRAMMAR = re.compile(
     rf"(?P<frac>(?!百分之)(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"
@@ -43,7 +43,7 @@ GRAMMAR = re.compile(
     rf"\s*(?P<more0>余|多)?(?P<scale>万亿|万|亿|千(?![米克瓦]))?\s*(?P<more>余|多)?\s*(?P<half>个半(?=小时|月)|半(?=年|天|个月)|个(?=半))?"
     rf"(?P<unit>%|％|‰|{'|'.join(UNITS)})?"
 )
-_NOT_A_FIGURE_BEFORE = re.compile(r"(第\s*|20\d\d-|19\d\d-|[a-zA-Z])$")
+_NOT_A_FIGURE_BEFORE = re.compile(r"(第\s*|20\d\d-|19\d\d-|[a-zA-Z]|\d\s*[·•])$")  # 8·8人才交流会 is a day's name
 # 条 counting the thing named after it (3条巴士路线, 12条措施), not an article (第3条, 3条第二款)
 _COUNTED_BY_TIAO = re.compile(r"[\u4e00-\u9fff](?<![款项之例规第])")
 _DATE_AFTER = re.compile(r"^\s*(年|月|日|时|点|号|届|期|批|轮|章|条|款|项|节)")

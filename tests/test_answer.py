@@ -1105,6 +1105,13 @@ def test_a_deficit_does_not_answer_how_much_was_spent(assistant):
     assert a.answer.startswith("1.55万亿元"), a.answer
 
 
+def test_a_day_named_by_numbers_is_no_count_of_people(assistant):
+    """浙江技能人才总量 was answered 8人 from “8·8人才交流会” (a day's name, 8月8日, read as 8人 + 才); nothing in the
+    collection gives 浙江's total, so it is declined."""
+    a = assistant.ask("浙江省目前技能人才总量有多少？")
+    assert a.refused, a.answer
+
+
 def test_a_sibling_programme_does_not_answer_for_the_one_quoted(assistant):
     """“双优计划” asked, and the best sentence is about “双高计划” (same shape, another programme): declined, naming
     both; asking about the 双高计划 is answered by it."""

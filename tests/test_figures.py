@@ -35,7 +35,8 @@ def test_a_figure_has_a_value_a_unit_and_a_kind(text, raw, value, kind):
 
 
 @pytest.mark.parametrize("text", ["2022年5月1日起施行", "第四十六条", "依照第3条规定", "本法3条第二款", "外资24条”", "第二批试点", "千方百计", "一个基地", "五金建设", "两岸交流",
-                                  "“十百千万”产业工匠队伍", "百年老校", "“学历教育+职业培训”三位一体的培养模式"])
+                                  "“十百千万”产业工匠队伍", "百年老校", "“学历教育+职业培训”三位一体的培养模式",
+                                  "四省边际8·8人才交流会"])
 def test_years_dates_ordinals_and_words_are_not_figures(text):
     assert find_figures(text) == []
 
