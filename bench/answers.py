@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Answer quality", "",
         f"`python -m bench.answers{' --cmrc' if args.cmrc else ''}` on {time.strftime('%Y-%m-%d')}. Each cell: now "
-        "(baseline: the answerer of commit 772283e on the same questions). Correct = the answer holds the fact and was "
+        "(baseline: the answerer of commit 772283e on the same questions; for the held-out test half, on its first 236 "
+        "questions, measured before the second round joined it). Correct = the answer holds the fact and was "
         "not declined; cited = correct and a citation holds the evidence; lead right = of the correct answers that open "
         "with a short fact before the quote, those whose opening itself holds it; declined = unanswerable questions declined; "
         "false refusals = answerable questions declined; median answer length in characters of answers given; "
