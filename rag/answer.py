@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span, best_span,
-                          candidates, find_spans, is_change, names_asked_thing, org_of_kind, other_levels, rank,
-                          speaker)
+                          candidates, clause_up_to, find_spans, is_change, names_asked_thing, org_of_kind,
+                          other_levels, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -19,7 +19,7 @@ from rag.query import MONEY_MEASURES, YEAR, AnswerType, Query, enumerates, insti
 from rag.records import Answer, Citation, ScoredChunk
 from rag.diff import REWRITTEN, LawDiff, version_name
 from rag.retrieve import ArticleLookup
-from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
+from rag.text import bigram_tokens, normalise, pos_tags, split_sentences, to_simplified
 
 _CLAUSE = re.compile(r"(?<=[，,；;：:])")
 _SCHOOL_PRONOUN = re.compile(r"我校|我院|本校|本院")
@@ -261,9 +261,8 @@ def contest_misfit(q: Query, c: Candidate) -> bool:
 
 
 def clause_before(c: Candidate, stops: str = "") -> str:
-    """The words of the candidate's sentence from the last clause break (，。；, and any of `stops`) up to its figure:
-    what labels the figure (其中，中央财政赤字 → 中央财政赤字)."""
-    return re.split(f"[，。；,;{re.escape(stops)}]", c.simple[: c.spans[0].start])[-1]
+    """The words of the candidate's sentence from the last clause break up to its figure (clause_up_to)."""
+    return clause_up_to(c.simple, c.spans[0].start, stops)
 
 
 _TARGET_ASKED = re.compile(r"目标|定了|定的|要完成|计划(?:要|完成)")
@@ -1108,13 +1107,11 @@ _AFTER_POST = re.compile(f"(?:{'|'.join(POSTS)})$")
 def persons_with_post(norm: str) -> tuple[str, ...]:
     """The people a question names with a post (特级技师王伟 → 王伟), read as a person's name by the tagger too (not
     老师本人, 总理报告里); once per question, however many candidates are checked."""
-    import jieba.posseg as pseg
-
     out, pos = [], 0
-    for w in pseg.lcut(norm):
-        if w.flag == "nr" and 2 <= len(w.word) <= 3 and _AFTER_POST.search(norm[:pos]):
-            out.append(w.word)
-        pos += len(w.word)
+    for word, flag in pos_tags(norm):
+        if flag == "nr" and 2 <= len(word) <= 3 and _AFTER_POST.search(norm[:pos]):
+            out.append(word)
+        pos += len(word)
     return tuple(out)
 
 

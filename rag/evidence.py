@@ -18,7 +18,7 @@ from rag.places import find_places, mentions, same_place
 from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
                        ordinals_in, section_years)
 from rag.records import ScoredChunk
-from rag.text import bigram_tokens, jieba_words, normalise, split_sentences, to_simplified
+from rag.text import bigram_tokens, jieba_words, normalise, pos_tags, split_sentences, to_simplified
 
 FEATURES = (
     "bias",
@@ -259,21 +259,17 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
     out += [Span(m.group(1), m.start(1), AnswerType.PERSON) for m in _ORG_NAME_TITLE.finditer(text)
             if not credited(m.start(1)) and not any(sp.start == m.start(1) for sp in out)]
     if not out and not tagger:  # 已是协会副会长的陈晓文欣喜地…: where a name ends only the tagger knows
-        import jieba.posseg as pseg
-
         for m in _TITLE_OF.finditer(text):
-            first = next(iter(pseg.lcut(text[m.end() : m.end() + 8])), None)
-            if first is not None and first.flag == "nr" and 2 <= len(first.word) <= 4 and not credited(m.end()):
-                out.append(Span(first.word, m.end(), AnswerType.PERSON))
+            first = next(iter(pos_tags(text[m.end() : m.end() + 8])), None)
+            if first is not None and first[1] == "nr" and 2 <= len(first[0]) <= 4 and not credited(m.end()):
+                out.append(Span(first[0], m.end(), AnswerType.PERSON))
     if not out and tagger:
-        import jieba.posseg as pseg
-
         pos = 0
-        for w in pseg.lcut(text):
-            if w.flag == "nr" and 2 <= len(w.word) <= 4 and not _BYLINE.search(text[max(0, pos - 6) : pos]) \
+        for word, flag in pos_tags(text):
+            if flag == "nr" and 2 <= len(word) <= 4 and not _BYLINE.search(text[max(0, pos - 6) : pos]) \
                     and not credited(pos):
-                out.append(Span(w.word, pos, AnswerType.PERSON))
-            pos += len(w.word)
+                out.append(Span(word, pos, AnswerType.PERSON))
+            pos += len(word)
     # a transliterated name: 伊恩·法兰明, 保罗·塞里诺 (the tagger cuts it at the dot); not a quoted slogan (‘养·育’) or a
     # pair of places (九州·山口县)
     for m in _FOREIGN_NAME.finditer(text):
@@ -549,10 +545,8 @@ def _names_focus(phrase: str, focus: str) -> bool:
 
 def _noun_follows(text: str) -> bool:
     """The text opens with a noun (专业组…), so the word before it only qualifies it."""
-    import jieba.posseg as pseg
-
-    words = [w for w in pseg.lcut(re.split(r"[^\u4e00-\u9fff]", text)[0]) if w.word.strip()]
-    return bool(words) and words[0].flag in ("n", "nz", "ng")
+    words = [(w, f) for w, f in pos_tags(re.split(r"[^\u4e00-\u9fff]", text)[0]) if w.strip()]
+    return bool(words) and words[0][1] in ("n", "nz", "ng")
 
 
 def measure_match(span: Span, text: str, q: Query) -> float:
@@ -619,13 +613,19 @@ def counts_other(span: Span, text: str, q: Query) -> float:
 _CONJUNCTIONS = ("和", "及", "以及", "、")
 
 
+def clause_up_to(text: str, end: int, stops: str = "") -> str:
+    """The words of `text` from the last clause break (，。；, and any of `stops`) up to `end`: what labels a figure
+    written there (其中，中央财政赤字1.55万亿元 → 中央财政赤字)."""
+    return re.split(f"[，。；,;{re.escape(stops)}]", text[:end])[-1]
+
+
 def extra_conjunct(span: Span, text: str, q: Query) -> float:
     """1 when the words labelling a figure join two like terms, one the question has and one it has not: 国家级技能大师
     工作室有多少个 is not answered by “建成国家级和省级技能大师工作室170个”, which counts both. Like terms end alike
     (国家级/省级, 中职/高职, 博士/硕士); a term after a figure (413万人、培训…) is not one."""
     if span.kind not in (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT):
         return 0.0
-    label = re.split(r"[，。；：,;！？!?（(]", text[: span.start])[-1][-16:]
+    label = clause_up_to(text, span.start, "：！？!?（(")[-16:]
     words = ["", *jieba_words(normalise(label))]
 
     def asked(w: str) -> bool:

@@ -13,7 +13,7 @@ from rag.figures import cn_number, find_figures
 from rag.laws import ALIASES
 from rag.places import Place, find_places, gazetteer
 from rag.records import Filters
-from rag.text import bigram_tokens, normalise, to_simplified, word_tokens, word_tokens_plain
+from rag.text import bigram_tokens, normalise, pos_tags, to_simplified, word_tokens, word_tokens_plain
 
 
 class AnswerType(str, Enum):
@@ -598,13 +598,11 @@ _ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "�
 def focus_of(norm: str) -> str:
     """The noun phrase a count or amount question is about: 几个金奖 → 金奖, 有多少代表 → 代表, 多少技能人才 → 技能人才,
     在校生有多少人 → 在校生 (jieba's part-of-speech tags, on the question only)."""
-    import jieba.posseg as pseg
-
     # 多少名校内外创业导师: the measure word kept apart, or jieba reads 名校 (a famous school); not in a word that only
     # begins with one (多少名额, 几个人, 多少项目)
     norm = re.sub(r"(多少|几)([个位名所家项条种批次])(?=[\u4e00-\u9fff])(?!(?<=名)[额单称字次]|(?<=个)[人体]|(?<=项)目|"
                   r"(?<=条)[件例款]|(?<=种)类|(?<=批)[准次]|(?<=家)[庭长属]|(?<=位)置|(?<=次)数)", r"\1\2 ", norm)
-    toks = [(w.word, w.flag) for w in pseg.lcut(norm) if w.word.strip()]
+    toks = [(w, f) for w, f in pos_tags(norm) if w.strip()]
     asks = ("多少", "几", "哪些", "哪几", "哪个", "哪所", "哪家", "哪位", "哪项", "哪类", "哪种", "什么")
     # the word that asks how many (哪家职校…罚多少钱: 多少, not 哪家), else the first that asks anything
     idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(("多少", "几", "多大"))

@@ -89,6 +89,15 @@ def word_tokens_plain(norm_text: str) -> list[str]:
     return [w for w in (x.strip() for x in jb.lcut(norm_text)) if w and w not in _STOP and not _PUNCT_RE.match(w)]
 
 
+def pos_tags(norm_text: str) -> list[tuple[str, str]]:
+    """jieba's words with their part-of-speech tags (nr a person, ns a place, n a noun, v a verb, m a number…), every
+    one kept, so that their lengths add up to the text's."""
+    _jieba()
+    import jieba.posseg as pseg
+
+    return [(w.word, w.flag) for w in pseg.lcut(norm_text)]
+
+
 def jieba_words(norm_text: str) -> list[str]:
     """jieba accurate-mode words, every one kept (和, 、 …): for reading how words are joined."""
     return [w for w in _jieba().lcut(norm_text) if w.strip()]
