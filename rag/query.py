@@ -161,9 +161,36 @@ def institutions(text: str) -> list[str]:
         # a person between two names (设计学院学生刘通代表学校参赛): the name ends before them
         x = _NAME_START.sub("", re.split(f"{_PARTICLES}|现场|(?:学生|教师|老师)[\u4e00-\u9fff]{{2,3}}代表", x)[-1])
         x = _LEADING_VERBS.sub("", x)
-        if len(x) >= 4:
+        if len(x) >= 7:
+            x = _after_last_verb(x)
+        if len(x) >= 4 and not _ALL_LEVELS.match(x):
             out.append(x)
     return out
+
+
+# the bodies of every level of a place (恩施州各级人社部门): a kind of body, not one
+_ALL_LEVELS = re.compile(r"^[\u4e00-\u9fff]{1,4}[省市州县区]各级")
+# what a name never runs on past: a preposition, a conjunction, a particle (tagged p, c, u…), or a word of time
+# (疫情期间); not a verb or a locative in general, which the tagger also finds inside names (欣旺达, 北方稀土, 县级以上)
+_NOT_IN_NAME = ("p", "c", "u", "uj", "ul")
+_TIME_WORDS = ("期间", "以来", "之际", "之后", "以后", "之前", "当时", "年代中")
+
+
+def _after_last_verb(name: str) -> str:
+    """A long name without the clause run into it: what follows its last preposition, conjunction, particle or word
+    of time (相关日常工作由教育行政主管部门 → 教育行政主管部门, 疫情期间辽宁机电职业技术学院 → 辽宁机电职业技术学院),
+    when at least four characters are left and they do not open with a bracket."""
+    pos, at = 0, 0
+    for word, flag in pos_tags(name)[:-1]:
+        pos += len(word)
+        if (flag in _NOT_IN_NAME and word not in ("或者", "或")) or word in _TIME_WORDS:  # A或者B: both are named
+            at = pos
+    for w in _TIME_WORDS:
+        i = name.rfind(w)
+        if i >= 0 and i + len(w) > at and i + len(w) < len(name):
+            at = i + len(w)
+    rest = name[at:]
+    return rest if len(rest) >= 4 and not rest.startswith(("(", "（")) else name
 
 
 _ENUMERATION = re.compile(r"[\u4e00-\u9fff]{1,8}(?:、[\u4e00-\u9fff]{1,8})+")

@@ -505,6 +505,20 @@ def test_how_often_and_who_pays_are_read_from_the_rule(assistant):
     assert assistant.parse("职业学校教师需要多少企业实践时间？").answer_type.value == "period"
 
 
+def test_a_name_starts_after_the_clause_run_into_it(assistant):
+    """A long name runs on from the clause before it past a preposition, a conjunction or a word of time (相关日常工作由
+    教育行政主管部门, 而南京工业职业技术大学, 疫情期间辽宁机电职业技术学院): the name is what follows. Bodies of every
+    level of a place are a kind, not one body."""
+    from rag.query import institutions
+
+    assert institutions("联席会议的相关日常工作由教育行政主管部门负责") == ["教育行政主管部门"]
+    assert institutions("而南京工业职业技术大学举办的学院") == ["南京工业职业技术大学"]
+    assert institutions("疫情期间辽宁机电职业技术学院开的在线培训平台") == ["辽宁机电职业技术学院"]
+    assert institutions("专项整治工作自启动以来，恩施州各级人社部门认真贯彻落实") == []
+    a = assistant.ask("宁波搞的那个校企合作联席会议，平常具体跑腿办事的是哪个部门？")
+    assert a.answer.startswith("教育行政主管部门。"), a.answer
+
+
 def test_what_an_abbreviation_stands_for_defines_it(assistant):
     """…“学历证书+若干职业技能等级证书”制度试点（以下称1+X证书制度试点）: the sentence that introduces the short name."""
     a = assistant.ask("能解释一下1+X证书制度吗？")
