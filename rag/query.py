@@ -144,6 +144,35 @@ _LEADING_VERBS = re.compile(r"^(?:引导|深化|提升|着力|推动|推进|支�
 _PARTICLES = r"[的进在与和把将了是为已被到向从于]"  # what stands between names, not inside one
 
 
+_SCHOOL_KIND = re.compile(r"(职业技术学院|职业学院|技师学院|技工学校|职业技术大学|职业大学|职业中学|职业学校|职业教育中心|"
+                          r"高等专科学校|大学|学院|学校)$")
+# what may stand between a place and a kind of school without naming one
+_KIND_WORDS = re.compile(r"(?:全省|全市|全区|全县|全日制|公办|民办|中职|高职|中等|高等|职业|普通|各级|各类|市属|省属|区属|县属|"
+                         r"直属|本科|专科|技工|本地|当地|境内|辖区|区域内|其他|一般|重点|示范|优质|高水平)*")
+
+
+def named_schools(norm: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """See Query.named_schools."""
+    out = []
+    for name in institutions(norm):
+        kind = _SCHOOL_KIND.search(name)
+        before = name[: kind.start()] if kind else ""
+        # a place run into the words after it (苏州工业园区: one word to jieba) is found on its own
+        places = find_places(before) or find_places(before[:3]) or find_places(before[:2])
+        if not places:
+            continue
+        place = places[-1]
+        own = before[before.rfind(place.name) + len(place.name) :]  # what the school is called after its place
+        if _KIND_WORDS.fullmatch(own) or re.search(r"[的了是在有和与及或把被从向对给哪几那这该某]|什么|多少", own) \
+                or any(flag.startswith("v") for _, flag in pos_tags(own)):
+            continue
+        first = kind.group(1)[0]
+        forms = {f"{p}{own}{first}" for p in {place.name, place.short, place.full} if p}
+        forms |= {f"{place.short}市{own}{first}"} if place.level == "city" else set()
+        out.append((place.name + own + kind.group(1), tuple(sorted(forms))))
+    return tuple(out)
+
+
 def institutions(text: str) -> list[str]:
     """Names of schools and organisations in (simplified) text: 重庆市工业学校, 大连职业技术学院 (not 引导学校: a verb
     run into the noun after it)."""
@@ -357,6 +386,13 @@ class Query:
             return ""
         y = m.group(1)
         return y if len(y) == 4 else f"20{y}"
+
+    @cached_property
+    def named_schools(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The schools the question names in full after their place (苏州工业园区职业技术学院), each with the ways a
+        text may write it (苏州工业园区职…, 苏州市工业园区职…): a school the collection never writes cannot be answered
+        about. Not a kind of school after a place (青岛公办职业学校, 全省职业学校)."""
+        return named_schools(self.norm)
 
     @cached_property
     def report_years(self) -> frozenset[str]:

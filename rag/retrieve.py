@@ -20,7 +20,7 @@ from rag.laws import LawBook, LawRecord, base_name, looks_like_rule
 from rag.query import Query, enumerates, section_years
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
 from rag.settings import Settings
-from rag.text import bigram_tokens, jaccard, normalise
+from rag.text import bigram_tokens, jaccard, normalise, to_simplified
 
 LEGS = ("dense", "words", "bigrams")
 
@@ -209,6 +209,7 @@ class Retriever:
         self.last = Timings()
         self._titles: dict[str, str] = {}
         self._section_years: list[frozenset[str]] | None = None  # the years each chunk's section heading names
+        self._all_text: str | None = None  # the collection's text in one string, for what it never writes
 
     def _manifest_stamp(self) -> float:
         p: Path = self.settings.index_dir / MANIFEST
@@ -316,6 +317,13 @@ class Retriever:
                 first[c.doc_id] = i
         hits = [ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"holdings": 1}, {}) for i in first.values()]
         return sorted(hits, key=lambda h: (h.meta.date, h.meta.title))
+
+    def writes_any(self, forms: tuple[str, ...]) -> bool:
+        """Whether any chunk, heading or title of the collection writes one of `forms` (normalised, simplified)."""
+        if self._all_text is None:
+            self._all_text = normalise(to_simplified("\n".join(
+                [c.text + "\n" + c.section for c in self.chunks] + [m.title for m in self.metas])))
+        return any(f in self._all_text for f in forms)
 
     def hits_for(self, chunk_ids: list[str], filters: Filters) -> dict[str, ScoredChunk]:
         """Chunks found by other means than the search (a figure's sources) as hits, those the filters accept."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rag.answer import (CHANGE_Q, article_answer, change_topic, diff_answer, extractive_answer,
-                        figure_source_answer, holdings_answer, missing_report)
+                        figure_source_answer, holdings_answer, missing_report, refuse)
 from rag.diff import LawDiff, diff_versions
 from rag.errors import DocumentError, IndexMissingError, LLMError, RagError, UserInputError
 from rag.evidence import EvidenceModel, load_model
@@ -160,6 +160,10 @@ class Assistant:
                                                         lambda: retriever.search(q))):
             missing.retrieval_ms = (time.perf_counter() - t0) * 1000
             return missing  # 2020年的政府工作报告… and the collection holds none of that year
+        if (absent := [name for name, forms in q.named_schools if not retriever.writes_any(forms)]):
+            ans = refuse(q, retriever.search(q), f"资料库里没有提到{absent[0]}。")
+            ans.retrieval_ms = (time.perf_counter() - t0) * 1000
+            return ans  # 苏州工业园区职业技术学院和哪家企业…: no passage about another school answers it
         if q.figure_source:  # 9.2万人这个数字出自哪: every document that states it, not the passages most like the words
             facts = self.facts.sources(q.figure_source)
             hits = retriever.hits_for([f.chunk_id for f in facts], q.filters)

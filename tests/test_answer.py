@@ -519,6 +519,20 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_a_school_the_collection_never_names_is_declined_with_its_name(assistant):
+    """苏州工业园区职业技术学院… was answered with another school's sentence (湖北轻工职业技术学院's 订单班): the
+    collection never writes that school, so it is declined, saying so. A school it writes is answered; a kind of
+    school after a place (青岛公办职业学校) names no school."""
+    from rag.query import named_schools
+
+    a = assistant.ask("苏州工业园区职业技术学院和哪家企业合作办了订单班？")
+    assert a.refused and "苏州工业园区职业技术学院" in a.answer, a.answer
+    a = assistant.ask("长沙航空职业技术学院副院长朱国军带队去了哪几家企业？")
+    assert not a.refused and "哈尔滨飞机工业集团" in a.answer, a.answer
+    assert [n for n, _ in named_schools("苏州工业园区职业技术学院和哪家企业合作")] == ["苏州工业园区职业技术学院"]
+    assert named_schools("青岛公办职业学校的编制") == () and named_schools("青海全省职业学校一共跟多少家企业") == ()
+
+
 def test_what_an_abbreviation_stands_for_defines_it(assistant):
     """…“学历证书+若干职业技能等级证书”制度试点（以下称1+X证书制度试点）: the sentence that introduces the short name."""
     a = assistant.ask("能解释一下1+X证书制度吗？")
