@@ -687,6 +687,9 @@ def focus_of(norm: str) -> str:
             elif after and f == "v" and i + 1 < len(seq) and seq[i + 1][1].startswith(_NOUNISH) \
                     and (not out or seq[i + 1][0] not in _MEASURES):
                 out.append(w)  # 多少参展单位, 多少参会代表, 技能提升补贴: the verb is part of the noun phrase
+            elif after and f in ("a", "q") and len(w) == 1 and w not in _MEASURES and i + 1 < len(seq) \
+                    and seq[i + 1][1].startswith((*_NOUNISH, "q")):
+                out.append(w)  # 多少个大类专业: a one-character modifier the tagger reads as an adjective or a measure
             elif out or (w not in _MEASURES and f not in ("m", "q", "d")):
                 break
         return "".join(out)

@@ -519,6 +519,18 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_a_count_asked_with_a_one_character_modifier_keeps_it(assistant):
+    """多少个大类专业: the tagger reads 大 as an adjective and 类 as a measure, so the counted thing was lost and the
+    question's subject (技工院校) taken instead — 浙江's “100多个高校、职校(技工学校)设展” answered it. The thing is 大类专业:
+    浙江 is declined, 广东's 341个 answers."""
+    from rag.query import focus_of
+
+    assert focus_of("浙江技工院校开设了多少个大类专业?") == "大类专业"
+    a = assistant.ask("浙江技工院校开设了多少个大类专业？")
+    assert a.refused, a.answer
+    assert assistant.ask("广东技工院校开设了多少个大类专业？").answer.startswith("341个"), a.answer
+
+
 def test_a_school_the_collection_never_names_is_declined_with_its_name(assistant):
     """苏州工业园区职业技术学院… was answered with another school's sentence (湖北轻工职业技术学院's 订单班): the
     collection never writes that school, so it is declined, saying so. A school it writes is answered; a kind of
