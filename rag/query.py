@@ -151,6 +151,10 @@ _KIND_WORDS = re.compile(r"(?:全省|全市|全区|全县|全日制|公办|民�
                          r"直属|本科|专科|技工|本地|当地|境内|辖区|区域内|其他|一般|重点|示范|优质|高水平)*")
 
 
+# kinds that name one school after a city (烟台职业学院, 珠海技师学院), unlike 职业学校 or 学院 alone
+_SPECIFIC_KINDS = ("职业技术学院", "职业学院", "技师学院", "职业技术大学", "职业大学", "高等专科学校")
+
+
 def named_schools(norm: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """See Query.named_schools."""
     out = []
@@ -163,12 +167,13 @@ def named_schools(norm: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             continue
         place = places[-1]
         own = before[before.rfind(place.name) + len(place.name) :]  # what the school is called after its place
-        if _KIND_WORDS.fullmatch(own) or re.search(r"[的了是在有和与及或把被从向对给哪几那这该某]|什么|多少", own) \
+        if (_KIND_WORDS.fullmatch(own) and not (own == "" and kind.group(1) in _SPECIFIC_KINDS)) or re.search(r"[的了是在有和与及或把被从向对给哪几那这该某]|什么|多少", own) \
                 or any(flag.startswith("v") for _, flag in pos_tags(own)):
             continue
-        first = kind.group(1)[0]
-        forms = {f"{p}{own}{first}" for p in {place.name, place.short, place.full} if p}
-        forms |= {f"{place.short}市{own}{first}"} if place.level == "city" else set()
+        ends = {kind.group(1)[:2]} | ({"职院", "职大"} if kind.group(1).startswith("职业") else set())  # 湖汽职院
+        stems = {f"{p}{own}" for p in {place.name, place.short, place.full} if p}
+        stems |= {f"{place.short}市{own}"} if place.level == "city" else set()
+        forms = {stem + end for stem in stems for end in ends}
         out.append((place.name + own + kind.group(1), tuple(sorted(forms))))
     return tuple(out)
 
@@ -389,9 +394,10 @@ class Query:
 
     @cached_property
     def named_schools(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """The schools the question names in full after their place (苏州工业园区职业技术学院), each with the ways a
-        text may write it (苏州工业园区职…, 苏州市工业园区职…): a school the collection never writes cannot be answered
-        about. Not a kind of school after a place (青岛公办职业学校, 全省职业学校)."""
+        """The schools the question names in full after their place (苏州工业园区职业技术学院, 珠海技师学院), each with the
+        ways a text may write it (苏州工业园区职业…, 苏州工业园区职院…, the place short or full): a school the
+        collection never writes cannot be answered about. Not a kind of school after a place (青岛公办职业学校,
+        全省职业学校)."""
         return named_schools(self.norm)
 
     @cached_property
