@@ -137,10 +137,11 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
         return True  # 排查出多少个问题 ← “五个县（市）”, 几个资源库 ← “三个方面”: 个 opens a place or a frame the question
         # does not ask about (几个县 does)
     after = _noun_after(c) if q.measure in _GENERIC_MEASURES else ""
-    if q.measure and q.measure not in ("个", *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0 \
+    if q.measure and q.measure not in ("个", "人次", *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0 \
             and not (after and not names_a_pair(focus, after, q)):
         return False  # 几所 → 39所 names schools; 元 names no thing (国家助学金多少钱 ← “资助金额1560.25亿元”), nor
-        # does a measure word that counts anything when another noun follows it (二等奖拿了几项 ← “共获得了69项奖项”)
+        # does a measure word that counts anything when another noun follows it (二等奖拿了几项 ← “共获得了69项奖项”); 人次
+        # counts times something was done to people, and says nothing of what (培训多少人次 ← “临时救助超过800万人次”)
     if len(focus) < 2 or focus.endswith(_QUANTITY_NOUNS) or any(p.short in focus for p in q.places):
         return False
     sent = normalise(c.simple)

@@ -684,6 +684,9 @@ def focus_of(norm: str) -> str:
     def run(seq, *, after: bool = False):
         out = []
         for i, (w, f) in enumerate(seq):
+            if after and w == "的" and "".join(out) == "人次":
+                out = []
+                continue  # 多少人次的农民工技能提升培训: what the person-times are of follows 的
             if w in _ADVERB_WORDS or (after and not out and w == "钱"):
                 if out:
                     break

@@ -519,6 +519,19 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_person_times_of_one_activity_do_not_answer_for_another(assistant):
+    """职业技能培训多少人次 was answered 800万人次 from “实施临时救助超过800万人次”: 人次 counts times something was done
+    to people and does not say what, so the activity asked has to be named (declined, saying so). What the
+    person-times are of may follow 的 (多少人次的农民工技能提升培训), and is answered where it is written."""
+    from rag.query import focus_of
+
+    a = assistant.ask("2021年政府工作报告提出职业技能培训多少人次？")
+    assert a.refused and "职业技能培训" in a.answer, a.answer
+    assert focus_of("国家打算完成多少人次的农民工技能提升培训?") == "农民工技能提升培训"
+    a = assistant.ask("2016年那会儿，国家打算完成多少人次的农民工技能提升培训？")
+    assert a.answer.startswith("2100万人次"), a.answer
+
+
 def test_a_contest_named_by_its_cup_is_not_answered_by_another(assistant):
     """湖北省楚怡杯教学能力比赛有多少支队伍参加 was answered 59支 from a national contest's “30个省…59支代表队”, a
     passage that never names 楚怡杯: declined, saying so; the passage about the 楚怡杯 answers its own question."""
