@@ -18,7 +18,7 @@ from rag.places import find_places, mentions, same_place
 from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
                        ordinals_in, section_years)
 from rag.records import ScoredChunk
-from rag.text import bigram_tokens, jieba_words, normalise, pos_tags, split_sentences, to_simplified
+from rag.text import bigram_tokens, is_common_word, jieba_words, normalise, pos_tags, split_sentences, to_simplified
 
 FEATURES = (
     "bias",
@@ -281,7 +281,7 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
             continue
         out = [sp for sp in out if not start <= sp.start < start + len(name)]  # 法兰 of 伊恩·法兰明
         out.append(Span(name, start, AnswerType.PERSON))
-    return out
+    return [sp for sp in out if not is_common_word(sp.text)]  # “非法从事人力资源服务”: 从事 is a verb, no one's name
 
 
 _CN_DIGITS = "\\d一二三四五六七八九十百零两"

@@ -98,6 +98,15 @@ def pos_tags(norm_text: str) -> list[tuple[str, str]]:
     return [(w.word, w.flag) for w in pseg.lcut(norm_text)]
 
 
+def is_common_word(word: str) -> bool:
+    """A word jieba's dictionary knows as common (50+ uses) and not as a person's name: 从事 (a verb) is no one's
+    name, 刘通 or 朱国军 may be."""
+    jb = _jieba()
+    import jieba.posseg as pseg
+
+    return jb.dt.FREQ.get(word, 0) >= 50 and not pseg.dt.word_tag_tab.get(word, "").startswith("nr")
+
+
 def jieba_words(norm_text: str) -> list[str]:
     """jieba accurate-mode words, every one kept (和, 、 …): for reading how words are joined."""
     return [w for w in _jieba().lcut(norm_text) if w.strip()]

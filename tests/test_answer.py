@@ -519,6 +519,19 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_a_common_word_is_no_ones_name(assistant):
+    """由谁 led with 从事 (“非法从事人力资源服务…”), and 还是给谁 with 辐射: words the dictionary knows as common verbs are
+    not people's names, whatever found them; a name the dictionary does not know (刘通) still is one."""
+    from rag.evidence import find_spans
+
+    a = assistant.ask("职业教育法规定职业学校学生实习期间的保险由谁购买？")
+    assert not a.answer.startswith("从事"), a.answer
+    a = assistant.ask("名师名匠名校长培养计划，中央财政那笔经费是直接发到老师本人手上吗？还是给谁？")
+    assert not a.answer.startswith("辐射") and "培养基地" in a.answer, a.answer
+    spans = find_spans("河南职院学生刘通代表学校参赛", AnswerType.PERSON, persons=True)
+    assert "刘通" in [sp.text for sp in spans]
+
+
 def test_person_times_of_one_activity_do_not_answer_for_another(assistant):
     """职业技能培训多少人次 was answered 800万人次 from “实施临时救助超过800万人次”: 人次 counts times something was done
     to people and does not say what, so the activity asked has to be named (declined, saying so). What the
