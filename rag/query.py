@@ -135,11 +135,12 @@ def name_start_stripped(text: str) -> str:
     return _NAME_START.sub("", text)
 
 
-# verbs of policy text that run into the noun after them (引导学校, 着力提升学校, 支持民办学校): not part of a name
+# verbs of policy text that run into the noun after them (引导学校, 着力提升学校, 支持民办学校), and of a career (现任佛光
+# 大学校长, 毕业于…): not part of a name
 _LEADING_VERBS = re.compile(r"^(?:引导|深化|提升|着力|推动|推进|支持|鼓励|明确|加强|促进|办好|指导|要求|帮助|动员|依托|培育|扶持|"
                             r"规范|完善|落实|带动|实现|参与|开展|举办|服务|面向|评选|遴选|认定|命名|确定|打造|建好|建立|创建|设立|"
                             r"联合|协调|督促|组织|安排|发挥|激励|吸引|选派|推荐|评估|考核|管理|加快|发展|大力|积极|加大|扩大|"
-                            r"优化|健全|提高|改善|适应|办)+")
+                            r"优化|健全|提高|改善|适应|现任|曾任|历任|担任|出任|兼任|就读于|毕业于|任职于|就职于|办)+")
 
 _PARTICLES = r"[的进在与和把将了是为已被到向从于]"  # what stands between names, not inside one
 
