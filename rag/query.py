@@ -96,7 +96,8 @@ _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
 # a document's name ends where the question goes on: 第…条, 规定, 所称, 一共, 什么时候, 和…
 _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))"
                        r"(?=第|规定|里|中|怎么|关于|对|有|是|要|所称|所说|所指|明确|提出|一共|共|总共|什么|何时|哪|几|多少|啥|"
-                       r"和|与|及|、|$|[，,？?。的]|\d)")
+                       r"和|与|及|、|修订|修正|修改|最近|最新|最后|颁布|公布|生效|废止|"
+                       r"$|[，,？?。的]|\d)")
 # words for a version written before a document's name (新修订的职业教育法, 现行的条例)
 _VERSION_WORDS = re.compile(r"^(?:新修订|修订后|修订|新修改|修改后|新版|最新|现行|旧版|老版|原来|原)的?(?=[\u4e00-\u9fff]{3,})")
 # what people call documents (the short form → the words of the title)
@@ -336,7 +337,14 @@ class Query:
     def asks_latest(self) -> bool:
         """今年高校毕业生有多少人 / 目前…: the present is asked and no year is named; of several documents that state
         it, the newest speaks for now."""
-        return not self.years and _LATEST.search(self.norm) is not None
+        return not self.years and _LATEST.search(self.norm) is not None and not self.asks_last_revision
+
+    @property
+    def asks_last_revision(self) -> bool:
+        """教育法最近一次修正是什么时候: of the dates a law's history lists, the last (the law's, not the present's
+        newest document)."""
+        return re.search(r"(?:最近|最后|最新|上)一次.{0,4}(?:修正|修订|修改)|(?:修正|修订|修改).{0,6}(?:最近|最后|最新)一次",
+                         self.norm) is not None
 
     @property
     def asks_frequency(self) -> bool:

@@ -520,6 +520,16 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_the_last_revision_of_a_law_is_the_last_date_of_its_history(assistant):
+    """教育法最近一次修正 was answered 2015年12月27日 (the second of three), and 职业教育法最近一次修订 from the 教育法's
+    history: the law's name before 修订/修正/最近 was not read as a name, and 最近 was read as asking for the newest
+    document. The last date of the named law's history answers."""
+    assert assistant.parse("职业教育法最近一次修订是哪天？").documents == ("职业教育法",)
+    assert assistant.ask("教育法最近一次修正是什么时候？").answer.startswith("2021年4月29日")
+    assert assistant.ask("职业教育法最近一次修订是哪天？").answer.startswith("2022年4月20日")
+    assert assistant.ask("劳动法最近一次修正是什么时候？").answer.startswith("2018年12月29日")
+
+
 def test_a_common_word_is_no_ones_name(assistant):
     """由谁 led with 从事 (“非法从事人力资源服务…”), and 还是给谁 with 辐射: words the dictionary knows as common verbs are
     not people's names, whatever found them; a name the dictionary does not know (刘通) still is one."""
