@@ -327,6 +327,26 @@ def funds_another_purpose(q: Query, c: Candidate) -> str:
     return label if len(label) > len(head) + 1 else ""
 
 
+# a period of something other than what is asked, named right before it: a cycle, term or limit of another doing
+# (支付周期不得超过1个月 for how long an internship lasts; not 建设周期 for 多久建成), or a term of office, a length of
+# schooling, a probation (任期, 学制, 试用期)
+_PERIOD_OF = re.compile(r"([\u4e00-\u9fff]{2})(周期|期限|时限|年限)[^，。；]{0,6}$")
+_PERIOD_WORD = re.compile(r"(任期|学制|工期|试用期|有效期|聘期|服务期|公示期|缓冲期)[^，。；]{0,6}$")
+
+
+def period_of_another_kind(q: Query, c: Candidate) -> str:
+    """How long something lasts is asked (岗位实习一般不超过多久) and the figure is the length of another period the
+    sentence names (原则上支付周期不得超过1个月): that period's name, or ''."""
+    if q.answer_type is not AnswerType.PERIOD or not c.spans:
+        return ""
+    label = normalise(clause_before(c, "：:（("))
+    if (m := _PERIOD_OF.search(label)) and m.group(1)[0] not in q.norm:
+        return m.group(1) + m.group(2)
+    if (m := _PERIOD_WORD.search(label)) and m.group(1) not in q.norm:
+        return m.group(1)
+    return ""
+
+
 _STOCK_ASKED = re.compile(r"总量|总数|总规模|存量")
 _FLOW_LABEL = re.compile(r"(引进|新增|新培养|培养|培训|招收)[\u4e00-\u9fff]{0,8}$")
 
@@ -969,6 +989,7 @@ _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Que
     (states_a_flow_not_a_stock, lambda q, verb: f"最接近的段落里的数字是{verb}的人数，不是所问的总量。"),
     (money_of_another_kind, lambda q, kind: f"最接近的段落里的钱数是“{kind}”，不是所问的钱。"),
     (funds_another_purpose, lambda q, label: f"最接近的段落里的钱是“{label}”，不是“{counted_thing(q)}”。"),
+    (period_of_another_kind, lambda q, label: f"最接近的段落里的时间是“{label}”，不是所问的时长。"),
     (states_target_not_achievement, lambda q, _: "最接近的段落里的数字是目标或计划，不是所问的实际完成数。"),
     (counts_other_people, lambda q, who: f"最接近的段落里的数字说的是“{who}”，不是{_asked_people(q)}。"),
     (states_a_total_not_a_rate, lambda q, _: "最接近的段落里的数字是总额，不是每人的标准。"),

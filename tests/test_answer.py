@@ -520,6 +520,15 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_a_period_of_another_doing_does_not_answer_how_long(assistant):
+    """岗位实习一般不超过多久 was answered 不得超过1个月 — the cycle in which interns are paid (支付周期): declined,
+    naming it; asking for that cycle is answered by it, and a 建设周期 still answers 多久建成."""
+    a = assistant.ask("岗位实习一般不超过多久？")
+    assert a.refused and "支付周期" in a.answer, a.answer
+    assert "1个月" in assistant.ask("实习报酬的支付周期不得超过多久？").answer.split("。")[0]
+    assert "1年" in assistant.ask("贵州的技能大师工作室项目一般多久要建成？").answer.split("。")[0]
+
+
 def test_the_last_revision_of_a_law_is_the_last_date_of_its_history(assistant):
     """教育法最近一次修正 was answered 2015年12月27日 (the second of three), and 职业教育法最近一次修订 from the 教育法's
     history: the law's name before 修订/修正/最近 was not read as a name, and 最近 was read as asking for the newest
