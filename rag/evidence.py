@@ -357,14 +357,18 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
             if i < 0:
                 i = pos
             pos = i + len(p.name)
-            # 烟台 in 烟台职业学院 names a school: a place only when the sentence names no other
-            out.append(Span(p.name, i, kind, exact=not any(a <= i and pos < b for a, b in schools)))
+            # 烟台 in 烟台职业学院 names a school, 湖北 in 湖北日报讯 an outlet: a place only when the sentence names no other
+            outlet = _OUTLET_AFTER.match(text, pos) is not None
+            out.append(Span(p.name, i, kind, exact=not outlet and not any(a <= i and pos < b for a, b in schools)))
         return out
     if kind is AnswerType.PERSON:
         return _person_spans(text, tagger=persons)
     if kind is AnswerType.DOCUMENT:
         return [Span(m.group(0), m.start(), kind) for m in _TITLE.finditer(text)]
     return []
+
+
+_OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|新闻网|电视台|广播电视台|卫视|网)")
 
 
 CLOSE = 12.0  # characters at which a question term near a span counts half

@@ -520,6 +520,13 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_an_outlets_place_is_not_where_it_happened(assistant):
+    """花艺赛项在哪个省比的 was answered 湖北 from the dateline “湖北日报讯”; the place of the venue (在云南林业职业技术
+    学院落幕) answers."""
+    a = assistant.ask("2023年全国职业院校技能大赛花艺赛项在哪个省比的？")
+    assert a.answer.startswith("云南"), a.answer
+
+
 def test_a_period_of_another_doing_does_not_answer_how_long(assistant):
     """岗位实习一般不超过多久 was answered 不得超过1个月 — the cycle in which interns are paid (支付周期): declined,
     naming it; asking for that cycle is answered by it, and a 建设周期 still answers 多久建成."""
