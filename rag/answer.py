@@ -51,7 +51,7 @@ class CitationBook:
 MEASURED = (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERIOD)
 
 
-_VENUE_ASKED = re.compile(r"举行|举办|召开|开幕|开赛|成立|在哪.{0,4}办")
+_VENUE_ASKED = re.compile(r"举行|举办|召开|开幕|开赛|成立|在哪.{0,4}办|在哪.{0,6}开的|在哪.{0,6}开会")
 _LEVEL_WORD = {"province": "省", "city": "市", "county": "县"}
 # 赛项是在哪个学校比的 / 在哪所学校举办: the host school is asked; 一等奖被哪所学校拿走了: the winner is
 _VENUE_SCHOOL_ASKED = re.compile(r"在哪(?:个|所|家|一所)?(?:学校|院校|高校|单位)(?:比|举办|举行|办|召开|进行|落幕|开幕)")

@@ -520,6 +520,15 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_where_a_meeting_was_held_asked_with_kai_de(assistant):
+    """在哪个城市开的 asks where it was held, like 在哪举办: 乍得项目评审会 was answered 通山县 from “通山县职业教育中心
+    校长…”, a school's place; the sentence never says where the meeting was, so it is declined saying so. 在北京举办
+    still answers 在哪开的."""
+    a = assistant.ask("乍得项目评审会在哪个城市开的？")
+    assert a.refused and "举办" in a.answer, a.answer
+    assert assistant.ask("第二届大国工匠创新交流大会在哪开的？").answer.startswith("北京")
+
+
 def test_an_outlets_place_is_not_where_it_happened(assistant):
     """花艺赛项在哪个省比的 was answered 湖北 from the dateline “湖北日报讯”; the place of the venue (在云南林业职业技术
     学院落幕) answers."""
