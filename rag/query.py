@@ -340,6 +340,12 @@ class Query:
         return not self.years and _LATEST.search(self.norm) is not None and not self.asks_last_revision
 
     @property
+    def asks_purpose(self) -> bool:
+        """职业教育法的立法目的是什么 / 为什么制定: what a law's first article says (为了…，制定本法)."""
+        return re.search(r"立法(?:目的|宗旨|意图)|制定.{0,6}(?:目的|宗旨)|为什么(?:要)?(?:制定|出台)|为何(?:制定|出台)",
+                         self.norm) is not None
+
+    @property
     def asks_last_revision(self) -> bool:
         """教育法最近一次修正是什么时候: of the dates a law's history lists, the last (the law's, not the present's
         newest document)."""

@@ -405,6 +405,13 @@ class Retriever:
                 tail = [i for i in record.articles[record.count] if allowed is None or allowed[i]]
                 if tail:
                     legs["law_tail"] = [(i, 1.0) for i in tail]
+        if query.asks_purpose and (records := self.laws.find(query.documents)):
+            # 职业教育法的立法目的: 为了…，制定本法 is the first article, which no search term singles out; handed on
+            # beside the k found, as the last article is
+            record = self.laws.version_for(records, query.years, query.norm)
+            first = [i for i in record.articles.get(1, []) if allowed is None or allowed[i]] if record.articles else []
+            if first:
+                legs["law_tail"] = legs.get("law_tail", []) + [(i, 1.0) for i in first]
         return legs
 
     def search(self, query: Query, k: int | None = None, filters: Filters | None = None) -> list[ScoredChunk]:

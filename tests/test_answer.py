@@ -520,6 +520,15 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_what_a_law_is_for_is_its_first_article(assistant):
+    """职业教育法的立法目的是什么 was declined: 立法 and 目的 are written nowhere, and no search term singles out the
+    first article (为了…，制定本法). The named law's first article is handed on, and 目的/宗旨 are matched by 为了."""
+    a = assistant.ask("职业教育法的立法目的是什么？")
+    assert not a.refused and "第一条" in a.answer and "推动职业教育高质量发展" in a.answer, a.answer
+    a = assistant.ask("劳动法的立法宗旨是什么？")
+    assert "第一条" in a.answer and "保护劳动者的合法权益" in a.answer, a.answer
+
+
 def test_where_a_meeting_was_held_asked_with_kai_de(assistant):
     """在哪个城市开的 asks where it was held, like 在哪举办: 乍得项目评审会 was answered 通山县 from “通山县职业教育中心
     校长…”, a school's place; the sentence never says where the meeting was, so it is declined saying so. 在北京举办
