@@ -128,7 +128,8 @@ _INSTITUTION = re.compile(
 )
 
 
-_NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各报经受按据给请]|全(?!国)|\d)+")
+_NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各报经受按据给请]|全(?!国)|\d|"
+                         r"[（(][一二三四五六七八九十\d]{1,3}[）)])+")  # （三）劳动部门: an item's number is not the name's
 
 
 def name_start_stripped(text: str) -> str:

@@ -516,6 +516,8 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert institutions("疫情期间辽宁机电职业技术学院开的在线培训平台") == ["辽宁机电职业技术学院"]
     assert institutions("专项整治工作自启动以来，恩施州各级人社部门认真贯彻落实") == []
     assert institutions("现任佛光大学校长") == ["佛光大学"] and institutions("毕业于湖南汽车工程职业学院") == ["湖南汽车工程职业学院"]
+    assert institutions("（三）劳动部门会同有关部门管理") == ["劳动部门", "会同有关部门"]
+    assert assistant.ask("技工学校归哪个部门管？").answer.startswith("劳动部门")
     a = assistant.ask("宁波搞的那个校企合作联席会议，平常具体跑腿办事的是哪个部门？")
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
