@@ -1167,6 +1167,15 @@ def _quoted_name_misfit(q: Query, c: Candidate) -> str:
     return ""
 
 
+def _review_misfit(q: Query, c: Candidate) -> str:
+    """A target is asked (2014年政府工作报告定的城镇新增就业目标) and the figure is from the part of a report that reviews
+    the year before (一、2013年工作回顾: 城镇新增就业1310万人): what was done, not what was set."""
+    if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans or not _TARGET_ASKED.search(q.norm) \
+            or _ACHIEVED.search(q.norm):
+        return ""
+    return "最接近的段落是工作回顾里的实际数，不是所问的目标。" if "回顾" in c.hit.chunk.section else ""
+
+
 def _person_misfit(q: Query, c: Candidate) -> str:
     """王伟是哪一年进的中国商飞 and the sentence, with the one before it, never names 王伟 (自2018年起，上海人社部门…):
     a figure or date of someone else. The person is one the question names with a post (特级技师王伟)."""
@@ -1234,6 +1243,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_quoted_name_misfit, lambda q, c: not _quoted_name_misfit(q, c)),
     # another contest than the cup named (楚怡杯): a runner-up whose passage names it answers
     Swap(_cup_misfit, lambda q, c: not _cup_misfit(q, c)),
+    # a past year's result for a target asked: a runner-up from the report's plans answers
+    Swap(_review_misfit, lambda q, c: bool(c.spans) and not _review_misfit(q, c), among=5, wide=True),
     # a figure that counts something else is never offered, nor is a runner-up's (figure_misfit's reasons)
     Swap(figure_misfit, _never, among=0),
     Swap(_org_kind_misfit, lambda q, c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind), declines=False),

@@ -522,6 +522,15 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_a_target_is_not_answered_by_the_year_in_review(assistant):
+    """2014年政府工作报告…城镇新增就业目标 was answered 1310万人 — 2013's result, from “一、2013年工作回顾”; the report's
+    plans set 1000万人以上. Likewise 2022's 城镇调查失业率 target is 5.5%以内, not 2021's 5.1%. Asking the year in review
+    is still answered from it."""
+    assert assistant.ask("2014年政府工作报告说城镇新增就业目标是多少？").answer.startswith("1000万人以上")
+    assert assistant.ask("2022年政府工作报告定的城镇调查失业率目标是多少？").answer.startswith("5.5%以内")
+    assert assistant.ask("2014年政府工作报告说2013年城镇新增就业多少？").answer.startswith("1310万人")
+
+
 def test_what_a_law_is_for_is_its_first_article(assistant):
     """职业教育法的立法目的是什么 was declined: 立法 and 目的 are written nowhere, and no search term singles out the
     first article (为了…，制定本法). The named law's first article is handed on, and 目的/宗旨 are matched by 为了."""
