@@ -700,9 +700,9 @@ def focus_of(norm: str) -> str:
     def run(seq, *, after: bool = False):
         out = []
         for i, (w, f) in enumerate(seq):
-            if after and w == "的" and "".join(out) == "人次":
+            if after and w == "的" and "".join(out) == "人次" and i + 1 < len(seq) and seq[i + 1][0] not in _GENERIC_HEAD:
                 out = []
-                continue  # 多少人次的农民工技能提升培训: what the person-times are of follows 的
+                continue  # 多少人次的农民工技能提升培训: what the person-times are of follows 的 (not 多少人次的任务)
             if w in _ADVERB_WORDS or (after and not out and w == "钱"):
                 if out:
                     break
