@@ -1137,17 +1137,6 @@ def persons_with_post(norm: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-_CUP = re.compile(r"([\u4e00-\u9fff]{2}杯)(?:[\u4e00-\u9fff]{0,8}(?:大赛|比赛|竞赛|赛))")  # 楚怡杯 (the two before 杯)
-
-
-def _cup_misfit(q: Query, c: Candidate) -> str:
-    """The question names a contest by its cup (楚怡杯…教学能力比赛) and the passage of the best sentence never does:
-    it is about another contest (a national one's 59支代表队)."""
-    near = normalise(" ".join([c.hit.chunk.text, c.hit.chunk.section, c.hit.meta.title]))
-    missing = [m.group(1) for m in _CUP.finditer(q.norm) if m.group(1) not in to_simplified(near)]
-    return f"最接近的段落说的不是“{missing[0]}”。" if missing else ""
-
-
 _QUOTED_NAME = re.compile(r"[“\"「『]([^”\"」』]{2,12})[”\"」』]")
 
 
@@ -1241,8 +1230,6 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_person_misfit, lambda q, c: bool(c.spans) and not _person_misfit(q, c)),
     # another programme of the same shape (“双高计划” for “双优计划”): a runner-up that is not about it answers
     Swap(_quoted_name_misfit, lambda q, c: not _quoted_name_misfit(q, c)),
-    # another contest than the cup named (楚怡杯): a runner-up whose passage names it answers
-    Swap(_cup_misfit, lambda q, c: not _cup_misfit(q, c)),
     # a past year's result for a target asked: a runner-up from the report's plans answers
     Swap(_review_misfit, lambda q, c: bool(c.spans) and not _review_misfit(q, c), among=5, wide=True),
     # a figure that counts something else is never offered, nor is a runner-up's (figure_misfit's reasons)
