@@ -1230,10 +1230,11 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_person_misfit, lambda q, c: bool(c.spans) and not _person_misfit(q, c)),
     # another programme of the same shape (“双高计划” for “双优计划”): a runner-up that is not about it answers
     Swap(_quoted_name_misfit, lambda q, c: not _quoted_name_misfit(q, c)),
-    # a past year's result for a target asked: a runner-up from the report's plans answers
-    Swap(_review_misfit, lambda q, c: bool(c.spans) and not _review_misfit(q, c), among=5, wide=True),
     # a figure that counts something else is never offered, nor is a runner-up's (figure_misfit's reasons)
     Swap(figure_misfit, _never, among=0),
+    # a past year's result for a target asked: a runner-up from the report's plans answers
+    # (after figure_misfit, whose reasons say more: 累计扩招413万人 is a cumulative figure)
+    Swap(_review_misfit, lambda q, c: bool(c.spans) and not _review_misfit(q, c), among=5, wide=True),
     Swap(_org_kind_misfit, lambda q, c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind), declines=False),
     # a provincial contest never answers for the national one
     Swap(_contest_misfit, lambda q, c: not (contest_misfit(q, c) or venue_misfit(q, c))
