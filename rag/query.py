@@ -804,13 +804,19 @@ def named_documents(norm: str) -> tuple[str, ...]:
     return tuple(docs)
 
 
+# how a user may open a question (我想知道…, 请问，…): no part of what is asked, and it would run into a name after it
+# (我想知道民促法实施条例 → 道民促法…)
+_OPENER = re.compile(r"^(?:请问一下|请问|我想知道|我想了解|想知道|想了解|我想问一下|我想问|想问一下|想问|请教一下|请教|"
+                     r"麻烦问一下|问一下)[，,：:\s]*")
+
+
 def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: Filters | None = None) -> Query:
     """The one place a question is normalised and tokenised. `history` holds earlier standalone questions of the
     conversation, newest last; a follow-up is rewritten against the newest."""
     filters = filters or Filters()
     typed = (text or "").strip()
     standalone, follow = condense(typed, list(history))
-    norm = normalise(standalone)
+    norm = _OPENER.sub("", normalise(standalone)) or normalise(standalone)
     core = _SHORT_YEAR.sub(" ", _ARTICLE.sub(" ", _Q_WORDS.sub(" ", _RULE_FRAME.sub(" ", norm))))
     places = list(find_places(norm))
     named = {p.short for p in places}

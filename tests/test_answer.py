@@ -522,6 +522,15 @@ def test_a_name_starts_after_the_clause_run_into_it(assistant):
     assert a.answer.startswith("教育行政主管部门。"), a.answer
 
 
+def test_an_opening_like_wo_xiang_zhidao_changes_nothing(assistant):
+    """我想知道… ran into the name after it (知道民促法 is no alias), and the question was declined; how a user opens a
+    question is no part of it: the answer is the one without the opening."""
+    plain = assistant.ask("民促法实施条例最早是2004年以国务院第几号令公布的？")
+    opened = assistant.ask("我想知道民促法实施条例最早是2004年以国务院第几号令公布的")
+    assert not opened.refused and opened.answer.split("。")[0] == plain.answer.split("。")[0], opened.answer
+    assert assistant.parse("请问，岗位实习一般多长时间？").norm == assistant.parse("岗位实习一般多长时间？").norm
+
+
 def test_a_target_is_not_answered_by_the_year_in_review(assistant):
     """2014年政府工作报告…城镇新增就业目标 was answered 1310万人 — 2013's result, from “一、2013年工作回顾”; the report's
     plans set 1000万人以上. Likewise 2022's 城镇调查失业率 target is 5.5%以内, not 2021's 5.1%. Asking the year in review
