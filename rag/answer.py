@@ -270,9 +270,14 @@ _TARGET_ASKED = re.compile(r"目标|定了|定的|要完成|计划(?:要|完成)
 _ACHIEVED = re.compile(r"累计|过去五年|过去一年|五年来|以来")
 
 
+def asks_target(q: Query) -> bool:
+    """A target is asked (今年定的高职扩招目标), not what was done (累计, 过去五年…)."""
+    return _TARGET_ASKED.search(q.norm) is not None and _ACHIEVED.search(q.norm) is None
+
+
 def states_achievement_not_target(q: Query, c: Candidate) -> bool:
     """A target is asked (今年定的高职扩招目标) and the figure's clause reports what was done (累计扩招413万人)."""
-    if q.answer_type not in MEASURED or not c.spans or not _TARGET_ASKED.search(q.norm) or _ACHIEVED.search(q.norm):
+    if q.answer_type not in MEASURED or not c.spans or not asks_target(q):
         return False
     return _ACHIEVED.search(clause_before(c)) is not None
 
@@ -1159,8 +1164,7 @@ def _quoted_name_misfit(q: Query, c: Candidate) -> str:
 def _review_misfit(q: Query, c: Candidate) -> str:
     """A target is asked (2014年政府工作报告定的城镇新增就业目标) and the figure is from the part of a report that reviews
     the year before (一、2013年工作回顾: 城镇新增就业1310万人): what was done, not what was set."""
-    if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans or not _TARGET_ASKED.search(q.norm) \
-            or _ACHIEVED.search(q.norm):
+    if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans or not asks_target(q):
         return ""
     return "最接近的段落是工作回顾里的实际数，不是所问的目标。" if "回顾" in c.hit.chunk.section else ""
 

@@ -518,8 +518,8 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
         if best is None or (sp.exact, sp.measure, sp.specific, sp.adjacent, sp.labelled) > \
                 (best.exact, best.measure, best.specific, best.adjacent, best.labelled):
             best = sp
-    dates = [sp for sp in spans if sp.kind is AnswerType.DATE and re.match(r"\d{4}年", sp.text)]
-    if q.asks_last_revision and dates:  # 最近一次修正: the last date of 通过…第一次修正…第二次修正…
+    if q.asks_last_revision and (dates := [sp for sp in spans if sp.kind is AnswerType.DATE
+                                           and re.match(r"\d{4}年", sp.text)]):  # 最近一次修正: the last date of 通过…修正…
         best = max(dates, key=lambda sp: tuple(int(x) for x in re.findall(r"\d+", sp.text)[:3]))
     return best
 

@@ -199,7 +199,7 @@ def institutions(text: str) -> list[str]:
         x = _NAME_START.sub("", re.split(f"{_PARTICLES}|现场|(?:学生|教师|老师)[\u4e00-\u9fff]{{2,3}}代表", x)[-1])
         x = _LEADING_VERBS.sub("", x)
         if len(x) >= 7:
-            x = _after_last_verb(x)
+            x = _after_clause_break(x)
         if len(x) >= 4 and not _ALL_LEVELS.match(x):
             out.append(x)
     return out
@@ -213,16 +213,16 @@ _NOT_IN_NAME = ("p", "c", "u", "uj", "ul")
 _TIME_WORDS = ("期间", "以来", "之际", "之后", "以后", "之前", "当时", "年代中")
 
 
-def _after_last_verb(name: str) -> str:
+def _after_clause_break(name: str) -> str:
     """A long name without the clause run into it: what follows its last preposition, conjunction, particle or word
     of time (相关日常工作由教育行政主管部门 → 教育行政主管部门, 疫情期间辽宁机电职业技术学院 → 辽宁机电职业技术学院),
     when at least four characters are left and they do not open with a bracket."""
     pos, at = 0, 0
     for word, flag in pos_tags(name)[:-1]:
         pos += len(word)
-        if (flag in _NOT_IN_NAME and word not in ("或者", "或")) or word in _TIME_WORDS:  # A或者B: both are named
+        if flag in _NOT_IN_NAME and word not in ("或者", "或"):  # A或者B: both are named
             at = pos
-    for w in _TIME_WORDS:
+    for w in _TIME_WORDS:  # wherever written, as a word of its own or not (年代中台湾电视公司)
         i = name.rfind(w)
         if i >= 0 and i + len(w) > at and i + len(w) < len(name):
             at = i + len(w)
@@ -340,13 +340,13 @@ class Query:
         it, the newest speaks for now."""
         return not self.years and _LATEST.search(self.norm) is not None and not self.asks_last_revision
 
-    @property
+    @cached_property
     def asks_purpose(self) -> bool:
         """职业教育法的立法目的是什么 / 为什么制定: what a law's first article says (为了…，制定本法)."""
         return re.search(r"立法(?:目的|宗旨|意图)|制定.{0,6}(?:目的|宗旨)|为什么(?:要)?(?:制定|出台)|为何(?:制定|出台)",
                          self.norm) is not None
 
-    @property
+    @cached_property
     def asks_last_revision(self) -> bool:
         """教育法最近一次修正是什么时候: of the dates a law's history lists, the last (the law's, not the present's
         newest document)."""
