@@ -318,12 +318,18 @@ class Retriever:
         hits = [ScoredChunk(self.chunks[i], self.metas[i], 1.0, {"holdings": 1}, {}) for i in first.values()]
         return sorted(hits, key=lambda h: (h.meta.date, h.meta.title))
 
-    def writes_any(self, forms: tuple[str, ...]) -> bool:
-        """Whether any chunk, heading or title of the collection writes one of `forms` (normalised, simplified)."""
+    @property
+    def collection_text(self) -> str:
+        """Every chunk, heading and title of the collection in one string (normalised, simplified), gathered once
+        (~0.1 s for the shipped corpus)."""
         if self._all_text is None:
             self._all_text = normalise(to_simplified("\n".join(
                 [c.text + "\n" + c.section for c in self.chunks] + [m.title for m in self.metas])))
-        return any(f in self._all_text for f in forms)
+        return self._all_text
+
+    def writes_any(self, forms: tuple[str, ...]) -> bool:
+        """Whether any chunk, heading or title of the collection writes one of `forms` (normalised, simplified)."""
+        return any(f in self.collection_text for f in forms)
 
     def hits_for(self, chunk_ids: list[str], filters: Filters) -> dict[str, ScoredChunk]:
         """Chunks found by other means than the search (a figure's sources) as hits, those the filters accept."""

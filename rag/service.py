@@ -80,12 +80,13 @@ class Assistant:
         return report
 
     def warm_up(self) -> None:
-        """Load what the first question would otherwise wait for (the index, jieba's dictionaries and tagger, the
-        model): the first users of a fresh server are not slower than the rest."""
+        """Load what the first questions would otherwise wait for (the index, jieba's dictionaries and tagger, the
+        model, the collection's text): the first users of a fresh server are not slower than the rest."""
         try:
             self.ask("辽宁2020年培养了多少技能人才？")
         except RagError:
             pass
+        _ = self.retriever.collection_text  # read when a question names a school (is it ever written?)
 
     def start_dense_build(self) -> threading.Thread | None:
         """Embed, in a background thread, whatever the vector store does not hold yet, then the sentences the
@@ -151,39 +152,9 @@ class Assistant:
         """Retrieve for the Query, answer extractively, and let an LLM (if configured) write it instead."""
         t0 = time.perf_counter()
         retriever = self.retriever
-        if (holding := q.asks_holdings):  # 最新的政府工作报告是哪一年的: the collection's records answer, not a passage
-            which, kind = holding
-            ans = holdings_answer(q, which, kind, retriever.documents_of_kind(kind, q.filters))
-            ans.retrieval_ms = (time.perf_counter() - t0) * 1000
-            return ans
-        if q.report_year and (missing := missing_report(q, retriever.documents_of_kind("政府工作报告", q.filters),
-                                                        lambda: retriever.search(q))):
-            missing.retrieval_ms = (time.perf_counter() - t0) * 1000
-            return missing  # 2020年的政府工作报告… and the collection holds none of that year
-        if (absent := [name for name, forms in q.named_schools if not retriever.writes_any(forms)]):
-            ans = refuse(q, retriever.search(q), f"资料库里没有提到{absent[0]}。")
-            ans.retrieval_ms = (time.perf_counter() - t0) * 1000
-            return ans  # 苏州工业园区职业技术学院和哪家企业…: no passage about another school answers it
-        if q.figure_source:  # 9.2万人这个数字出自哪: every document that states it, not the passages most like the words
-            facts = self.facts.sources(q.figure_source)
-            hits = retriever.hits_for([f.chunk_id for f in facts], q.filters)
-            found = [(hits[f.chunk_id], f.sentence) for f in facts if f.chunk_id in hits]
-            # the ones about what the question names (辽宁…技能人才) first; the rest newest first, as found
-            found.sort(key=lambda x: -len(q.units & set(bigram_tokens(normalise(x[1] + x[0].meta.title)))))
-            ans = figure_source_answer(q, found)
-            ans.retrieval_ms = (time.perf_counter() - t0) * 1000
-            return ans
-        look = retriever.lookup_article(q)
-        if look is not None:  # 职教法第五十条: that article of that version, quoted whole (no model writes over it)
-            ans = article_answer(q, look)
-            ans.retrieval_ms = (time.perf_counter() - t0) * 1000
-            return ans
-        if CHANGE_Q.search(q.norm) and q.documents and len(retriever.laws.versions(q.documents[0])) >= 2:
-            topic = change_topic(q)
-            if topic:  # 修订后职业教育法关于实习有什么变化: the two versions side by side
-                ans = diff_answer(q, diff_versions(retriever, q.documents[0], topic))
-                ans.retrieval_ms = (time.perf_counter() - t0) * 1000
-                return ans
+        if (direct := self._direct_answer(q, retriever)) is not None:
+            direct.retrieval_ms = (time.perf_counter() - t0) * 1000
+            return direct
         hits = retriever.search(q)
         retrieval_ms = (time.perf_counter() - t0) * 1000
         ans = extractive_answer(q, hits, self.model, retriever.idf, self.settings.answer.max_sentences)
@@ -194,6 +165,32 @@ class Assistant:
                 ans.notice = exc.user_message
         ans.retrieval_ms = retrieval_ms
         return ans
+
+    def _direct_answer(self, q: Query, retriever: Retriever) -> Answer | None:
+        """The questions answered from the collection's records or one known place, not by ranking passages (no LLM
+        writes over them); None for every other question."""
+        if (holding := q.asks_holdings):  # 最新的政府工作报告是哪一年的: the collection's records answer, not a passage
+            which, kind = holding
+            return holdings_answer(q, which, kind, retriever.documents_of_kind(kind, q.filters))
+        if q.report_year and (missing := missing_report(q, retriever.documents_of_kind("政府工作报告", q.filters),
+                                                        lambda: retriever.search(q))):
+            return missing  # 2020年的政府工作报告… and the collection holds none of that year
+        # 苏州工业园区职业技术学院和哪家企业…: no passage about a school the collection never names answers it
+        if (absent := [name for name, forms in q.named_schools if not retriever.writes_any(forms)]):
+            return refuse(q, retriever.search(q), f"资料库里没有提到{absent[0]}。")
+        if q.figure_source:  # 9.2万人这个数字出自哪: every document that states it, not the passages most like the words
+            facts = self.facts.sources(q.figure_source)
+            hits = retriever.hits_for([f.chunk_id for f in facts], q.filters)
+            found = [(hits[f.chunk_id], f.sentence) for f in facts if f.chunk_id in hits]
+            # the ones about what the question names (辽宁…技能人才) first; the rest newest first, as found
+            found.sort(key=lambda x: -len(q.units & set(bigram_tokens(normalise(x[1] + x[0].meta.title)))))
+            return figure_source_answer(q, found)
+        if (look := retriever.lookup_article(q)) is not None:
+            return article_answer(q, look)  # 职教法第五十条: that article of that version, quoted whole
+        if CHANGE_Q.search(q.norm) and q.documents and len(retriever.laws.versions(q.documents[0])) >= 2:
+            if (topic := change_topic(q)):  # 修订后职业教育法关于实习有什么变化: the two versions side by side
+                return diff_answer(q, diff_versions(retriever, q.documents[0], topic))
+        return None
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None,
             on_token=None) -> Answer:
