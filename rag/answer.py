@@ -687,6 +687,8 @@ def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
 _CONTINUES = re.compile(r"^(?:[-•·]\s*)?(拒不|逾期|情节严重|但|但是|其中|并|同时|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|"
                         r"\d+[.．、])")
 _PROVISO = re.compile(r"^(?:但是|但)[，,]?")
+# 因此它有时也被称为笨蛋水果 / 所以到了七、八月间…: a conclusion whose reason is the sentence before it
+_CONSEQUENCE = re.compile(r"^(?:因此|所以|因而|故而|由此|于是|从而|正因如此|正因为如此|也因此)")
 _BULLET = re.compile(r"^[-•·]\s*(?=（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
 
 
@@ -727,6 +729,11 @@ def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
         rule = to_simplified(sents[c.index - 1]).strip()
         if len(rule) + len(first) <= limit and not _PROVISO.match(rule):
             first = resolve_first_person(rule, c.hit) + first
+    elif c.index > 0 and q.answer_type is AnswerType.EXPLANATION and _CONSEQUENCE.match(c.simple.strip()):
+        # 为什么称猴面包树为笨蛋水果 → “因此它有时也被称为笨蛋水果” says that it is, not why: the reason before it
+        reason = to_simplified(sents[c.index - 1]).strip()
+        if len(reason) + len(first) <= limit and not _CONSEQUENCE.match(reason):
+            first = resolve_first_person(reason, c.hit) + first
     out, i = first, c.index
     while i + 1 < len(sents):
         nxt = _BULLET.sub("", to_simplified(sents[i + 1]).strip())  # “- （二）…”: the list's own number is enough

@@ -1311,3 +1311,18 @@ def test_a_kind_of_institution_does_not_answer_which_one(assistant):
     assert not GENERIC_NAME.match("湖南汽车工程职业学院")
     a = assistant.ask("提出完善校企合作制度建设的曹晶，是哪个单位的、什么身份？")
     assert not a.answer.startswith("职业学院"), a.answer
+
+
+def test_a_conclusion_is_quoted_with_the_reason_before_it():
+    """“因此，这所学校的毕业生就业率一直很高” says that it is, not why: an explanation quotes the sentence it concludes
+    from (为什么称猴面包树为笨蛋水果 had been answered by “因此它有时也被称为笨蛋水果” alone)."""
+    from rag.answer import extractive_answer
+    from rag.evidence import load_model
+    from rag.settings import Settings
+
+    text = "这所学校地处工业园区，周边有三百多家制造企业，用工需求大。因此，这所学校的毕业生就业率一直很高。"
+    hit = ScoredChunk(Chunk("c1", "d1", text, text, 0), DocMeta(title="某职校见闻"), 1.0, {"bigrams": 1},
+                      {"bigrams": 5.0}, 1)
+    q = parse_query("这所学校毕业生就业率怎么样？")
+    a = extractive_answer(q, [hit], load_model(str(Settings().answer.model_path)), lambda u: 1.0, 1)
+    assert "用工需求大。因此，这所学校的毕业生就业率一直很高" in a.answer, a.answer
