@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span, best_span,
-                          candidates, clause_up_to, find_spans, is_change, names_asked_thing, org_of_kind,
-                          other_levels, rank, speaker)
+                          candidates, clause_up_to, counts_a_frame, find_spans, is_change, names_asked_thing,
+                          org_of_kind, other_levels, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -112,9 +112,6 @@ def names_a_pair(focus: str, text: str, q: Query) -> bool:
                for g in (focus[i : i + 2] for i in range(len(focus) - 1)))
 
 
-# nouns 个 opens that are never the thing a count question asks about unless it names them: divisions of a country and
-# the frames of a text (五个县（市）, 三个方面)
-_FRAME_NOUN = re.compile(r"(?:县|市|区|省|镇|乡|村|国家|地区|城市|方面|环节|阶段|层面|维度|板块|部分|步骤|时期)")
 _GENERIC_MEASURES = ("项", "次", "件", "种", "类", "批", "条")  # and 个: they count anything
 
 
@@ -132,10 +129,8 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     if not (q.answer_type in MEASURED or rate) or not c.spans or (c.spans[0].unit == "%" and not rate):
         return False  # a share is of what is written before it; a rate (税率, 就业率) is named, though
     focus = counted_thing(q)
-    if c.spans[0].unit == "个" and len(focus) >= 2 and (frame := _FRAME_NOUN.match(_noun_after(c))) \
-            and frame.group(0) not in q.norm:
-        return True  # 排查出多少个问题 ← “五个县（市）”, 几个资源库 ← “三个方面”: 个 opens a place or a frame the question
-        # does not ask about (几个县 does)
+    if len(focus) >= 2 and counts_a_frame(q, c.simple, c.spans[0]):
+        return True  # 排查出多少个问题 ← “五个县（市）” (a count's candidates hold no such span; an amount's may)
     after = _noun_after(c) if q.measure in _GENERIC_MEASURES else ""
     if q.measure and q.measure not in ("个", "人次", *MONEY_MEASURES) and c.features.get("measure_match", 0.0) > 0 \
             and not (after and not names_a_pair(focus, after, q)):
@@ -1125,6 +1120,29 @@ def _contest_misfit(q: Query, c: Candidate) -> str:
     return "最接近的段落说的是省级比赛，不是所问的全国比赛。" if contest_misfit(q, c) else ""
 
 
+_SCHOOL_NAME_END = re.compile(r"(?:学院|学校|大学|职院|职大|职校|技校|中专|职业教育中心|职教中心)$")
+
+
+def _school_misfit(q: Query, c: Candidate) -> str:
+    """湖南铁道职业技术学院主持了几个资源库 ← “湖汽职院先后主持国家资源库3个”: the sentence speaks of another school, and
+    its passage never writes the one asked about."""
+    if not q.named_schools or q.answer_type not in FIGURE_OR_DATE:
+        return ""  # a figure or a date of a school; cases and lists are told with their own places and names
+    text = normalise(to_simplified(f"{c.hit.meta.title}\n{c.hit.chunk.section}\n{c.hit.chunk.text}"))
+    for name, forms in q.named_schools:
+        # 湖北水职院 is 湖北水利水电职业技术学院 shortened (its characters in order); 湖汽职院 is not 湖南铁道职业技术学院
+        others = [n for n in institutions(c.simple) if _SCHOOL_NAME_END.search(n) and not _shortens(n, name)]
+        if others and not any(f in text for f in forms):
+            return f"最接近的段落说的是{others[0]}，不是{name}。"
+    return ""
+
+
+def _shortens(short: str, name: str) -> bool:
+    """Every character of `short` is in `name`, in order (湖北水职院 ← 湖北水利水电职业技术学院)."""
+    rest = iter(name)
+    return all(ch in rest for ch in short)
+
+
 def _name_misfit(q: Query, c: Candidate) -> str:
     """那所学校叫什么名字 and the sentence names none (积极推进职业本科学校筹建工作). (谁 alone may be answered by a role:
     行政权属于君主.)"""
@@ -1241,6 +1259,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_person_misfit, lambda q, c: bool(c.spans) and not _person_misfit(q, c)),
     # another programme of the same shape (“双高计划” for “双优计划”): a runner-up that is not about it answers
     Swap(_quoted_name_misfit, lambda q, c: not _quoted_name_misfit(q, c)),
+    # another school than the one asked about: a runner-up whose passage is about it answers
+    Swap(_school_misfit, lambda q, c: not _school_misfit(q, c)),
     # a figure that counts something else is never offered, nor is a runner-up's (figure_misfit's reasons)
     Swap(figure_misfit, _never, among=0),
     # a past year's result for a target asked: a runner-up from the report's plans answers

@@ -322,6 +322,21 @@ def ordinal_spans(text: str, measure: str) -> list[Span]:
     return [Span(m.group(0), m.start(), AnswerType.COUNT, measure) for m in re.finditer(pattern, text)]
 
 
+# nouns 个 opens that are never the thing a count question asks about unless it names them: divisions of a country and
+# the frames of a text (五个县（市）, 三个方面)
+_FRAME_NOUN = re.compile(r"(?:县|市|区|省|镇|乡|村|国家|地区|城市|方面|环节|阶段|层面|维度|板块|部分|步骤|时期)")
+
+
+def counts_a_frame(q: Query, text: str, sp: Span) -> bool:
+    """“三个方面” / “五个县（市）”: 个 opens a frame of the text or a division of a country the question does not ask
+    about (几个县 does), so the figure is no count of what is asked (几个资源库, 排查出多少个问题)."""
+    if sp.unit != "个":
+        return False
+    after = re.split(r"[^\u4e00-\u9fff]", text[sp.start + len(sp.text) : sp.start + len(sp.text) + 6])[0]
+    frame = _FRAME_NOUN.match(after)
+    return frame is not None and frame.group(0) not in q.norm
+
+
 def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Span]:
     """Candidate answers of one type in simplified text. jieba's tagger for people runs only when `persons` (it costs
     more than the rest together, so only on the sentence that is quoted)."""
@@ -903,6 +918,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                     # 不少于两个月: “两年” says how often, the requirement is the other figure (unless how often is asked)
                     spans = [sp for sp in spans if is_change(simple, sp) == q.asks_change
                              and (simple[max(0, sp.start - 1) : sp.start] == "每") == q.asks_frequency] or spans
+                if span_type is AnswerType.COUNT and len(q.focus) >= 2:
+                    spans = [sp for sp in spans if not counts_a_frame(q, simple, sp)]
                 if q.asks_frequency:  # 多久办一届: 每两年 or 两年一次 says it; “开幕式前一小时” does not
                     spans = [sp for sp in spans if simple[max(0, sp.start - 1) : sp.start] in ("每", "隔")
                              or re.match(r"[一]?[次届回期轮]", simple[sp.start + len(sp.text) :])]

@@ -151,7 +151,9 @@ _SCHOOL_KIND = re.compile(r"(职业技术学院|职业学院|技师学院|技工
                           r"高等专科学校|大学|学院|学校)$")
 # what may stand between a place and a kind of school without naming one
 _KIND_WORDS = re.compile(r"(?:全省|全市|全区|全县|全日制|公办|民办|中职|高职|中等|高等|职业|普通|各级|各类|市属|省属|区属|县属|"
-                         r"直属|本科|专科|技工|本地|当地|境内|辖区|区域内|其他|一般|重点|示范|优质|高水平)*")
+                         r"直属|本科|专科|技工|本地|当地|境内|辖区|区域内|其他|一般|重点|示范|优质|高水平|"
+                         # kinds by whom they teach or where (青岛特殊教育学校办职业教育: the city's special schools)
+                         r"特殊教育|特教|残疾人|成人|老年|民族|寄宿制|农村|乡村|城区|社区)*")
 
 
 # kinds that name one school after a city (烟台职业学院, 珠海技师学院), unlike 职业学校 or 学院 alone
@@ -677,6 +679,8 @@ _GENERIC_FOCUS = {"人", "钱", "人次"}
 _FRAME_FOCUS = {"规定", "说法", "讲究"}  # 有什么规定 / 有啥说法: the frame of a question about a rule, not its topic
 # a head noun that says only that a figure is asked (…目标是多少, …总数有多少): the word before it is the focus
 _GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "任务", "总量", "人数", "总人数", "总规模"}
+_PLAN_VERBS = {"计划", "预计", "打算", "准备"}  # nouns to the tagger, verbs before 要/将 (计划要覆盖多少人次)
+_MODALS = {"要", "将", "会", "能", "可", "需"}
 _ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年"}
 
 
@@ -720,6 +724,8 @@ def focus_of(norm: str) -> str:
         return "".join(out)
 
     after = run(toks[idx + 1 :], after=True)
+    if after.startswith("人次") and len(after) > 2:
+        after = after[2:]  # 惠及多少人次学生: the measure run into the noun it counts (惠及学生3400多万人次)
     if after in _FRAME_FOCUS:
         return ""  # 实习报酬有什么规定: any rule is a 规定; “本规定所指…” is not about 报酬
     if after and after not in _GENERIC_FOCUS:
@@ -737,6 +743,8 @@ def focus_of(norm: str) -> str:
             continue  # 每人每年多少钱: a rate, not what is paid
         if rate and not before and w in "，,":
             continue  # 中职国家奖学金，每个学生能拿多少钱: the topic before the comma is what is paid
+        if not before and w in _PLAN_VERBS and j + 1 < len(head) and head[j + 1][0] in _MODALS:
+            continue  # 计划要覆盖多少人次: a plan to do, not a 计划 (a plan) that is counted
         if f.startswith(_NOUNISH) and w not in _ADVERB_WORDS:
             if j and head[j - 1][0].startswith("每"):
                 before, rate = [], True

@@ -634,6 +634,10 @@ def test_a_school_the_collection_never_names_is_declined_with_its_name(assistant
     assert not a.refused and "哈尔滨飞机工业集团" in a.answer, a.answer
     assert [n for n, _ in named_schools("苏州工业园区职业技术学院和哪家企业合作")] == ["苏州工业园区职业技术学院"]
     assert named_schools("青岛公办职业学校的编制") == () and named_schools("青海全省职业学校一共跟多少家企业") == ()
+    # the schools a place has of a kind by whom they teach (青岛's 特殊教育学校 in its regulation), not one school
+    assert named_schools("青岛特殊教育学校办职业教育，生均公用经费最低是初中的几倍") == ()
+    a = assistant.ask("青島特殊教育學校辦職業教育，生均公用經費最低得是當地初中標準的幾倍？")
+    assert not a.refused and a.answer.startswith("十倍"), a.answer
     # a city and a kind that names one school: the collection writes 市技师学院 in 珠海's plan, never 珠海技师学院
     assert [n for n, _ in named_schools("珠海技师学院有多少名在校生?")] == ["珠海技师学院"]
     a = assistant.ask("珠海技师学院有多少名在校生？")
@@ -1326,3 +1330,30 @@ def test_a_conclusion_is_quoted_with_the_reason_before_it():
     q = parse_query("这所学校毕业生就业率怎么样？")
     a = extractive_answer(q, [hit], load_model(str(Settings().answer.model_path)), lambda u: 1.0, 1)
     assert "用工需求大。因此，这所学校的毕业生就业率一直很高" in a.answer, a.answer
+
+
+def test_a_count_of_frames_or_places_is_no_count_of_what_is_asked(assistant):
+    """几个国家级资源库 ← “从…三个方面，系统介绍了资源库…”: 个 opens a frame of the text, so that sentence holds no
+    answer and the one that counts them (主持国家资源库3个) answers. It had been declined."""
+    a = assistant.ask("湖南汽车工程职业学院自己牵头主持的国家级专业教学资源库有几个？")
+    assert not a.refused and a.answer.startswith("3个"), a.answer
+
+
+def test_a_figure_of_another_school_does_not_answer_for_the_school_asked(assistant):
+    """湖南铁道职业技术学院 asked, “湖汽职院先后主持国家资源库3个” written, and the passage never names the school
+    asked: declined, saying whose figure it is. A school's own short name (湖汽职院 for 湖南汽车工程职业学院) is no
+    other school."""
+    from rag.answer import _shortens
+
+    a = assistant.ask("湖南铁道职业技术学院目前主持了几个国家级职业教育专业教学资源库？")
+    assert a.refused and "湖汽职院" in a.answer, a.answer
+    assert _shortens("湖北水职院", "湖北水利水电职业技术学院") and not _shortens("湖汽职院", "湖南铁道职业技术学院")
+
+
+def test_person_times_and_plans_name_what_is_counted(assistant):
+    """惠及多少人次学生 is a count of 学生 (“惠及学生3400多万人次”), and 计划要覆盖多少人次 counts what the plan covers,
+    not plans: both had been declined (“人次学生”, “计划” never written with the figure)."""
+    a = assistant.ask("看2025年政府工作报告的回顾部分，去年奖助学金和助学贷款一共惠及多少人次学生？")
+    assert not a.refused and a.answer.startswith("3400多万人次"), a.answer
+    a = assistant.ask("2019年那份政府工作报告里，从失业保险基金结余拿钱搞职工培训，计划要覆盖多少人次？")
+    assert not a.refused and a.answer.startswith("1500万人次"), a.answer

@@ -93,6 +93,10 @@ def test_counted_noun_and_measure_word():
     # 多少钱 / 多少人次 say the kind of figure; what it is about stands before: the grant, not the money
     assert parse_query("博士研究生国家助学金是每人每年多少钱？").focus == "国家助学金"
     assert parse_query("农民工职业技能提升培训定了多少人次的任务？").focus.endswith("培训")
+    # 人次 run into the noun it counts (惠及学生3400多万人次); 计划要 plans, it is not a plan counted
+    assert parse_query("去年奖助学金和助学贷款一共惠及多少人次学生？").focus == "学生"
+    assert parse_query("从失业保险基金结余拿钱搞职工培训，计划要覆盖多少人次？").focus != "计划"
+    assert parse_query("湖南2023年在湘招生院校计划招生多少人？").focus.endswith("计划")  # 计划招生165882人
     assert parse_query("黎明职业大学给学生配了多少名校内外创业导师？").focus.endswith("创业导师")
     assert parse_query("没经过批准就私自办民办学校，举办者会被罚多少钱？").focus == "罚款"  # not who pays it
     # 每个学生 is the rate's denominator: what is paid is the topic before it, across the comma
