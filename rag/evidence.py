@@ -317,6 +317,8 @@ def is_start(text: str, span: Span) -> bool:
 
 def ordinal_spans(text: str, measure: str) -> list[Span]:
     """第二名 / 第399号 / 五级 (a grade asked as 第几级): the ordinals of the measure asked (any, when it names none)."""
+    if measure == "等奖":  # 几等奖 → 一等奖 / 特等奖
+        return [Span(m.group(0), m.start(), AnswerType.COUNT, measure) for m in re.finditer(r"[一二三四五特]等奖", text)]
     unit = re.escape(measure) if measure else "[名位届条号级次批个项期]"
     pattern = f"第[{_CN_DIGITS}]+{unit}" + (f"|(?<![{_CN_DIGITS}第])[{_CN_DIGITS}]+级" if measure == "级" else "")
     return [Span(m.group(0), m.start(), AnswerType.COUNT, measure) for m in re.finditer(pattern, text)]

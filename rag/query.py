@@ -465,6 +465,8 @@ class Query:
         or None."""
         if self.answer_type is not AnswerType.COUNT:
             return None
+        if self.measure == "等奖":
+            return "等奖"
         m = _ORDINAL_ASKED.search(self.norm)
         return (m.group(1) or "") if m else None
 
@@ -553,7 +555,9 @@ def _number(text: str) -> int | None:
 
 _FIRST = re.compile(r"首([批届次期轮])")
 # 第一次全国职业教育工作会议: an ordinal of 次 names an event only when a meeting follows it
-_TIMES_EVENT = re.compile(r"(?:第[一二三四五六七八九十百零〇两\d]+|首)次[\u4e00-\u9fff]{0,10}?(?:会议|大会|全会|普查|论坛|峰会)")
+# or a round of admissions (第二次征集志愿, 第一次投档)
+_TIMES_EVENT = re.compile(r"(?:第[一二三四五六七八九十百零〇两\d]+|首)次[\u4e00-\u9fff]{0,10}?"
+                          r"(?:会议|大会|全会|普查|论坛|峰会|征集志愿|征集|投档|录取|补录|填报志愿|填报)")
 
 
 def ordinals_in(norm: str) -> frozenset[tuple[str, int]]:
@@ -601,6 +605,7 @@ _DEFINE_AFTER = re.compile(r"^(?:请问)?(.{2,20}?)(?:指的是什么|是指什�
 _ALIAS_ASKED = re.compile(r"^(?:请问)?(.{2,20}?)(?:又称|又叫|也叫|又名|俗称|别名|别称|简称|全称|的简称|的全称|的别名|的别称|的俗称)"
                           r"(?:之为|为|是|叫)?(?:什么|啥)$")
 _BARE_WHAT = re.compile(r"^(?:请问)?(.{2,20}?)(?:是什么|是啥)$")
+_GRADE_ASKED = re.compile(r"几等奖")
 _ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代任层章集轮张部季场版])?")  # 排第几名, 第几号令: a rank or an ordinal
 # 多长 of a way, a river or a wall asks a length; of anything else (实习多长) a period
 _LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路|管道|城墙|长城|大坝|堤|山脉|峡谷|运河|海峡|海岸|边界)"
@@ -620,6 +625,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         norm = parts[-1]
     if _DOC_ASKED.search(norm) and not _DATE_ASKED.search(norm):
         return AnswerType.DOCUMENT, None, ""
+    if _GRADE_ASKED.search(norm):
+        return AnswerType.COUNT, None, "等奖"  # 拿了几等奖: a grade of prize (一等奖), not a count of prizes
     if (m := _ORDINAL_ASKED.search(norm)) and not _DATE_ASKED.search(norm):
         return AnswerType.COUNT, None, m.group(1) or ""  # 排第几名 / 第几号令: a rank or an ordinal
     measure = ""

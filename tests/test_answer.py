@@ -1357,3 +1357,22 @@ def test_person_times_and_plans_name_what_is_counted(assistant):
     assert not a.refused and a.answer.startswith("3400多万人次"), a.answer
     a = assistant.ask("2019年那份政府工作报告里，从失业保险基金结余拿钱搞职工培训，计划要覆盖多少人次？")
     assert not a.refused and a.answer.startswith("1500万人次"), a.answer
+
+
+def test_a_grade_of_prize_is_asked_by_jideng_and_answered_by_one(assistant):
+    """几等奖 asks which grade (一等奖), not how many prizes: 广东生态工程职业学院…花艺赛项…几等奖 had been answered
+    with “共获得了69项奖项” from the provincial contest; the collection never says how it did nationally."""
+    q = parse_query("刘通在2023年国赛花艺赛项上拿了几等奖？")
+    assert q.answer_type is AnswerType.COUNT and q.ordinal_asked == "等奖"
+    a = assistant.ask("河南职院的刘通在2023年国赛花艺赛项上拿了几等奖？")
+    assert a.answer.startswith("一等奖。"), a.answer
+    a = assistant.ask("广东生态工程职业学院的花艺赛项在2023年全国职业院校技能大赛上最终获得几等奖？")
+    assert a.refused, a.answer
+
+
+def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
+    """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
+    assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
+    assert not parse_query("职业教育法第一次颁布是哪年？").ordinals  # for the first time: no event named
+    a = assistant.ask("湖南2023年高职专科批第二次征集志愿安排在哪天填报？")
+    assert a.refused, a.answer
