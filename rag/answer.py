@@ -303,6 +303,15 @@ def money_of_another_kind(q: Query, c: Candidate) -> str:
     return m.group(1) if m and m.group(1) not in q.norm else ""
 
 
+_MONEY_ASKED = re.compile(r"(?:多少|几)(?:万|亿|千|百)?(?:钱|元|块)")
+
+
+def not_money(q: Query, c: Candidate) -> bool:
+    """多少钱 / 几元 asks money, and the figure is none (班主任津贴每个月发多少钱 ← “…标准的十倍”)."""
+    return q.answer_type is AnswerType.AMOUNT and bool(c.spans) and _MONEY_ASKED.search(q.norm) is not None \
+        and not c.spans[0].unit.endswith("元")
+
+
 # words for money set aside for a purpose, the purpose written before them (学生资助资金, 城乡医疗救助补助资金)
 _FUND_HEADS = ("资金", "经费", "补助", "补贴", "奖金", "拨款", "专项资金", "补助资金", "资助金")
 _FUND_LABEL = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:" + "|".join(sorted(_FUND_HEADS, key=len, reverse=True))
@@ -994,6 +1003,7 @@ _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Que
     (states_achievement_not_target, lambda q, _: "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"),
     (leaves_out_what_is_asked, lambda q, left: f"最接近的段落里的数字不含“{left}”。"),
     (states_a_flow_not_a_stock, lambda q, verb: f"最接近的段落里的数字是{verb}的人数，不是所问的总量。"),
+    (not_money, lambda q, _: "最接近的段落里的数字不是钱数。"),
     (money_of_another_kind, lambda q, kind: f"最接近的段落里的钱数是“{kind}”，不是所问的钱。"),
     (funds_another_purpose, lambda q, label: f"最接近的段落里的钱是“{label}”，不是“{counted_thing(q)}”。"),
     (period_of_another_kind, lambda q, label: f"最接近的段落里的时间是“{label}”，不是所问的时长。"),

@@ -1376,3 +1376,12 @@ def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     assert not parse_query("职业教育法第一次颁布是哪年？").ordinals  # for the first time: no event named
     a = assistant.ask("湖南2023年高职专科批第二次征集志愿安排在哪天填报？")
     assert a.refused, a.answer
+
+
+def test_money_asked_is_not_answered_by_a_figure_that_is_no_money(assistant):
+    """班主任津贴每个月发多少钱 had been answered “十倍” (a multiple of another funding standard): a question that asks
+    多少钱 / 几元 is declined when the best figure is not money, saying so."""
+    a = assistant.ask("青岛职业学校的班主任津贴，每个月具体发多少钱？")
+    assert a.refused and "不是钱数" in a.answer, a.answer
+    a = assistant.ask("在河南骗取、挪用职业培训补贴资金会被处以多少罚款？")  # a fine as a multiple: money not asked as 钱
+    assert not a.refused and "三倍以下" in a.answer, a.answer
