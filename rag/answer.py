@@ -1204,6 +1204,24 @@ def _review_misfit(q: Query, c: Candidate) -> str:
     return "最接近的段落是工作回顾里的实际数，不是所问的目标。" if "回顾" in c.hit.chunk.section else ""
 
 
+# what a year came to, asked (2018年城镇新增就业人数最后是多少, 2024年全年…一共多少)
+_OUTCOME_ASKED = re.compile(r"最后|最终|实际|全年[^，,。？?]{0,12}(?:一共|共|累计|总共)")
+# a figure set as a target: 1100万人以上, 5.5%左右, 3%以内
+_TARGET_MARK = re.compile(r"^(?:以上|以内|左右)")
+
+
+def _target_misfit(q: Query, c: Candidate) -> str:
+    """What a year came to is asked and the figure is the target a report set for it (the 2018 report's plans:
+    城镇新增就业1100万人以上), not the next report's review of what was done (1361万人)."""
+    if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans or asks_target(q) \
+            or not _OUTCOME_ASKED.search(q.norm) or "政府工作报告" not in c.hit.meta.title or "回顾" in c.hit.chunk.section:
+        return ""
+    sp = c.spans[0]
+    if _TARGET_MARK.match(c.simple[sp.start + len(sp.text) :]) or sp.text.endswith(("以上", "以内", "左右")):
+        return "最接近的段落里的数字是当年定的目标，不是实际完成的数。"
+    return ""
+
+
 def _person_misfit(q: Query, c: Candidate) -> str:
     """王伟是哪一年进的中国商飞 and the sentence, with the one before it, never names 王伟 (自2018年起，上海人社部门…):
     a figure or date of someone else. The person is one the question names with a post (特级技师王伟)."""
@@ -1276,6 +1294,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     # a past year's result for a target asked: a runner-up from the report's plans answers
     # (after figure_misfit, whose reasons say more: 累计扩招413万人 is a cumulative figure)
     Swap(_review_misfit, lambda q, c: bool(c.spans) and not _review_misfit(q, c), among=5, wide=True),
+    # what a year came to, asked: a runner-up from a report's review of that year answers, not the target set for it
+    Swap(_target_misfit, lambda q, c: bool(c.spans) and not _target_misfit(q, c), among=5, wide=True),
     Swap(_org_kind_misfit, lambda q, c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind), declines=False),
     # a provincial contest never answers for the national one
     Swap(_contest_misfit, lambda q, c: not (contest_misfit(q, c) or venue_misfit(q, c))

@@ -1385,3 +1385,14 @@ def test_money_asked_is_not_answered_by_a_figure_that_is_no_money(assistant):
     assert a.refused and "不是钱数" in a.answer, a.answer
     a = assistant.ask("在河南骗取、挪用职业培训补贴资金会被处以多少罚款？")  # a fine as a multiple: money not asked as 钱
     assert not a.refused and "三倍以下" in a.answer, a.answer
+
+
+def test_what_a_year_came_to_is_the_next_reports_review_not_the_target_set(assistant):
+    """2018年城镇新增就业最后是多少 had been answered with the 2018 report's target (1100万人以上): what the year came to
+    is in the 2019 report's review (1361万人). A target asked is still the target."""
+    a = assistant.ask("2018年全國城鎮新增就業人數最後是多少？")
+    assert a.answer.startswith("1361万人"), a.answer
+    a = assistant.ask("2024年全年城镇新增就业一共多少万人？")
+    assert a.answer.startswith("1256万人"), a.answer
+    a = assistant.ask("2018年政府工作报告定的城镇新增就业目标是多少？")
+    assert a.answer.startswith("1100万人以上"), a.answer
