@@ -1396,3 +1396,9 @@ def test_what_a_year_came_to_is_the_next_reports_review_not_the_target_set(assis
     assert a.answer.startswith("1256万人"), a.answer
     a = assistant.ask("2018年政府工作报告定的城镇新增就业目标是多少？")
     assert a.answer.startswith("1100万人以上"), a.answer
+
+
+def test_a_rate_asked_is_not_answered_by_a_share_of_something_else(assistant):
+    """考证通过率是多少 had been answered with 58.64% (完成年度任务的58.64%): the rate asked is never written there."""
+    a = assistant.ask("长风新村街道这期茶艺师培训有多少人参加，考证通过率是多少？")
+    assert a.refused and "通过率" in a.answer, a.answer

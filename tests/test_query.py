@@ -93,6 +93,10 @@ def test_counted_noun_and_measure_word():
     # 多少钱 / 多少人次 say the kind of figure; what it is about stands before: the grant, not the money
     assert parse_query("博士研究生国家助学金是每人每年多少钱？").focus == "国家助学金"
     assert parse_query("农民工职业技能提升培训定了多少人次的任务？").focus.endswith("培训")
+    # a rate asked after a head count: the rate is what the share is of (通过率), not the count's noun
+    q = parse_query("长风新村街道这期茶艺师培训有多少人参加，考证通过率是多少？")
+    assert q.answer_type is AnswerType.PERCENT and q.focus == "考证通过率"
+    assert parse_query("2023年全国高校毕业生的就业率是多少？").focus == "就业率"
     # 人次 run into the noun it counts (惠及学生3400多万人次); 计划要 plans, it is not a plan counted
     assert parse_query("去年奖助学金和助学贷款一共惠及多少人次学生？").focus == "学生"
     assert parse_query("从失业保险基金结余拿钱搞职工培训，计划要覆盖多少人次？").focus != "计划"
