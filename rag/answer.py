@@ -307,9 +307,10 @@ _MONEY_ASKED = re.compile(r"(?:多少|几)(?:万|亿|千|百)?(?:钱|元|块)")
 
 
 def not_money(q: Query, c: Candidate) -> bool:
-    """多少钱 / 几元 asks money, and the figure is none (班主任津贴每个月发多少钱 ← “…标准的十倍”)."""
+    """多少钱 / 几元 asks money, and the figure is none (班主任津贴每个月发多少钱 ← “…标准的十倍”). A fine may be a
+    multiple of what was taken (罚多少钱 ← 处…一倍以上三倍以下罚款)."""
     return q.answer_type is AnswerType.AMOUNT and bool(c.spans) and _MONEY_ASKED.search(q.norm) is not None \
-        and not c.spans[0].unit.endswith("元")
+        and not c.spans[0].unit.endswith("元") and not (c.spans[0].unit == "倍" and "罚" in q.norm)
 
 
 # words for money set aside for a purpose, the purpose written before them (学生资助资金, 城乡医疗救助补助资金)

@@ -1383,8 +1383,10 @@ def test_money_asked_is_not_answered_by_a_figure_that_is_no_money(assistant):
     多少钱 / 几元 is declined when the best figure is not money, saying so."""
     a = assistant.ask("青岛职业学校的班主任津贴，每个月具体发多少钱？")
     assert a.refused and "不是钱数" in a.answer, a.answer
-    a = assistant.ask("在河南骗取、挪用职业培训补贴资金会被处以多少罚款？")  # a fine as a multiple: money not asked as 钱
-    assert not a.refused and "三倍以下" in a.answer, a.answer
+    # a fine may be a multiple of what was taken, asked as money or not
+    for question in ("在河南骗取、挪用职业培训补贴资金会被处以多少罚款？", "在河南骗取、挪用职业培训补贴资金会被罚多少钱？"):
+        a = assistant.ask(question)
+        assert not a.refused and "三倍以下" in a.answer, a.answer
 
 
 def test_what_a_year_came_to_is_the_next_reports_review_not_the_target_set(assistant):
