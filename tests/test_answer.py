@@ -1404,3 +1404,9 @@ def test_a_rate_asked_is_not_answered_by_a_share_of_something_else(assistant):
     """考证通过率是多少 had been answered with 58.64% (完成年度任务的58.64%): the rate asked is never written there."""
     a = assistant.ask("长风新村街道这期茶艺师培训有多少人参加，考证通过率是多少？")
     assert a.refused and "通过率" in a.answer, a.answer
+
+
+def test_working_hours_asked_as_how_much_time_are_a_period(assistant):
+    """頂崗實習學生每週工作時間最多多少 had been typed a count of 学生 and declined: 时间…多少 asks a duration."""
+    a = assistant.ask("寧波的校企合作條例裡，頂崗實習學生每週工作時間最多多少？")
+    assert not a.refused and "四十小时" in a.answer.split("。")[0], a.answer

@@ -33,6 +33,7 @@ from rag.records import Filters
     ("这部分内容由哪个部门负责？", AnswerType.ORG),
     ("实训基地的主跑道有多长？", AnswerType.COUNT),  # a length; 实习期多长 stays a period
     ("实习期多长？", AnswerType.PERIOD),
+    ("顶岗实习学生每周工作时间最多多少？", AnswerType.PERIOD),  # hours, not a count of students
 ])
 def test_expected_answer_type_from_the_wording(question, expected):
     assert parse_query(question).answer_type is expected
