@@ -620,6 +620,12 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     """(answer type, item type for lists, measure word) from the question's wording (with 这几年 and the like
     already taken out). A question in two parts (有没有…？叫什么 / …的？是哪所) is typed by the last part that asks
     something."""
+    clause = [p for p in re.split(r"[，,？?]", norm) if p.strip()][-1:]
+    if clause and "还是" in clause[0] and not re.search(r"多少|几|哪|谁|什么|啥", clause[0]) \
+            and not re.search(r"哪|谁", norm):
+        # …学费收多少，是政府定还是学校自己定: a choice between two ways, told by the rule (找谁审批？教育局还是人社局？
+        # offers names for the one asked: still a name)
+        return AnswerType.YESNO, None, ""
     parts = [p for p in re.split(r"[？?]", norm) if p.strip()]
     if len(parts) >= 2 and _ASKS.search(parts[-1]):
         if _BARE_ORG.search(parts[-1].rstrip("呢啊呀吧")):

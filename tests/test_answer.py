@@ -1410,3 +1410,10 @@ def test_working_hours_asked_as_how_much_time_are_a_period(assistant):
     """頂崗實習學生每週工作時間最多多少 had been typed a count of 学生 and declined: 时间…多少 asks a duration."""
     a = assistant.ask("寧波的校企合作條例裡，頂崗實習學生每週工作時間最多多少？")
     assert not a.refused and "四十小时" in a.answer.split("。")[0], a.answer
+
+
+def test_a_choice_between_two_ways_is_answered_by_the_rule_that_says_which(assistant):
+    """学费收多少，是政府定还是学校自己定 had been typed an amount (收多少) and declined: the last clause offers a choice,
+    and 第三十八条 (实行市场调节，由学校自主决定) says which."""
+    a = assistant.ask("营利性民办学校的学费收多少，是政府定还是学校自己定？")
+    assert not a.refused and "由学校自主决定" in a.answer, a.answer

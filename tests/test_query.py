@@ -34,6 +34,7 @@ from rag.records import Filters
     ("实训基地的主跑道有多长？", AnswerType.COUNT),  # a length; 实习期多长 stays a period
     ("实习期多长？", AnswerType.PERIOD),
     ("顶岗实习学生每周工作时间最多多少？", AnswerType.PERIOD),  # hours, not a count of students
+    ("营利性民办学校的学费收多少，是政府定还是学校自己定？", AnswerType.YESNO),  # a choice, not an amount
 ])
 def test_expected_answer_type_from_the_wording(question, expected):
     assert parse_query(question).answer_type is expected
