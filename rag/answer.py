@@ -1297,7 +1297,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_review_misfit, lambda q, c: bool(c.spans) and not _review_misfit(q, c), among=5, wide=True),
     # what a year came to, asked: a runner-up from a report's review of that year answers, not the target set for it
     Swap(_target_misfit, lambda q, c: bool(c.spans) and not _target_misfit(q, c), among=5, wide=True),
-    Swap(_org_kind_misfit, lambda q, c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind), declines=False),
+    Swap(_org_kind_misfit, lambda q, c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind), wide=True,
+         declines=False),
     # a provincial contest never answers for the national one
     Swap(_contest_misfit, lambda q, c: not (contest_misfit(q, c) or venue_misfit(q, c))
          and (bool(c.spans) or q.answer_type not in FIGURE_OR_DATE), wide=True),

@@ -1417,3 +1417,12 @@ def test_a_choice_between_two_ways_is_answered_by_the_rule_that_says_which(assis
     and 第三十八条 (实行市场调节，由学校自主决定) says which."""
     a = assistant.ask("营利性民办学校的学费收多少，是政府定还是学校自己定？")
     assert not a.refused and "由学校自主决定" in a.answer, a.answer
+
+
+def test_which_school_in_taiwanese_wording_is_a_school_not_an_association(assistant):
+    """是哪間學校的學生 (哪间, as a Taiwan user writes it) asks a school: it had led with 苏州市美容美发行业协会 from the
+    best sentence; a runner-up within the list margin that names a school answers."""
+    q = parse_query("那四位臺灣女生，是哪間學校的學生？")
+    assert q.answer_type is AnswerType.ORG and q.org_kind == "学校"
+    a = assistant.ask("來大陸參加蘇州美容美髮技能大賽的那四位臺灣女生，是哪間學校的學生？")
+    assert a.answer.startswith("台湾高雄市私立树德高级家事商业职业学校"), a.answer
