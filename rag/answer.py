@@ -10,8 +10,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span, best_span,
-                          candidates, clause_up_to, counts_a_frame, find_spans, is_change, names_asked_thing,
-                          org_of_kind, other_levels, rank, speaker)
+                          candidates, clause_up_to, counts_a_frame, find_spans, is_change, is_prior,
+                          names_asked_thing, org_of_kind, other_levels, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -1205,6 +1205,15 @@ def _review_misfit(q: Query, c: Candidate) -> str:
     return "最接近的段落是工作回顾里的实际数，不是所问的目标。" if "回顾" in c.hit.chunk.section else ""
 
 
+def _prior_misfit(q: Query, c: Candidate) -> str:
+    """上一年度拿了多少项奖 and the figure is this year's (共获得了69项奖项), not the one compared against (比上年度的63项).
+    A report's review of the year before (2015年政府工作报告回顾上一年时…) states that year's figures as they are."""
+    if not q.asks_prior or q.answer_type not in MEASURED or not c.spans or is_prior(c.simple, c.spans[0]) \
+            or re.search(r"报告|两会|回顾", q.norm):
+        return ""
+    return "最接近的段落里的数字是当年的，不是上一年的。"
+
+
 # what a year came to, asked (2018年城镇新增就业人数最后是多少, 2024年全年…一共多少)
 _OUTCOME_ASKED = re.compile(r"最后|最终|实际|全年[^，,。？?]{0,12}(?:一共|共|累计|总共)")
 # a figure set as a target: 1100万人以上, 5.5%左右, 3%以内
@@ -1295,6 +1304,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     # a past year's result for a target asked: a runner-up from the report's plans answers
     # (after figure_misfit, whose reasons say more: 累计扩招413万人 is a cumulative figure)
     Swap(_review_misfit, lambda q, c: bool(c.spans) and not _review_misfit(q, c), among=5, wide=True),
+    # last year's figure asked: a runner-up that gives the one compared against (比上年度的63项) answers
+    Swap(_prior_misfit, lambda q, c: bool(c.spans) and is_prior(c.simple, c.spans[0]), declines=False),
     # what a year came to, asked: a runner-up from a report's review of that year answers, not the target set for it
     Swap(_target_misfit, lambda q, c: bool(c.spans) and not _target_misfit(q, c), among=5, wide=True),
     Swap(_org_kind_misfit, lambda q, c: bool(c.spans) and org_of_kind(c.spans[0].text, q.org_kind), wide=True,

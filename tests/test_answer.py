@@ -1426,3 +1426,12 @@ def test_which_school_in_taiwanese_wording_is_a_school_not_an_association(assist
     assert q.answer_type is AnswerType.ORG and q.org_kind == "学校"
     a = assistant.ask("來大陸參加蘇州美容美髮技能大賽的那四位臺灣女生，是哪間學校的學生？")
     assert a.answer.startswith("台湾高雄市私立树德高级家事商业职业学校"), a.answer
+
+
+def test_last_years_figure_is_the_one_compared_against_not_this_years(assistant):
+    """上一年度拿了多少项奖 had been answered with this year's 69项: a runner-up that gives the figure compared against
+    (比上年度的63项) answers. A report's review of the year before is not such a comparison."""
+    a = assistant.ask("廣東生態工程職業學院上一年度在省職業院校技能大賽拿了多少項獎？")
+    assert a.answer.startswith("63项"), a.answer
+    a = assistant.ask("2015年政府工作报告回顾上一年时讲，中职免学费补助政策扩大到了几年？")
+    assert a.answer.startswith("三年"), a.answer
