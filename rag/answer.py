@@ -1076,6 +1076,18 @@ def _until_misfit(q: Query, c: Candidate) -> str:
     return "没有说到哪一年" if q.answer_type is AnswerType.DATE and _UNTIL.search(q.norm) and not says_until(c) else ""
 
 
+_BATCH = re.compile(r"(本科|专科|提前)批")
+
+
+def _batch_misfit(q: Query, c: Candidate) -> str:
+    """湖南普通本科批计划招生多少人 and the sentence is about another admission batch (高职专科批…计划招生165882人)."""
+    asked = set(_BATCH.findall(q.norm))
+    written = set(_BATCH.findall(normalise(c.simple + c.hit.chunk.section)))
+    if not asked or not written or asked & written:
+        return ""
+    return f"最接近的段落说的是{'、'.join(sorted(written))}批，不是{'、'.join(sorted(asked))}批。"
+
+
 def _level_misfit(q: Query, c: Candidate) -> str:
     """那高职呢 after a 中职 question: “中等职业学校…学制一般为三年” does not say it of 高职."""
     others = other_levels(q, normalise(c.simple + c.hit.chunk.section))
@@ -1287,6 +1299,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     _newest_statement,
     # another education level: a runner-up that names no other level answers instead
     Swap(_level_misfit, lambda q, c: not _level_misfit(q, c)),
+    # another admission batch (高职专科批 for 本科批): a runner-up about the batch asked answers
+    Swap(_batch_misfit, lambda q, c: not _batch_misfit(q, c)),
     _host_or_winner,
     # where it was held: a runner-up that says so (长沙举行…成立大会)
     Swap(_place_venue_misfit, lambda q, c: bool(c.spans) and bool(_VENUE.search(c.simple))),

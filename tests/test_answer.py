@@ -1435,3 +1435,12 @@ def test_last_years_figure_is_the_one_compared_against_not_this_years(assistant)
     assert a.answer.startswith("63项"), a.answer
     a = assistant.ask("2015年政府工作报告回顾上一年时讲，中职免学费补助政策扩大到了几年？")
     assert a.answer.startswith("三年"), a.answer
+
+
+def test_another_admission_batch_does_not_answer(assistant):
+    """湖南普通本科批计划招生多少人 had been answered with 高职专科批's 165882人: declined, naming the batch written. The
+    batch asked is still answered."""
+    a = assistant.ask("湖南2023年普通本科批一共计划招生多少人？")
+    assert a.refused and "专科批" in a.answer, a.answer
+    a = assistant.ask("湖南2023年高职专科批计划招生多少人？")
+    assert a.answer.startswith("165882人"), a.answer
