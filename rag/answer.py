@@ -1166,6 +1166,18 @@ def _shortens(short: str, name: str) -> bool:
     return all(ch in rest for ch in short)
 
 
+def _companies_in(c: Candidate) -> int:
+    return sum(org_of_kind(sp.text, "企业") for sp in find_spans(c.simple, AnswerType.ORG))
+
+
+def _unnamed_list_misfit(q: Query, c: Candidate) -> str:
+    """走访了哪些航空企业 and the sentence names no company (学院与走访企业…达成了多个合作意向)."""
+    if q.answer_type is not AnswerType.LIST or not re.search(r"哪[些几][\u4e00-\u9fff]{0,4}(?:企业|公司)", q.norm) \
+            or _companies_in(c):
+        return ""
+    return "最接近的段落没有列出它们的名称。"
+
+
 def _name_misfit(q: Query, c: Candidate) -> str:
     """那所学校叫什么名字 and the sentence names none (积极推进职业本科学校筹建工作). (谁 alone may be answered by a role:
     行政权属于君主.)"""
@@ -1328,6 +1340,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_contest_misfit, lambda q, c: not (contest_misfit(q, c) or venue_misfit(q, c))
          and (bool(c.spans) or q.answer_type not in FIGURE_OR_DATE), wide=True),
     Swap(_name_misfit, lambda q, c: _span_for(c, q, q.answer_type) is not None and not role_misfit(q, c)),
+    # which organisations, and the best sentence names none: a runner-up within the list margin that names some
+    Swap(_unnamed_list_misfit, lambda q, c: _companies_in(c) >= 2, wide=True, declines=False),
 )
 
 

@@ -1444,3 +1444,10 @@ def test_another_admission_batch_does_not_answer(assistant):
     assert a.refused and "专科批" in a.answer, a.answer
     a = assistant.ask("湖南2023年高职专科批计划招生多少人？")
     assert a.answer.startswith("165882人"), a.answer
+
+
+def test_which_companies_is_answered_by_the_sentence_that_names_them(assistant):
+    """走访了哪些航空企业 had been answered with “学院与走访企业…达成了多个合作意向”, which names none: a runner-up within
+    the list margin that names two or more companies answers."""
+    a = assistant.ask("长沙航空职院去北方“访企拓岗”，走访了哪些航空企业？")
+    assert "哈尔滨飞机工业集团" in a.answer and "沈阳黎明航空发动机" in a.answer, a.answer
