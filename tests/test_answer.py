@@ -1451,3 +1451,13 @@ def test_which_companies_is_answered_by_the_sentence_that_names_them(assistant):
     the list margin that names two or more companies answers."""
     a = assistant.ask("长沙航空职院去北方“访企拓岗”，走访了哪些航空企业？")
     assert "哈尔滨飞机工业集团" in a.answer and "沈阳黎明航空发动机" in a.answer, a.answer
+
+
+def test_a_school_term_answers_when(assistant):
+    """实习提前到什么时候 ← “实习时间将被提前到大二上学期”: a school term is a point in time (it had been answered with
+    “今年9月”, when the first students go, from the sentence beside it)."""
+    from rag.evidence import find_spans
+
+    assert [sp.text for sp in find_spans("实习时间将被提前到大二上学期", AnswerType.DATE)] == ["大二上学期"]
+    a = assistant.ask("北京“入学即入职”养老人才培养模式把实习提前到什么时候？")
+    assert a.answer.startswith("大二上学期"), a.answer
