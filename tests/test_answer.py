@@ -1461,3 +1461,9 @@ def test_a_school_term_answers_when(assistant):
     assert [sp.text for sp in find_spans("实习时间将被提前到大二上学期", AnswerType.DATE)] == ["大二上学期"]
     a = assistant.ask("北京“入学即入职”养老人才培养模式把实习提前到什么时候？")
     assert a.answer.startswith("大二上学期"), a.answer
+
+
+def test_which_two_organised_together_is_the_verbs_own_clause(assistant):
+    """是哪兩家單位聯合承辦的 had been answered with 天津轻工职业技术学院 from the 联合主办 clause before it."""
+    a = assistant.ask("全國新能源與環保行業產教融合共同體成立大會，是哪兩家單位聯合承辦的？")
+    assert a.answer.startswith("山东理工职业学院、超星职业教育研究院"), a.answer

@@ -153,6 +153,8 @@ def test_who_hosted_or_led_asks_an_organisation_and_the_verb_it_did():
     q = parse_query("市域产教联合体的牵头单位是谁？")
     assert q.answer_type is AnswerType.ORG and q.agent_verb == "牵头"
     assert parse_query("实习责任保险的费用由谁承担？").agent_verb == ""  # who pays: the one after 由, as before
+    # how many and together: 是哪两家单位联合承办的 asks the verb's own clause (…联合主办，A、B联合承办)
+    assert parse_query("成立大会是哪两家单位联合承办的？").agent_verb == "承办"
 
 
 def test_region_filter_counts_as_a_place_named_in_the_question():
