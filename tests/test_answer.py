@@ -1467,3 +1467,9 @@ def test_which_two_organised_together_is_the_verbs_own_clause(assistant):
     """是哪兩家單位聯合承辦的 had been answered with 天津轻工职业技术学院 from the 联合主办 clause before it."""
     a = assistant.ask("全國新能源與環保行業產教融合共同體成立大會，是哪兩家單位聯合承辦的？")
     assert a.answer.startswith("山东理工职业学院、超星职业教育研究院"), a.answer
+
+
+def test_a_total_asked_is_not_answered_by_a_figure_per_intake(assistant):
+    """湖北高职专科批一共计划招多少人 had been answered with 100人 from “新开的啤酒订单班，每期计划招生100人”."""
+    a = assistant.ask("湖北2023年高职专科批一共计划招多少人？")
+    assert a.refused and "每期" in a.answer, a.answer
