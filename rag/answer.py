@@ -1090,6 +1090,25 @@ def _until_misfit(q: Query, c: Candidate) -> str:
     return "没有说到哪一年" if q.answer_type is AnswerType.DATE and _UNTIL.search(q.norm) and not says_until(c) else ""
 
 
+# what a date question asks the date of, and the words a text may say it with
+_EVENTS = (("成立", "组建", "揭牌", "挂牌", "创建", "创立", "建立", "设立", "诞生", "落成", "建成", "兴建", "始建", "建于"),
+           ("召开", "举办", "举行", "开幕", "开展", "闭幕"),
+           ("发布", "印发", "公布", "颁布", "出台"),
+           ("签订", "签约", "签署"))
+
+
+def _event_misfit(q: Query, c: Candidate) -> str:
+    """联盟是哪一年成立的 and the sentence's date is of something else (自2018年起…开发了30余个技能体验项目): the sentence
+    never says the event asked."""
+    if q.answer_type is not AnswerType.DATE:
+        return ""
+    for group in _EVENTS:
+        asked = next((w for w in group if w in q.norm), "")
+        if asked and not any(w in c.simple for w in group):
+            return f"最接近的段落没有说何时{asked.removesuffix('于')}。"
+    return ""
+
+
 _BATCH = re.compile(r"(本科|专科|提前)批")
 
 
@@ -1320,6 +1339,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(role_misfit, lambda q, c: bool(c.spans) and not role_misfit(q, c)),
     _first_proposer,
     _abolished_with,
+    # the date of another event than the one asked: a runner-up that says the event answers
+    Swap(_event_misfit, lambda q, c: bool(c.spans) and not _event_misfit(q, c), wide=True),
     # until when: a runner-up that gives the end (于2023年—2025年举办) answers instead
     Swap(_until_misfit, lambda q, c: says_until(c), declines=False),
     _newest_statement,

@@ -68,6 +68,7 @@ REQUIRED_SPAN = FIGURE_OR_DATE  # a figure or a date is asked: a sentence withou
 _FIRST_PERSON = re.compile(r"我校|我院|我们|我市|我省|我县|我区|本市|本省|本县|本区|本校|本院|本条例|本办法|本规定|本法")
 _DATE_SPAN = re.compile(
     r"(?:1[0-9]|20)\d{2}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"公元前?\s*\d{1,4}\s*年|"  # 罗马人在公元前25年建立
     r"[〇零○一二三四五六七八九]{4}年(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?|"
     r"\d{1,4}\s*年代|[一二三四五六七八九十\d]{1,3}\s*世纪(?:[初中末]|[一二三四五六七八九十\d]{1,2}年代)?|"
     # a reign or era year: 光绪三年, 民国元年, or any 2-character name with the year it is (嘉靖三年（1524年）) — not

@@ -1473,3 +1473,16 @@ def test_a_total_asked_is_not_answered_by_a_figure_per_intake(assistant):
     """湖北高职专科批一共计划招多少人 had been answered with 100人 from “新开的啤酒订单班，每期计划招生100人”."""
     a = assistant.ask("湖北2023年高职专科批一共计划招多少人？")
     assert a.refused and "每期" in a.answer, a.answer
+
+
+def test_a_date_asked_of_an_event_is_the_date_of_that_event(assistant):
+    """联盟是哪一年成立的 had been answered 2018年 from “自2018年起，上海人社部门定制开发了30余个技能体验项目”: a date
+    question that names an event (成立, 召开, 发布, 签订 …) needs a sentence that says it, in its own words or others
+    (诞生 says 成立); a runner-up that does answers, or the question is declined."""
+    from rag.evidence import find_spans
+
+    a = assistant.ask("上海的“青少年技能实践基地”联盟是哪一年成立的？")
+    assert a.refused and "成立" in a.answer, a.answer
+    a = assistant.ask("全国第一家金融理财领域的外资独资职业技能培训机构是哪年在上海成立的？")
+    assert a.answer.startswith("2019年"), a.answer  # “…瑞士财富管理专业培训中心诞生”
+    assert [sp.text for sp in find_spans("卡塞雷斯城是罗马人在公元前25年建立的", AnswerType.DATE)] == ["公元前25年"]
