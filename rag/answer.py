@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rag.evidence import (FIGURE_OR_DATE, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span, best_span,
+from rag.evidence import (FIGURE_OR_DATE, KIN, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span, best_span,
                           candidates, clause_up_to, counts_a_frame, find_spans, is_change, is_prior,
                           names_asked_thing, org_of_kind, other_levels, rank, speaker)
 from rag.figures import find_figures
@@ -63,6 +63,12 @@ _VENUE = re.compile(r"(?:[在于][^，。；,;]{1,14}?|(?:^|[:：])[\u4e00-\u9ff
 _GENERIC_HEADS = ("单位", "学校", "院校", "机构", "部门", "企业", "公司", "组织")
 
 
+# a post named by a verb another text may write otherwise (创造者 ← 所创作的), and kin written with one character
+_ROLE_VERBS = {"创造": ("创作", "创立", "塑造"), "创作": ("创造", "写作", "撰写"), "创立": ("创办", "创建", "创始"),
+               "创办": ("创立", "创建", "创始"), "创始": ("创立", "创办", "创建"), "发明": ("发明了",),
+               "设计": ("设计了",), "作": ("作词", "作曲")}
+
+
 def holds_role(role: str, sentence: str, name: str = "") -> bool:
     """The sentence names the post asked about itself, not a deputy's (副理事长 is not 理事长); a post named by its
     verb or in other words counts too (建立者 → 建立, 目标消费人群 → 目标消费者); or the name found says it (the
@@ -74,8 +80,10 @@ def holds_role(role: str, sentence: str, name: str = "") -> bool:
     if found:
         return any(norm[i - 1 : i] != "副" for i in found)
     stem = re.sub(r"(?<=..)(?:[者方人们]|单位)$", "", role)  # 牵头单位 is held by the one who 牵头
-    if stem != role and stem in norm:
-        return True
+    if stem != role and any(s in norm for s in (stem, *_ROLE_VERBS.get(stem, ()))):
+        return True  # 创造者 ← 由伊恩·法兰明所创作
+    if (kin := KIN.get(role)) and re.search(f"(?:^|[，,。；;其之胞])(?:{kin})(?:为|是|乃|名)", norm):
+        return True  # 弟弟 ← “弟为北宋文人魏泰”
     grams = {role[i : i + 2] for i in range(len(role) - 1)}
     return len(role) >= 4 and sum(g in norm for g in grams) * 2 >= len(grams)
 

@@ -525,6 +525,8 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             labelled += w.get(u, 1.0) * CLOSE / (CLOSE + item)
         sp.cov = got / total
         sp.measure = measure_match(sp, text, q)
+        if sp.kind is AnswerType.PERSON and q.role and _role_before(sp, norm, q):
+            sp.measure = 1.0  # 魏玩的弟弟是谁 ← “…弟为北宋文人魏泰”: the name after the kin asked, not the subject's
         if q.agent_verb:  # 谁承办的: the name whose own clause says 承办 (山东理工职业学院、…联合承办), not the 主办 before
             clause = _BOUNDARY.split(norm[hi:], maxsplit=1)[0]
             sp.measure = 1.0 if q.agent_verb in clause else -1.0
@@ -542,6 +544,18 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
                                            and re.match(r"\d{4}年", sp.text)]):  # 最近一次修正: the last date of 通过…修正…
         best = max(dates, key=lambda sp: tuple(int(x) for x in re.findall(r"\d+", sp.text)[:3]))
     return best
+
+
+# kin a text writes with one character (弟为北宋文人魏泰, 其妻…)
+KIN = {"弟弟": "弟", "哥哥": "兄|哥", "姐姐": "姊|姐", "妹妹": "妹", "父亲": "父", "母亲": "母", "妻子": "妻", "丈夫": "夫",
+       "儿子": "子", "女儿": "女"}
+
+
+def _role_before(sp: Span, norm: str, q: Query) -> bool:
+    """The post or kin asked is written in the span's own clause, before it (校长张三, 弟为北宋文人魏泰)."""
+    start = max((m.end() for m in _BOUNDARY.finditer(norm, 0, sp.start)), default=0)
+    clause = norm[start : sp.start] + sp.text[: len(q.role)]  # 主角巴里·尼尔逊: the post read into the name
+    return q.role in clause or bool((kin := KIN.get(q.role)) and re.search(kin, clause))
 
 
 def _specific_clause(span: Span, norm: str, q: Query) -> bool:

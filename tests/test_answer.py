@@ -200,6 +200,14 @@ def test_a_post_is_held_by_its_own_name_its_verb_or_most_of_its_words():
     assert holds_role("会长", "协会会长陈某") and not holds_role("会长", "协会副会长陈某")
     assert holds_role("建立者", "金帐汗国由拔都建立") and holds_role("目标消费人群", "目标消费者是年轻人群")
     assert not holds_role("冠军", "陈晓文是本届比赛的总指挥")
+    # a post's verb in other words (创造者 ← 所创作的), kin in one character (弟弟 ← 弟为…); the name after it leads
+    assert holds_role("创造者", "占士·邦是一个由伊恩·法兰明所创作的虚构人物")
+    assert holds_role("弟弟", "魏玩，字玉汝，人称魏夫人，弟为北宋文人魏泰") and not holds_role("弟弟", "魏玩随往京城汴梁")
+    from rag.evidence import best_span, find_spans
+
+    text = "魏玩魏玩，字玉汝，北宋襄阳邓城人，著名女词人，人称魏夫人，弟为北宋文人魏泰。"
+    q = parse_query("魏玩的弟弟是谁？")
+    assert best_span(find_spans(text, AnswerType.PERSON, persons=True), text, q).text == "魏泰"
 
 
 def test_a_name_beside_another_post_does_not_answer_who_holds_the_post(assistant):
