@@ -234,19 +234,6 @@ def states_a_total_not_a_rate(q: Query, c: Candidate) -> bool:
             and _RATE_ASKED.search(q.norm) is not None)
 
 
-_TOTAL_ASKED = re.compile(r"一共|总共|共计|合计|总计|总数|总量")
-_PER_BEFORE = re.compile(r"每(?:期|年|届|班|批|人|生|名|个|次|所|家|月|周|天)[^，,；;。]{0,8}$")
-
-
-def states_a_rate_not_a_total(q: Query, c: Candidate) -> str:
-    """一共计划招多少人 asked and the figure is per intake (每期计划招生100人), not the total: the 每… it is per, or ''."""
-    if q.answer_type not in MEASURED or not c.spans or not _TOTAL_ASKED.search(q.norm) or "每" in q.norm:
-        return ""
-    sp = c.spans[0]
-    m = _PER_BEFORE.search(c.simple[max(0, sp.start - 12) : sp.start])
-    return m.group(0)[:2] if m else ""
-
-
 def states_a_local_figure(q: Query, c: Candidate) -> str:
     """全国有多少所职业学校 asked and the figure is one province's (a province's news, no 全国 in the sentence): the
     province, else ''."""
@@ -1032,7 +1019,6 @@ _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Que
     (states_target_not_achievement, lambda q, _: "最接近的段落里的数字是目标或计划，不是所问的实际完成数。"),
     (counts_other_people, lambda q, who: f"最接近的段落里的数字说的是“{who}”，不是{_asked_people(q)}。"),
     (states_a_total_not_a_rate, lambda q, _: "最接近的段落里的数字是总额，不是每人的标准。"),
-    (states_a_rate_not_a_total, lambda q, per: f"最接近的段落里的数字是{per}的，不是所问的总数。"),
     (states_a_change, lambda q, _: "最接近的段落里的数字是增减的幅度，不是所问的数目。"),
     # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
     (counts_something_else, lambda q, _: f"最接近的段落里的数字说的不是{_asked_measure(q)}。"),
