@@ -1087,7 +1087,7 @@ def _until_misfit(q: Query, c: Candidate) -> str:
 # what a date question asks the date of, and the words a text may say it with
 _EVENTS = (("成立", "组建", "揭牌", "挂牌", "创建", "创立", "建立", "设立", "诞生", "落成", "建成", "兴建", "始建", "建于"),
            ("召开", "举办", "举行", "开幕", "开展", "闭幕"),
-           ("发布", "印发", "公布", "颁布", "出台"),
+           ("发布", "印发", "公布", "颁布", "出台", "通过", "制定"),  # a law is 颁布 by the session that 通过 it
            ("签订", "签约", "签署"))
 
 
