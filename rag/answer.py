@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from rag.evidence import (FIGURE_OR_DATE, KIN, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span, best_span,
                           candidates, clause_up_to, counts_a_frame, find_spans, is_change, is_prior,
-                          names_asked_thing, org_of_kind, other_levels, rank, speaker)
+                          names_asked_thing, noun_after, org_of_kind, other_levels, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -125,8 +125,7 @@ _GENERIC_MEASURES = ("项", "次", "件", "种", "类", "批", "条")  # and 个
 
 def _noun_after(c: Candidate) -> str:
     """The words written right after the candidate's figure, up to the clause's end (“奖项” of 69项奖项)."""
-    sp = c.spans[0]
-    return re.split(r"[^\u4e00-\u9fff]", c.simple[sp.start + len(sp.text) : sp.start + len(sp.text) + 6])[0]
+    return noun_after(c.simple, c.spans[0])
 
 
 def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
@@ -737,16 +736,14 @@ def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
     if (intro := _opening(c, sents)) and len(intro) + len(c.simple) <= limit:
         return resolve_first_person(f"{intro}…{_BULLET.sub('', c.simple.strip())}", c.hit)
     first = _quote(c, q, limit)
-    if c.index > 0 and _PROVISO.match(c.simple.strip()):
-        # 但是，实施职业教育的公办学校可以…: a proviso is quoted after the rule it qualifies (其他公办学校不得…)
-        rule = to_simplified(sents[c.index - 1]).strip()
-        if len(rule) + len(first) <= limit and not _PROVISO.match(rule):
-            first = resolve_first_person(rule, c.hit) + first
-    elif c.index > 0 and q.answer_type is AnswerType.EXPLANATION and _CONSEQUENCE.match(c.simple.strip()):
-        # 为什么称猴面包树为笨蛋水果 → “因此它有时也被称为笨蛋水果” says that it is, not why: the reason before it
-        reason = to_simplified(sents[c.index - 1]).strip()
-        if len(reason) + len(first) <= limit and not _CONSEQUENCE.match(reason):
-            first = resolve_first_person(reason, c.hit) + first
+    # 但是，实施职业教育的公办学校可以…: a proviso is quoted after the rule it qualifies (其他公办学校不得…); 为什么称猴面包树为
+    # 笨蛋水果 → “因此它有时也被称为笨蛋水果” says that it is, not why: an explanation's conclusion after its reason
+    leads_back = _PROVISO if _PROVISO.match(c.simple.strip()) else \
+        _CONSEQUENCE if q.answer_type is AnswerType.EXPLANATION and _CONSEQUENCE.match(c.simple.strip()) else None
+    if c.index > 0 and leads_back is not None:
+        before = to_simplified(sents[c.index - 1]).strip()
+        if len(before) + len(first) <= limit and not leads_back.match(before):
+            first = resolve_first_person(before, c.hit) + first
     out, i = first, c.index
     while i + 1 < len(sents):
         nxt = _BULLET.sub("", to_simplified(sents[i + 1]).strip())  # “- （二）…”: the list's own number is enough
@@ -1170,18 +1167,16 @@ def _contest_misfit(q: Query, c: Candidate) -> str:
     return "最接近的段落说的是省级比赛，不是所问的全国比赛。" if contest_misfit(q, c) else ""
 
 
-_SCHOOL_NAME_END = re.compile(r"(?:学院|学校|大学|职院|职大|职校|技校|中专|职业教育中心|职教中心)$")
-
-
 def _school_misfit(q: Query, c: Candidate) -> str:
     """湖南铁道职业技术学院主持了几个资源库 ← “湖汽职院先后主持国家资源库3个”: the sentence speaks of another school, and
     its passage never writes the one asked about."""
     if not q.named_schools or q.answer_type not in FIGURE_OR_DATE:
         return ""  # a figure or a date of a school; cases and lists are told with their own places and names
+    schools = [n for n in institutions(c.simple) if org_of_kind(n, "学校")]
     text = normalise(to_simplified(f"{c.hit.meta.title}\n{c.hit.chunk.section}\n{c.hit.chunk.text}"))
     for name, forms in q.named_schools:
         # 湖北水职院 is 湖北水利水电职业技术学院 shortened (its characters in order); 湖汽职院 is not 湖南铁道职业技术学院
-        others = [n for n in institutions(c.simple) if _SCHOOL_NAME_END.search(n) and not _shortens(n, name)]
+        others = [n for n in schools if not _shortens(n, name)]
         if others and not any(f in text for f in forms):
             return f"最接近的段落说的是{others[0]}，不是{name}。"
     return ""

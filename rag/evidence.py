@@ -337,9 +337,14 @@ def counts_a_frame(q: Query, text: str, sp: Span) -> bool:
     about (几个县 does), so the figure is no count of what is asked (几个资源库, 排查出多少个问题)."""
     if sp.unit != "个":
         return False
-    after = re.split(r"[^\u4e00-\u9fff]", text[sp.start + len(sp.text) : sp.start + len(sp.text) + 6])[0]
-    frame = _FRAME_NOUN.match(after)
+    frame = _FRAME_NOUN.match(noun_after(text, sp))
     return frame is not None and frame.group(0) not in q.norm
+
+
+def noun_after(text: str, sp: Span) -> str:
+    """The words written right after a span, up to the clause's end, at most six characters (“奖项” of 69项奖项)."""
+    end = sp.start + len(sp.text)
+    return re.split(r"[^\u4e00-\u9fff]", text[end : end + 6])[0]
 
 
 def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Span]:
@@ -456,7 +461,7 @@ def _run_before(span: Span, norm: str, q: Query) -> int:
 
 # how a name of each kind of organisation asked for ends: 哪个部门 → 市教育部门 / 国务院教育行政部门 / 人社厅, not a school
 _ORG_KIND_END = {"部门": re.compile(r"(?:部门|机关|厅|局|委员会|委|部|办公室|人民政府|政府)$"),
-                 "学校": re.compile(r"(?:学院|大学|学校|中学|职校|技校|中专|职教中心|教育中心|职院|航院)$"),
+                 "学校": re.compile(r"(?:学院|大学|学校|中学|职校|技校|中专|职教中心|教育中心|职院|职大|航院)$"),
                  "企业": re.compile(r"(?:公司|集团|企业|厂|银行)$")}
 
 

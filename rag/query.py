@@ -607,7 +607,7 @@ _ALIAS_ASKED = re.compile(r"^(?:请问)?(.{2,20}?)(?:又称|又叫|也叫|又名
                           r"(?:之为|为|是|叫)?(?:什么|啥)$")
 _BARE_WHAT = re.compile(r"^(?:请问)?(.{2,20}?)(?:是什么|是啥)$")
 _GRADE_ASKED = re.compile(r"几等奖")
-_RATE_ASKED = re.compile(r"((?:(?![的了是和与及])[\u4e00-\u9fff]){1,4}率)(?:是|为|有|能|会|可以|达到|达|大概|大约|一般)*(?:多少|几)")
+_RATE_NOUN_ASKED = re.compile(r"((?:(?![的了是和与及])[\u4e00-\u9fff]){1,4}率)(?:是|为|有|能|会|可以|达到|达|大概|大约|一般)*(?:多少|几)")
 _ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代任层章集轮张部季场版])?")  # 排第几名, 第几号令: a rank or an ordinal
 # 多长 of a way, a river or a wall asks a length; of anything else (实习多长) a period
 _LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路|管道|城墙|长城|大坝|堤|山脉|峡谷|运河|海峡|海岸|边界)"
@@ -862,7 +862,7 @@ def parse_query(text: str, history: list[str] | tuple[str, ...] = (), filters: F
     asking = _DEMONSTRATIVE_FEW.sub("", norm)  # 这几年 names time: neither the type nor the counted noun
     atype, item, measure = answer_type_of(asking)
     focus = focus_of(asking)
-    if atype is AnswerType.PERCENT and (rate := _RATE_ASKED.search(asking)):
+    if atype is AnswerType.PERCENT and (rate := _RATE_NOUN_ASKED.search(asking)):
         focus = rate.group(1)  # …有多少人参加，考证通过率是多少: the rate asked (通过率), not the head count's noun
     documents = named_documents(norm)
     units = set(content_units(core))
