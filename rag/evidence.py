@@ -347,6 +347,10 @@ def noun_after(text: str, sp: Span) -> str:
     return re.split(r"[^\u4e00-\u9fff]", text[end : end + 6])[0]
 
 
+_RATIO_NUMBERS = r"\d+(?:\.\d+)?\s*[:：∶]\s*\d+(?:\.\d+)?(?![\d:：∶])"
+_RATIO = re.compile(rf"比例?[为是约达到了不低于高于超过]{{0,4}}({_RATIO_NUMBERS})|({_RATIO_NUMBERS})(?=的?比例?)")
+
+
 def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Span]:
     """Candidate answers of one type in simplified text. jieba's tagger for people runs only when `persons` (it costs
     more than the rest together, so only on the sentence that is quoted)."""
@@ -356,6 +360,10 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
                  for f in find_figures(text)]
         if kind in (AnswerType.PERIOD, AnswerType.PERCENT):
             spans = [sp for sp in spans if sp.exact]  # a duration or a share is not a count of something
+        if kind is AnswerType.PERCENT:  # a ratio: 职位供求比为5:1, 报录比约为1∶22.5, 按1:1的比例
+            spans += [Span(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2), kind, "比")
+                      for m in _RATIO.finditer(text)]
+            spans.sort(key=lambda sp: sp.start)
         return spans
     if kind is AnswerType.DATE:
         return [Span(m.group(0), m.start(), kind) for m in _DATE_SPAN.finditer(text)]

@@ -12,7 +12,7 @@ import pytest
 
 from rag.answer import GENERIC_NAME, each_value, other_of_a_kind
 from rag.evaluate import key, score
-from rag.evidence import EvidenceModel, abbreviated_in, candidates, speaker
+from rag.evidence import EvidenceModel, abbreviated_in, candidates, find_spans, speaker
 from rag.prompts import NOT_FOUND, load_prompt
 from rag.query import AnswerType, institutions, parse_query
 from rag.records import Chunk, DocMeta, Filters, ScoredChunk
@@ -1491,3 +1491,22 @@ def test_a_date_asked_of_an_event_is_the_date_of_that_event(assistant):
     a = assistant.ask("全国第一家金融理财领域的外资独资职业技能培训机构是哪年在上海成立的？")
     assert a.answer.startswith("2019年"), a.answer  # “…瑞士财富管理专业培训中心诞生”
     assert [sp.text for sp in find_spans("卡塞雷斯城是罗马人在公元前25年建立的", AnswerType.DATE)] == ["公元前25年"]
+
+
+def test_a_ratio_asked_is_answered_by_the_ratio():
+    """职位供求比是多少 had been typed a count and led with 超过1.7万个 from the sentence that says 职位供求比为5:1: a ratio
+    is a share asked (X比是多少), and 5:1, 1∶22.5, 1：7 are its spans — a clock time (8:00) is not."""
+    assert parse_query("职位供求比是多少？").answer_type is AnswerType.PERCENT
+    assert parse_query("报录比大概多少").answer_type is AnswerType.PERCENT
+    assert parse_query("比去年多了多少人").answer_type is not AnswerType.PERCENT
+    spans = lambda s: [sp.text for sp in find_spans(s, AnswerType.PERCENT)]
+    assert spans("职位供求比为5:1，每年均有") == ["5:1"]
+    assert spans("报录比约为1∶22.5，其中") == ["1∶22.5"]
+    assert spans("目前学校男女生比例约为1：7（男：女）") == ["1：7"]
+    assert spans("按照1∶1的比例配套资金") == ["1∶1"]
+    assert spans("征集志愿时间：8月8日上午8:00至下午17:00") == []
+
+
+def test_a_ratio_question_leads_with_the_ratio(assistant):
+    a = assistant.ask("广东省机械技师学院的合作企业提供的岗位和毕业生比起来，职位供求比是多少？")
+    assert a.answer.startswith("5:1"), a.answer
