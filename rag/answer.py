@@ -1200,6 +1200,25 @@ def _unnamed_list_misfit(q: Query, c: Candidate) -> str:
     return "最接近的段落没有列出它们的名称。"
 
 
+# what a named thing is made of is asked: “三教”指哪三个, 4+3重点产业集群具体是哪七个产业, 模型包含哪些评价维度,
+# 岗、课、赛、证分别代表啥, 提了哪些条件
+_MEMBERS_ASKED = re.compile(
+    r"(?:指|包括|包含|涵盖|分为)(?:的是)?(?:哪些|哪几|啥|什么|哪[二三四五六七八九十两\d]+[个项种类条方面点大])|"
+    r"哪[二三四五六七八九十两\d]+[个项种类所家条方面点大]|分别(?:是|指|代表|叫)|"
+    r"(?:哪些|什么|啥)(?:具体的?)?(?:标准|条件|维度|指标)")
+# a sentence that lists (A、B; 一是…二是; A和B; 包括…; 下列…：)
+_LISTS = re.compile(r"[、；;]|[一二三四五六七八九十]是|第[一二三四五]|[（(][一二三四五六七八九十\d][)）]|.(?:和|与|及|以及).|"
+                    r"包括|包含|涵盖|分为|等|[：:]$")
+
+
+def _members_misfit(q: Query, c: Candidate) -> str:
+    """“三教”改革里的三教指哪三个 and the sentence only names the reform (大力推进“三教”改革): it lists nothing."""
+    if q.answer_type not in (AnswerType.LIST, AnswerType.EXPLANATION) or not _MEMBERS_ASKED.search(q.norm) \
+            or _LISTS.search(c.simple.rstrip("。！？!?”\" ")):
+        return ""
+    return "最接近的段落提到了它，但没有列出具体包括哪些。"
+
+
 def _name_misfit(q: Query, c: Candidate) -> str:
     """那所学校叫什么名字 and the sentence names none (积极推进职业本科学校筹建工作). (谁 alone may be answered by a role:
     行政权属于君主.)"""
@@ -1366,6 +1385,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_name_misfit, lambda q, c: _span_for(c, q, q.answer_type) is not None and not role_misfit(q, c)),
     # which organisations, and the best sentence names none: a runner-up within the list margin that names some
     Swap(_unnamed_list_misfit, lambda q, c: _companies_in(c) >= 2, wide=True, declines=False),
+    # what a thing is made of, and the best sentence lists nothing: a runner-up that lists answers
+    Swap(_members_misfit, lambda q, c: not _members_misfit(q, c)),
 )
 
 

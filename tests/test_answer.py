@@ -1510,3 +1510,12 @@ def test_a_ratio_asked_is_answered_by_the_ratio():
 def test_a_ratio_question_leads_with_the_ratio(assistant):
     a = assistant.ask("广东省机械技师学院的合作企业提供的岗位和毕业生比起来，职位供求比是多少？")
     assert a.answer.startswith("5:1"), a.answer
+
+
+def test_what_a_thing_is_made_of_is_not_answered_by_a_sentence_that_only_names_it(assistant):
+    """…评价模型包含哪些评价维度 had been answered with 发布了“新时代大国工匠能力评价模型”: the sentence names the model and
+    lists nothing. A rule that lists (分为中等职业学校教育、高等职业学校教育) still answers."""
+    a = assistant.ask("“新时代大国工匠能力评价模型”包含哪些评价维度？")
+    assert a.refused and "没有列出" in a.answer, a.answer
+    a = assistant.ask("职业教育法规定职业学校教育分为哪几个层次？")
+    assert not a.refused and "高等职业学校教育" in a.answer, a.answer
