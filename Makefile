@@ -54,9 +54,10 @@ eval: index
 	@echo "== dev ($(EVAL))"
 	$(BIN)/python -m rag.evaluate $(EVAL) .cache/eval_answers.jsonl
 
-# fit the answerer's evidence model and decline threshold on the tune split (rag/data/answer_model.json)
+# fit the answerer's evidence model, its decline threshold and its quoting margin on the tune split (rag/data/answer_model.json)
 calibrate: index
 	$(BIN)/python -m bench.calibrate
+	$(BIN)/python -m bench.fit_quote_margin --write
 
 # answer quality on every set beside the replaced answerer (bench/results/ANSWERS.md); add --cmrc for CMRC 2018
 answers: index

@@ -216,8 +216,10 @@ def main(argv: list[str] | None = None) -> int:
     i = max(j for j, g in enumerate(smooth) if np.isclose(g, max(smooth)))
     _, thr, summary = sweep[i]
     print(f"smoothed gain {smooth[i]:.1f} at {thr}")
+    # the quoting margin is chosen afterwards by bench.fit_quote_margin (make calibrate runs it); kept until then
+    kept = EvidenceModel.load(Path(args.out)).quote_margin if Path(args.out).exists() else 0.5
     model = EvidenceModel(rank_weights, answer_weights, thr, fitted_on=", ".join(Path(p).name for p in args.sets),
-                          fill=fill)
+                          fill=fill, quote_margin=kept)
     model.save(Path(args.out), {"tune_summary": summary, "fitted_at": time.strftime("%Y-%m-%d"), "l2": args.l2,
                                 "l2_answer": args.l2_answer})
     print(f"threshold {thr} → {args.out}\n{summary}")

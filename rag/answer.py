@@ -1461,7 +1461,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
     said: set[str] = set()
     quoted = ""
     for c in cands:
-        if len(parts) >= max_sentences or (parts and c.score < best.score - model.second_margin):
+        if len(parts) >= max_sentences or (parts and c.score < best.score - model.quote_margin):
             break
         key = normalise(c.sentence)
         if key in said or normalise(c.simple) in quoted:

@@ -179,9 +179,10 @@ class EvidenceModel:
     answer_weights: dict[str, float]
     threshold: float
     list_margin: float = 3.0
-    second_margin: float = 0.5
+    second_margin: float = 0.5  # a runner-up this close may answer in place of the best sentence (answer.Swap)
     fitted_on: str = ""
     fill: dict[str, float] = field(default_factory=dict)  # a feature not known (nan) counts at its fitted mean
+    quote_margin: float = 0.5  # a second sentence this close is quoted beside the best one (a passage answer)
 
     def rank(self, features: dict[str, float]) -> float:
         return sum(self.rank_weights.get(k, 0.0) * (v if v == v else self.fill.get(k, 0.0))
@@ -200,14 +201,15 @@ class EvidenceModel:
         if unknown:
             raise ValueError(f"{path}: weights for unknown features {sorted(unknown)}; re-fit with `make calibrate`")
         return cls(d["rank_weights"], d["answer_weights"], float(d["threshold"]), float(d.get("list_margin", 3.0)),
-                   float(d.get("second_margin", 0.5)), d.get("fitted_on", ""), dict(d.get("fill", {})))
+                   float(d.get("second_margin", 0.5)), d.get("fitted_on", ""), dict(d.get("fill", {})),
+                   float(d.get("quote_margin", d.get("second_margin", 0.5))))
 
     def save(self, path: Path, extra: dict | None = None) -> None:
         payload = {
             "rank_weights": {k: round(self.rank_weights.get(k, 0.0), 6) for k in FEATURES},
             "answer_weights": {k: round(self.answer_weights.get(k, 0.0), 6) for k in ANSWER_FEATURES},
             "threshold": round(self.threshold, 6), "list_margin": self.list_margin,
-            "second_margin": self.second_margin, "fitted_on": self.fitted_on,
+            "second_margin": self.second_margin, "quote_margin": self.quote_margin, "fitted_on": self.fitted_on,
             "fill": {k: round(v, 6) for k, v in self.fill.items()}, **(extra or {}),
         }
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -1519,3 +1519,21 @@ def test_what_a_thing_is_made_of_is_not_answered_by_a_sentence_that_only_names_i
     assert a.refused and "没有列出" in a.answer, a.answer
     a = assistant.ask("职业教育法规定职业学校教育分为哪几个层次？")
     assert not a.refused and "高等职业学校教育" in a.answer, a.answer
+
+
+def test_a_second_sentence_close_to_the_best_is_quoted_beside_it(assistant):
+    """年龄上有什么要求 had been answered with the rule on 户籍 alone: the sentence after it (年龄原则上不小于15周岁) scored
+    within the quoting margin chosen on the tune questions (bench.fit_quote_margin), not within the narrower margin a
+    runner-up needs to replace the best sentence."""
+    assert assistant.model.quote_margin > assistant.model.second_margin
+    a = assistant.ask("陝西往屆初中畢業生想報考普通中專，年齡上有什麼要求？")
+    assert "15周岁" in a.answer and len(a.citations) >= 1, a.answer
+
+
+def test_the_quoting_margin_is_the_knee_of_the_tune_sweep():
+    from bench.fit_quote_margin import knee
+
+    grid = [(0.5, 1107, 66), (0.75, 1109, 66), (1.0, 1111, 67), (1.5, 1112, 68), (2.0, 1113, 69)]
+    assert knee(grid, 2) == 1.0
+    assert knee(grid, 1) == 2.0
+    assert knee(grid, 3) == 0.5

@@ -1,0 +1,90 @@
+"""Choose how close a second sentence must score to the best one to be quoted beside it, on the tune questions.
+
+    python -m bench.fit_quote_margin [--sets bench/sets/tune.jsonl …] [--write]
+
+A passage answer (provision, explanation, a list that is not of cases) quotes the best sentence and, when the next one
+scores within `quote_margin` of it, that one too. A wider margin quotes a second sentence more often: more answers
+hold the fact, and answers grow longer ("the answer contains the fact" rewards length). Every margin of the grid is
+scored on the tune questions with the shipped model; the chosen one is the knee: the smallest margin after which one
+more step of the grid adds fewer than `--min-gain` right answers. Prints the grid (right answers and median length
+beside each other); `--write` stores the choice in rag/data/answer_model.json. Only the tune split is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+from rag.errors import RagError
+from rag.evaluate import key, load_jsonl
+from rag.evidence import EvidenceModel
+from rag.service import Assistant
+from rag.settings import ROOT
+
+TUNE = ROOT / "bench" / "sets" / "tune.jsonl"
+GRID = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+
+
+def score_at(assistant: Assistant, questions: list[dict], margin: float) -> tuple[int, float]:
+    """Right answers and the median length of the answers given (declines left out), at one margin."""
+    object.__setattr__(assistant.model, "quote_margin", margin)  # the cached model of this process only
+    right, lengths = 0, []
+    for qd in questions:
+        try:
+            a = assistant.ask(qd["question"])
+        except RagError:
+            continue
+        if a.refused:
+            continue
+        lengths.append(len(a.answer))
+        if qd.get("answerable", True) and any(key(x) in key(a.answer) for x in qd.get("answer_any", [])):
+            right += 1
+    return right, statistics.median(lengths) if lengths else 0.0
+
+
+def knee(grid: list[tuple[float, int, float]], min_gain: int) -> float:
+    """The smallest margin after which the next step adds fewer than `min_gain` right answers."""
+    for (m, right, _), (_, nxt, _) in zip(grid, grid[1:]):
+        if nxt - right < min_gain:
+            return m
+    return grid[-1][0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sets", nargs="*", default=[str(TUNE)], help="question files (tune only)")
+    ap.add_argument("--min-gain", type=int, default=2)
+    ap.add_argument("--write", action="store_true", help="store the choice in the answer model")
+    args = ap.parse_args(argv)
+    if any("test" in Path(p).name for p in args.sets):
+        print("refusing to fit on a test split", file=sys.stderr)
+        return 2
+    questions = [q for p in args.sets for q in load_jsonl(p)]
+    assistant = Assistant()
+    assistant.ensure_index()
+    grid = []
+    for m in GRID:
+        right, med = score_at(assistant, questions, m)
+        grid.append((m, right, med))
+        print(f"quote_margin {m:<4}: right {right}/{sum(q.get('answerable', True) for q in questions)} · "
+              f"median answer {med:.0f} chars", flush=True)
+    chosen = knee(grid, args.min_gain)
+    print(f"chosen: {chosen}")
+    if args.write:
+        path = Path(assistant.settings.answer.model_path)
+        model = EvidenceModel.load(path)
+        object.__setattr__(model, "quote_margin", chosen)
+        import json
+
+        extra = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items()
+                 if k not in ("rank_weights", "answer_weights", "threshold", "list_margin", "second_margin",
+                              "quote_margin", "fitted_on", "fill")}
+        model.save(path, extra)
+        print(f"→ {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
