@@ -9,9 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rag.evidence import (FIGURE_OR_DATE, KIN, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span, best_span,
+from rag.evidence import (FIGURE_OR_DATE, ITEM, KIN, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span,
+                          best_span,
                           candidates, clause_up_to, counts_a_frame, find_spans, is_change, is_prior,
-                          names_asked_thing, noun_after, org_of_kind, other_levels, rank, speaker)
+                          items_opened, names_asked_thing, noun_after, org_of_kind, other_levels, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -712,21 +713,34 @@ def _quote(c: Candidate, q: Query, limit: int, keep: str = "") -> str:
     return resolve_first_person(text, c.hit)
 
 
-_ITEM = re.compile(r"^(?:[-•·]\s*)?(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
-
-
 def _opening(c: Candidate, sents: list[str]) -> str:
     """The sentence that opens the list an item belongs to (…用于资助以下校企合作项目或者活动：), '' if none: an item
     quoted alone (（七）其他促进…的项目或者活动) does not say what it is an item of."""
-    if c.index <= 0 or not _ITEM.match(c.simple.strip()):
+    if c.index <= 0 or not ITEM.match(c.simple.strip()):
         return ""
     for j in range(c.index - 1, max(-1, c.index - 12), -1):
         prev = to_simplified(sents[j]).strip()
         if prev.endswith(("：", ":")):
             return prev
-        if not _ITEM.match(prev):
+        if not ITEM.match(prev):
             return ""
     return ""
+
+
+def _item_asked(c: Candidate, q: Query) -> str:
+    """Of the items the sentence opens, the one that holds most of the question's units ('' if none holds any):
+    换校长 → （二）聘任、解聘校长；"""
+    sents = split_sentences(c.hit.chunk.text)
+    if c.index < 0 or not items_opened(sents, c.index):
+        return ""
+    best, hits = "", 0
+    for sent in sents[c.index + 1 :]:
+        if not ITEM.match(sent.strip()):
+            break
+        n = sum(u in normalise(sent) for u in q.units)
+        if n > hits:
+            best, hits = _BULLET.sub("", to_simplified(sent).strip()), n
+    return best
 
 
 def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
@@ -751,7 +765,11 @@ def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
         if not (out.rstrip().endswith(("：", ":")) or sents[i].rstrip().endswith(("；", ";")) or _CONTINUES.match(nxt)):
             break
         if len(out) + len(nxt) > limit:
-            return out + "…"  # more items follow: the card shows the whole article
+            # more items follow (the card shows the whole article); the one the question is about is quoted
+            asked = _item_asked(c, q)
+            if asked and asked not in out and len(first) + len(asked) + 1 <= limit:
+                return f"{first}…{asked}"
+            return out + "…"
         end = to_simplified(sents[i].rstrip())[-1:]
         if end in "；;。" and not out.endswith(end):
             out += end  # the quote was trimmed of its closing mark: 组织清算；被审批机关…, not 组织清算被审批机关
@@ -1452,6 +1470,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             elif kind is AnswerType.ORG:
                 lead = names_together(best.simple, span, q)  # 山东理工职业学院、超星职业教育研究院联合承办: both
             quote = _quote(best, q, 60, span.text)
+            if asked := _item_asked(best, q):
+                quote = f"{quote}…{asked}"  # 2／3以上组成人员同意方可通过：…（二）聘任、解聘校长；
             source = attribution(best.hit, quote, q.asks_latest)
             if q.asks_document_year and span.text not in best.simple:  # the year of the document that says it
                 source = f"《{to_simplified(best.hit.meta.display_title)}》："

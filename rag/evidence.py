@@ -982,10 +982,14 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                     and not any(t not in q.norm for t in _TITLE.findall(ns)):
                 continue  # it only restates the question (or the document's title); a title it adds may be the answer
                 # (以公路电影什么入围 ← “以公路电影《一路顺风》入围…”)
+            # a sentence that opens a list is read with its items: 换校长 asked, （二）聘任、解聘校长 is one of the matters
+            # that need 2／3 of the members (the items themselves hold no figure)
+            items = items_opened(sentences, idx) if idx >= 0 else ""
+            cst, cns = (st | set(bigram_tokens(items)), ns + items) if items else (st, ns)
             f = {
                 "bias": 1.0,
-                "s_cov": _coverage(q, st, ns, weights),
-                "ctx_cov": _coverage(q, st | head_set, ns + head, weights),
+                "s_cov": _coverage(q, cst, cns, weights),
+                "ctx_cov": _coverage(q, cst | head_set, cns + head, weights),
                 "chunk_cov": chunk_cov,
                 "head_cov": head_cov,
                 "dense": hit.scores.get("dense", 0.0),
@@ -1001,8 +1005,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 "measure_match": best.measure if best is not None else 0.0,
                 "focus_near": focus_near(best, simple, q) if best is not None else 0.0,
                 "focus_in_sent": _focus_share(q.focus, ns),
-                "rest_cov": _coverage_of(rest, q, st, ns, weights) if rest else 1.0,
-                "rare_cov": _coverage_of(rare, q, st | head_set, ns + head, weights),
+                "rest_cov": _coverage_of(rest, q, cst, cns, weights) if rest else 1.0,
+                "rare_cov": _coverage_of(rare, q, cst | head_set, cns + head, weights),
                 "year_in_sent": y_sent,
                 "year_by_date": y_date,
                 "place_in_sent": p_sent,
@@ -1025,6 +1029,24 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             }
             out.append(Candidate(hit, idx, sent, simple, f, [best] if best is not None else []))
     return out
+
+
+# an item of an enumeration: （二）聘任、解聘校长； / 二、… / 2. …
+ITEM = re.compile(r"^(?:[-•·]\s*)?(?:（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+[.．、])")
+_ITEMS_READ = 12  # at most this many items of a list count as part of the sentence that opens it
+
+
+def items_opened(sentences: list[str], idx: int) -> str:
+    """The items a sentence ending in a colon opens (讨论下列重大事项，应当经2／3以上组成人员同意方可通过： → （一）变更举办
+    者；（二）聘任、解聘校长；…), normalised and joined; '' when it opens none."""
+    if not sentences[idx].rstrip().endswith(("：", ":")):
+        return ""
+    items = []
+    for sent in sentences[idx + 1 : idx + 1 + _ITEMS_READ]:
+        if not ITEM.match(sent.strip()):
+            break
+        items.append(normalise(sent))
+    return "".join(items)
 
 
 def rank(cands: list[Candidate], model: EvidenceModel) -> list[Candidate]:

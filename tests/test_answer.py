@@ -1537,3 +1537,11 @@ def test_the_quoting_margin_is_the_knee_of_the_tune_sweep():
     assert knee(grid, 2) == 1.0
     assert knee(grid, 1) == 2.0
     assert knee(grid, 3) == 0.5
+
+
+def test_a_sentence_that_opens_a_list_is_read_with_its_items(assistant):
+    """换校长要多少人同意 had been answered 1／3以上 (the sentence on calling a meeting names 理事会、董事会): the matters
+    that need 2／3 (讨论下列重大事项，应当经2／3以上组成人员同意方可通过：) are its items, （二）聘任、解聘校长 among them, and
+    the item asked is quoted with the rule."""
+    a = assistant.ask("民辦學校想換校長，理事會需要多大比例的成員同意才能通過？")
+    assert a.answer.startswith("2／3以上") and "聘任、解聘校长" in a.answer, a.answer
