@@ -1545,3 +1545,13 @@ def test_a_sentence_that_opens_a_list_is_read_with_its_items(assistant):
     the item asked is quoted with the rule."""
     a = assistant.ask("民辦學校想換校長，理事會需要多大比例的成員同意才能通過？")
     assert a.answer.startswith("2／3以上") and "聘任、解聘校长" in a.answer, a.answer
+
+
+def test_which_three_schools_asks_schools(assistant):
+    """首批试点是哪三所学校 had led with 北京市有关部门 (an office, the first organisation the sentence names): 哪三所学校
+    asks schools as 哪所学校 does, and the three are named together."""
+    assert parse_query("首批试点是哪三所学校？").org_kind == "学校"
+    assert parse_query("是哪两家企业牵头的？").org_kind == "企业"
+    a = assistant.ask("北京养老专业搞“入学即入职、学习即上岗”，首批试点是哪三所学校？")
+    lead = a.answer.split("。")[0]
+    assert "北京劳动保障职业学院" in lead and "北京交通运输职业学院" in lead, a.answer
