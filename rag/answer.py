@@ -77,7 +77,9 @@ def holds_role(role: str, sentence: str, name: str = "") -> bool:
     if name and any(role[i : i + 2] in name for i in range(len(role) - 1) if role[i : i + 2] not in _GENERIC_HEADS):
         return True
     norm = normalise(sentence)
-    found = [m.start() for m in re.finditer(re.escape(role), norm)]
+    # 指导老师 ← 优秀指导教师: 老师 and 教师 name the same post
+    found = [m.start() for r in dict.fromkeys((role, role.replace("老师", "教师"), role.replace("教师", "老师")))
+             for m in re.finditer(re.escape(r), norm)]
     if found:
         return any(norm[i - 1 : i] != "副" for i in found)
     stem = re.sub(r"(?<=..)(?:[者方人们]|单位)$", "", role)  # 牵头单位 is held by the one who 牵头

@@ -249,6 +249,9 @@ _PLACE_END = re.compile(r"(?:省|市|县|州|区|国|岛|地区|半岛|群岛|�
 _FOREIGN_NAME = re.compile(rf"{_NAME_CHAR}{{1,5}}(?:[·•‧・]{_NAME_CHAR}{{1,5}})+")
 
 
+_HONOURED = ("荣获", "荣膺", "荣登")
+
+
 def _person_spans(text: str, *, tagger: bool) -> list[Span]:
     """Names after a title (校长杜宏伟, 专家组组长刘占山); with `tagger`, jieba's person names too. A byline
     (记者邓伟) is not an answer."""
@@ -286,6 +289,9 @@ def _person_spans(text: str, *, tagger: bool) -> list[Span]:
             continue
         out = [sp for sp in out if not start <= sp.start < start + len(name)]  # 法兰 of 伊恩·法兰明
         out.append(Span(name, start, AnswerType.PERSON))
+    # 教师李宁荣获“优秀指导教师”称号: 荣 begins 荣获, it is not the name's
+    out = [Span(sp.text[:-1], sp.start, sp.kind) if len(sp.text) == 3 and text[sp.start + 2 : sp.start + 4] in _HONOURED
+           else sp for sp in out]
     return [sp for sp in out if not is_common_word(sp.text)]  # “非法从事人力资源服务”: 从事 is a verb, no one's name
 
 

@@ -60,6 +60,7 @@ _LIST = re.compile(r"哪些|哪几|有哪|都有什么|都有啥|列举|举例|�
 _YESNO = re.compile(r"是否|能否|能不能|可不可以|可以.{0,12}吗|有没有|是不是|要不要|需不需要|会不会|算不算|行不行|必须.{0,12}吗|"
                     r"应当.{0,12}吗|允许.{0,12}吗|得.{0,8}吗")
 _PERCENT = re.compile(r"比例|比率|占比|比重|百分之几|百分比|百分之多少|多少%|率.{0,4}多少|率.{0,3}多高|多少[\u4e00-\u9fff]{0,2}率|"
+                      r"率的?(?:预期|计划|年度)?(?:目标|指标)(?:定在|定为|控制在|是|为|要达到)?多少|"  # 失业率的预期目标定在多少
                       r"几成|增长了?多少|增幅|降幅"
                       r"|多少(?:人|成员|委员|代表)(?:以上)?(?:同意|赞成|通过|表决)"  # a vote: 三分之二以上组成人员同意
                       # a ratio: 职位供求比是多少, 师生比要达到多少 (not 比去年多多少, 相比有多少)
@@ -86,7 +87,7 @@ _EXPLAIN = re.compile(r"为什么|为何|如何|怎么|怎样|什么是|是什�
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?![\d.万亿千百元%个人名位所家项次条余多])\s*年?")
 _DOC_NUMBER = re.compile(r"[〔\[【（(]\s*(?:19|20)\d{2}\s*[〕\]】）)]\s*\d+\s*号")
 # 17年政府工作报告, 23年两会: a two-digit year where what follows says it is one
-_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?政府工作报告|的?总理|那份|那届|全国两会|的两会|高考|国赛|省赛)|"
+_SHORT_YEAR = re.compile(r"(?<![\d.])([12]\d)年(?=两会|的?(?:政府工作)?报告|的?总理|那份|那届|全国两会|的两会|高考|国赛|省赛)|"
                          r"^([12]\d)年(?!来|间|内|以|多|前|后|左右|时间|[的之]?(?:时间|期限))")  # or opening the question: 25年中央预算内投资
 _REPORT_YEARS = re.compile(r"(?:(?<![\d.])(?:(?:19|20)\d{2}|[12]\d)\s*年?\s*(?:[和、与及至到]|以及)?\s*)+(?<=年)"
                            r"(?:的|那份|那一份|的那份)?(?:全国)?(?:国务院)?(?:政府工作)?(?:报告|两会)|"
@@ -609,7 +610,8 @@ _ALIAS_ASKED = re.compile(r"^(?:请问)?(.{2,20}?)(?:又称|又叫|也叫|又名
                           r"(?:之为|为|是|叫)?(?:什么|啥)$")
 _BARE_WHAT = re.compile(r"^(?:请问)?(.{2,20}?)(?:是什么|是啥)$")
 _GRADE_ASKED = re.compile(r"几等奖")
-_RATE_NOUN_ASKED = re.compile(r"((?:(?![的了是和与及])[\u4e00-\u9fff]){1,4}率)(?:是|为|有|能|会|可以|达到|达|大概|大约|一般)*(?:多少|几)")
+_RATE_NOUN_ASKED = re.compile(r"((?:(?![的了是和与及])[\u4e00-\u9fff]){1,4}率)(?:的?(?:预期|计划|年度)?(?:目标|指标)(?:定在|定为|控制在)?)?"
+                              r"(?:是|为|有|能|会|可以|达到|达|大概|大约|一般)*(?:多少|几)")
 _ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代任层章集轮张部季场版])?")  # 排第几名, 第几号令: a rank or an ordinal
 # 多长 of a way, a river or a wall asks a length; of anything else (实习多长) a period
 _LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路|管道|城墙|长城|大坝|堤|山脉|峡谷|运河|海峡|海岸|边界)"
@@ -642,8 +644,10 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     measure = ""
     # 好几所 / 十几个 state a rough number, they do not ask one; 几个人 asks for people (个人 is not 个)
     # 多少万人 / 几亿元: the magnitude stands between the question word and its measure
-    m = re.search(r"(?<![好十第])(?:多少|几)(?:万|亿)?(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分钟|分|天|日|年|小时|"
-                  r"票|场|台|套|篇|部|件|张|处|辆|架|艘|首|册|层|块|颗|棵|株|组|股|集|幅|席|栋|间|只)", norm)
+    # 几所民校…被禁止办新学校多少年: with 多少 in the question, 几 is “several”, not what is asked
+    asks = "多少" if "多少" in norm else "多少|几"
+    m = re.search(rf"(?<![好十第])(?:{asks})(?:万|亿)?(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分钟|分|天|日|年|"
+                  r"小时|票|场|台|套|篇|部|件|张|处|辆|架|艘|首|册|层|块|颗|棵|株|组|股|集|幅|席|栋|间|只)", norm)
     if m:
         measure = {"个人": "人"}.get(m.group(1), m.group(1))
     if (pm := _PERCENT.search(norm)) and (pm.group(0) not in ("比例", "比率", "占比", "比重") or re.search(r"多少|几|多大|多高|多低", norm)):
@@ -712,8 +716,11 @@ def focus_of(norm: str) -> str:
     toks = [(w, f) for w, f in pos_tags(norm) if w.strip()]
     asks = ("多少", "几", "哪些", "哪几", "哪个", "哪所", "哪家", "哪位", "哪项", "哪类", "哪种", "什么")
     # the word that asks how many (哪家职校…罚多少钱: 多少, not 哪家), else the first that asks anything
-    idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(("多少", "几", "多大"))
+    # (多少 before 几: in 几所民校…多少年, 几 means “several”)
+    idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(("多少", "多大"))
                 or (w == "多" and toks[i + 1 : i + 2] and toks[i + 1][0] == "大")), None)  # 规模有多大
+    if idx is None:
+        idx = next((i for i, (w, _) in enumerate(toks) if w.startswith("几")), None)
     if idx is None:
         idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(asks)), None)
     if idx is None:

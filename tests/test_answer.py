@@ -1555,3 +1555,38 @@ def test_which_three_schools_asks_schools(assistant):
     a = assistant.ask("北京养老专业搞“入学即入职、学习即上岗”，首批试点是哪三所学校？")
     lead = a.answer.split("。")[0]
     assert "北京劳动保障职业学院" in lead and "北京交通运输职业学院" in lead, a.answer
+
+
+def test_several_is_not_what_is_asked_when_how_many_is():
+    """几所民校…被禁止办新学校多少年 had been read as a count of 民校 (几 first) and declined: with 多少 in the question,
+    几 means “several”."""
+    q = parse_query("一个教育集团旗下几所民校管得一塌糊涂还屡教不改，情节严重的最重会被禁止办新学校多少年？")
+    assert q.answer_type is AnswerType.PERIOD and q.measure == "年" and q.focus != "民校"
+    q = parse_query("河南首批试点选了几个市？")
+    assert q.measure == "个" and q.focus == "市"
+
+
+def test_several_schools_then_how_many_years_is_answered(assistant):
+    a = assistant.ask("一个教育集团旗下几所民校管得一塌糊涂还屡教不改，情节严重的最重会被禁止办新学校多少年？")
+    assert a.answer.startswith("10年"), a.answer
+
+
+def test_a_short_year_before_report_names_that_years_report(assistant):
+    """…一共培训了多少人次，23年报告咋说的 had been answered from a news item (1.994万人次): 23年报告 is the 2023 report."""
+    assert parse_query("职业技能提升三年行动一共培训了多少人次，23年报告咋说的？").years == ("2023",)
+    a = assistant.ask("职业技能提升三年行动一共培训了多少人次，23年报告咋说的？")
+    assert a.answer.startswith("8300多万"), a.answer
+
+
+def test_a_rate_s_target_asked_is_a_percentage(assistant):
+    """失业率的预期目标定在多少 had been typed a count of 预期 and declined: the rate is what is asked."""
+    q = parse_query("2025年城镇调查失业率的预期目标定在多少？")
+    assert q.answer_type is AnswerType.PERCENT and q.focus.endswith("失业率")
+    a = assistant.ask("2025年城镇调查失业率的预期目标定在多少？")
+    assert a.answer.startswith("5.5%"), a.answer
+
+
+def test_a_teacher_post_in_either_word_and_a_name_before_rong_huo(assistant):
+    """指导老师是哪位 had been declined (the text writes 优秀指导教师), and the name read 李宁荣 from 李宁荣获."""
+    a = assistant.ask("河南职院刘通拿了花艺国赛一等奖，他的指导老师是哪位？")
+    assert a.answer.startswith("李宁。"), a.answer
