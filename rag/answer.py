@@ -1357,6 +1357,10 @@ def _abolished_with(q: Query, cands: list[Candidate], model: EvidenceModel) -> l
     return promoted(effect, cands) if effect is not None else cands
 
 
+def _change_misfit(q: Query, c: Candidate) -> str:
+    return figure_misfit(q, c) if states_a_change(q, c) else ""
+
+
 def _never(q: Query, c: Candidate) -> bool:
     return False
 
@@ -1388,6 +1392,10 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_quoted_name_misfit, lambda q, c: not _quoted_name_misfit(q, c)),
     # another school than the one asked about: a runner-up whose passage is about it answers
     Swap(_school_misfit, lambda q, c: not _school_misfit(q, c)),
+    # a change (比去年多100万人) where the amount is asked: a close runner-up that states an amount of what is asked
+    # answers (城镇新增就业1100万人以上; not 高校毕业生795万人 for 扩招)
+    Swap(_change_misfit, lambda q, c: bool(c.spans) and (not q.focus or c.features["focus_in_sent"] >= 1.0)
+         and not (figure_misfit(q, c) or _review_misfit(q, c) or _target_misfit(q, c)), wide=True),
     # a figure that counts something else is never offered, nor is a runner-up's (figure_misfit's reasons)
     Swap(figure_misfit, _never, among=0),
     # a past year's result for a target asked: a runner-up from the report's plans answers

@@ -1590,3 +1590,13 @@ def test_a_teacher_post_in_either_word_and_a_name_before_rong_huo(assistant):
     """指导老师是哪位 had been declined (the text writes 优秀指导教师), and the name read 李宁荣 from 李宁荣获."""
     a = assistant.ask("河南职院刘通拿了花艺国赛一等奖，他的指导老师是哪位？")
     assert a.answer.startswith("李宁。"), a.answer
+
+
+def test_a_change_where_the_amount_is_asked_hands_over_to_a_runner_up_that_states_it(assistant):
+    """城镇新增就业目标定的是多少 had been declined: the best sentence says the target is 比去年多100万人 (a change). The
+    runner-up that states the target (城镇新增就业1100万人以上) answers; last year's result (全年…1314万人) does not."""
+    a = assistant.ask("2017年的政府工作报告，城镇新增就业目标定的是多少？")
+    assert a.answer.startswith("1100万人以上"), a.answer
+    # a runner-up that counts something else (高校毕业生795万人 for 扩招) does not stand in for the change
+    a = assistant.ask("2017年政府工作报告给高职院校扩招定了多少人的目标？")
+    assert a.refused, a.answer
