@@ -3,7 +3,8 @@
     python -m bench.answers [--cmrc] [--out bench/results/ANSWERS.md]
 
 Sets: the shared dev sample, the 160 questions written from the text, the held-out test half of the user-worded
-questions (only scored), the tune half (fitted on: in-sample, shown for reference), and with --cmrc the external
+questions (only scored), the tune half (fitted on: in-sample, shown for reference), two later rounds on the tune
+documents (the sixth, read after its blind score; the seventh, never read: a validation set), and with --cmrc the external
 CMRC 2018 set pooled over its 256 Wikipedia paragraphs (its own index under .cache/cmrc-index). The baseline column is
 the answerer of commit 772283e (landed main before the typed Query), measured on the same sets and index contents
 (bench/results/answers_baseline.json).
@@ -30,6 +31,8 @@ SETS = {
     "bench questions (from the text)": ROOT / "bench" / "questions.jsonl",
     "test split (held out)": ROOT / "bench" / "sets" / "test.jsonl",
     "tune split (fitted on)": ROOT / "bench" / "sets" / "tune.jsonl",
+    "sixth round, tune documents (read)": ROOT / "bench" / "sets" / "val.jsonl",
+    "seventh round, tune documents (unread)": ROOT / "bench" / "sets" / "val2.jsonl",
 }
 CMRC = "cmrc2018 pooled"
 
