@@ -542,18 +542,20 @@ _RELATIVE_TIME = re.compile(r"今年|去年|明年|本年度|上年|一年来|�
 
 
 def attribution(hit: ScoredChunk, quote: str = "", dated: bool = False) -> str:
-    """How a quote is introduced: a local rule with its place (宁波市规定), a national one with its name and article;
-    a quote whose time is relative (今年高校毕业生749万人, 一年来…), or any when `dated` (the present is asked), with its
-    document's date (2015年政府工作报告, 2020-12-26的报道)."""
+    """How a quote is introduced: a local rule with its place (宁波市规定), a national one with its name and article,
+    a government work report with its year (2025年政府工作报告); a quote whose time is relative (一年来…), or any when
+    `dated` (the present is asked), with its document's date (2020-12-26的报道)."""
     place = jurisdiction(hit)
     if place:
         art = hit.chunk.article
         return f"{place}规定{('（' + art + '）') if art else ''}："
     if hit.meta.doc_type in ("law", "regulation") and hit.chunk.article:
         return f"《{_VERSION_NOTE.sub('', to_simplified(hit.meta.title))}》{hit.chunk.article}："
+    # a government work report is always named with its year: each year's writes the same measures (城镇调查失业率
+    # 5.5%左右), and a reader checking a figure needs to know which report set it
+    if hit.meta.doc_type == "report" and "政府工作报告" in hit.meta.title and (y := YEAR.search(hit.meta.date)):
+        return f"{y.group(1)}年政府工作报告："
     if quote and hit.meta.date and (dated or _RELATIVE_TIME.search(quote)):
-        if hit.meta.doc_type == "report" and "政府工作报告" in hit.meta.title and (y := YEAR.search(hit.meta.date)):
-            return f"{y.group(1)}年政府工作报告："
         return f"{hit.meta.date}的报道：" if hit.meta.doc_type == "news" else f"{hit.meta.date}："
     return ""
 

@@ -1584,6 +1584,8 @@ def test_a_rate_s_target_asked_is_a_percentage(assistant):
     assert q.answer_type is AnswerType.PERCENT and q.focus.endswith("失业率")
     a = assistant.ask("2025年城镇调查失业率的预期目标定在多少？")
     assert a.answer.startswith("5.5%"), a.answer
+    # each year's report writes the same measures: the quote says which report set this one
+    assert "2025年政府工作报告：“" in a.answer, a.answer
 
 
 def test_a_teacher_post_in_either_word_and_a_name_before_rong_huo(assistant):
