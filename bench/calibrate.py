@@ -27,8 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.sets import fitting_questions
 from rag.answer import extractive_answer
-from rag.evaluate import load_jsonl, score
+from rag.evaluate import score
 from rag.evidence import ANSWER_FEATURES, FEATURES, MAY_BE_MISSING, EvidenceModel, answer_features, candidates
 from rag.ingest.pipeline import doc_id_for
 from rag.query import parse_query
@@ -152,10 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--l2-answer", type=float, default=3.0, help="answer/decline model regularisation")
     ap.add_argument("--dump", help="write the out-of-fold answer examples (features, label) to this pickle")
     args = ap.parse_args(argv)
-    if any("test" in Path(p).name for p in args.sets):
-        print("refusing to fit on a test split", file=sys.stderr)
+    questions = fitting_questions(args.sets)
+    if questions is None:
         return 2
-    questions = [q for p in args.sets for q in load_jsonl(p)]
     assistant = Assistant()
     t0 = time.perf_counter()
     rows = collect(assistant, questions)

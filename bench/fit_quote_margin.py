@@ -13,12 +13,14 @@ beside each other); `--write` stores the choice in rag/data/answer_model.json. O
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 from pathlib import Path
 
+from bench.sets import fitting_questions
 from rag.errors import RagError
-from rag.evaluate import key, load_jsonl
+from rag.evaluate import key
 from rag.evidence import EvidenceModel
 from rag.service import Assistant
 from rag.settings import ROOT
@@ -58,10 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-gain", type=int, default=2)
     ap.add_argument("--write", action="store_true", help="store the choice in the answer model")
     args = ap.parse_args(argv)
-    if any("test" in Path(p).name for p in args.sets):
-        print("refusing to fit on a test split", file=sys.stderr)
+    questions = fitting_questions(args.sets)
+    if questions is None:
         return 2
-    questions = [q for p in args.sets for q in load_jsonl(p)]
     assistant = Assistant()
     assistant.ensure_index()
     grid = []
@@ -76,8 +77,6 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(assistant.settings.answer.model_path)
         model = EvidenceModel.load(path)
         object.__setattr__(model, "quote_margin", chosen)
-        import json
-
         extra = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items()
                  if k not in ("rank_weights", "answer_weights", "threshold", "list_margin", "second_margin",
                               "quote_margin", "fitted_on", "fill")}

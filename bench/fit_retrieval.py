@@ -18,7 +18,7 @@ import math
 import sys
 from pathlib import Path
 
-from rag.evaluate import load_jsonl
+from bench.sets import fitting_questions
 from rag.retrieve import rrf
 from rag.service import Assistant
 from rag.text import match_key
@@ -48,10 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sets", nargs="*", default=[str(TUNE)])
     ap.add_argument("--k", type=int, default=6, help="chunks handed to the answerer (settings.top_k)")
     args = ap.parse_args(argv)
-    if any("test" in Path(p).name for p in args.sets):
-        print("refusing to fit on a test split", file=sys.stderr)
+    questions = fitting_questions(args.sets)
+    if questions is None:
         return 2
-    questions = [q for p in args.sets for q in load_jsonl(p) if q.get("answerable", True)]
+    questions = [q for q in questions if q.get("answerable", True)]
     rows = leg_rankings(Assistant(), questions)
     grid = []
     for wd, wa, rrf_k in itertools.product((1.0, 1.5, 2.0, 3.0), (1.0, 2.0), (20, 60)):

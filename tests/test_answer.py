@@ -1602,3 +1602,16 @@ def test_a_change_where_the_amount_is_asked_hands_over_to_a_runner_up_that_state
     # a runner-up that counts something else (高校毕业生795万人 for 扩招) does not stand in for the change
     a = assistant.ask("2017年政府工作报告给高职院校扩招定了多少人的目标？")
     assert a.refused, a.answer
+
+
+def test_the_fitting_scripts_refuse_the_sets_that_are_only_scored(capsys):
+    """make calibrate, bench.fit_quote_margin and bench.fit_retrieval fit on the tune questions; the held-out half and
+    the unread seventh round are only ever scored."""
+    from bench import calibrate, fit_quote_margin, fit_retrieval
+    from bench.sets import fitting_questions
+
+    for script in (calibrate, fit_quote_margin, fit_retrieval):
+        assert script.main(["--sets", "bench/sets/val2.jsonl"]) == 2
+        assert script.main(["--sets", "bench/sets/tune.jsonl", "bench/sets/test.jsonl"]) == 2
+    assert "only ever scored" in capsys.readouterr().err
+    assert len(fitting_questions(["bench/sets/val.jsonl"])) == 309
