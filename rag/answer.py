@@ -1360,7 +1360,10 @@ def _abolished_with(q: Query, cands: list[Candidate], model: EvidenceModel) -> l
 
 
 def _change_misfit(q: Query, c: Candidate) -> str:
-    return figure_misfit(q, c) if states_a_change(q, c) else ""
+    """A change where the amount is asked, in a question that names its year or report (2017年的政府工作报告…目标定的是
+    多少): another sentence of that year may state the amount. 去年…多少人 names none: a year's result found near a
+    change (全年城镇新增就业1314万人, of 2016) is not last year's, and the change is declined as before."""
+    return figure_misfit(q, c) if states_a_change(q, c) and (q.years or q.documents) else ""
 
 
 def _never(q: Query, c: Candidate) -> bool:
