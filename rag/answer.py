@@ -10,8 +10,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rag.evidence import (FIGURE_OR_DATE, ITEM, KIN, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span,
-                          best_span,
-                          candidates, clause_up_to, counts_a_frame, find_spans, is_change, is_prior,
+                          best_span, candidates, clause_up_to, counts_a_frame, find_spans, is_change, is_prior,
                           items_opened, names_asked_thing, noun_after, org_of_kind, other_levels, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
