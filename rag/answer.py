@@ -733,13 +733,8 @@ def _opening(c: Candidate, sents: list[str]) -> str:
 def _item_asked(c: Candidate, q: Query) -> str:
     """Of the items the sentence opens, the one that holds most of the question's units ('' if none holds any):
     换校长 → （二）聘任、解聘校长；"""
-    sents = split_sentences(c.hit.chunk.text)
-    if c.index < 0 or not items_opened(sents, c.index):
-        return ""
     best, hits = "", 0
-    for sent in sents[c.index + 1 :]:
-        if not ITEM.match(sent.strip()):
-            break
+    for sent in items_opened(split_sentences(c.hit.chunk.text), c.index):
         n = sum(u in normalise(sent) for u in q.units)
         if n > hits:
             best, hits = _BULLET.sub("", to_simplified(sent).strip()), n

@@ -990,7 +990,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 # (以公路电影什么入围 ← “以公路电影《一路顺风》入围…”)
             # a sentence that opens a list is read with its items: 换校长 asked, （二）聘任、解聘校长 is one of the matters
             # that need 2／3 of the members (the items themselves hold no figure)
-            items = items_opened(sentences, idx) if idx >= 0 else ""
+            items = "".join(normalise(it) for it in items_opened(sentences, idx))
             cst, cns = (st | set(bigram_tokens(items)), ns + items) if items else (st, ns)
             f = {
                 "bias": 1.0,
@@ -1042,17 +1042,17 @@ ITEM = re.compile(r"^(?:[-•·]\s*)?(?:（[一二三四五六七八九十]+）|
 _ITEMS_READ = 12  # at most this many items of a list count as part of the sentence that opens it
 
 
-def items_opened(sentences: list[str], idx: int) -> str:
+def items_opened(sentences: list[str], idx: int) -> list[str]:
     """The items a sentence ending in a colon opens (讨论下列重大事项，应当经2／3以上组成人员同意方可通过： → （一）变更举办
-    者；（二）聘任、解聘校长；…), normalised and joined; '' when it opens none."""
-    if not sentences[idx].rstrip().endswith(("：", ":")):
-        return ""
+    者；, （二）聘任、解聘校长；…), as written; none when it opens none (or is not a sentence of the chunk: idx < 0)."""
+    if idx < 0 or not sentences[idx].rstrip().endswith(("：", ":")):
+        return []
     items = []
     for sent in sentences[idx + 1 : idx + 1 + _ITEMS_READ]:
         if not ITEM.match(sent.strip()):
             break
-        items.append(normalise(sent))
-    return "".join(items)
+        items.append(sent)
+    return items
 
 
 def rank(cands: list[Candidate], model: EvidenceModel) -> list[Candidate]:
