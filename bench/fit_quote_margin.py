@@ -21,7 +21,6 @@ from pathlib import Path
 from bench.sets import fitting_questions
 from rag.errors import RagError
 from rag.evaluate import key
-from rag.evidence import EvidenceModel
 from rag.service import Assistant
 from rag.settings import ROOT
 
@@ -74,13 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     chosen = knee(grid, args.min_gain)
     print(f"chosen: {chosen}")
     if args.write:
+        # one value of the fitted file changes; the rest (weights, threshold, the fit's notes) stays as written
         path = Path(assistant.settings.answer.model_path)
-        model = EvidenceModel.load(path)
-        object.__setattr__(model, "quote_margin", chosen)
-        extra = {k: v for k, v in json.loads(path.read_text(encoding="utf-8")).items()
-                 if k not in ("rank_weights", "answer_weights", "threshold", "list_margin", "second_margin",
-                              "quote_margin", "fitted_on", "fill")}
-        model.save(path, extra)
+        fitted = json.loads(path.read_text(encoding="utf-8"))
+        fitted["quote_margin"] = chosen
+        path.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"→ {path}")
     return 0
 
