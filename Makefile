@@ -50,6 +50,9 @@ eval: index
 	$(BIN)/python -m rag batch bench/sets/val2.jsonl > .cache/eval_val2.jsonl
 	@echo "== seventh round on the tune documents, never read (bench/sets/val2.jsonl)"
 	-@$(BIN)/python -m rag.evaluate bench/sets/val2.jsonl .cache/eval_val2.jsonl | tail -1
+	$(BIN)/python -m rag batch bench/sets/val3.jsonl > .cache/eval_val3.jsonl
+	@echo "== eighth round on the tune documents, never read (bench/sets/val3.jsonl)"
+	-@$(BIN)/python -m rag.evaluate bench/sets/val3.jsonl .cache/eval_val3.jsonl | tail -1
 	$(BIN)/python -m rag batch bench/questions.jsonl > .cache/eval_bench.jsonl
 	@echo "== questions written from the text (bench/questions.jsonl)"
 	-@$(BIN)/python -m rag.evaluate bench/questions.jsonl .cache/eval_bench.jsonl | tail -1
