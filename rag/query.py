@@ -620,6 +620,7 @@ _ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代
 _LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路|管道|城墙|长城|大坝|堤|山脉|峡谷|运河|海峡|海岸|边界)"
                            r"的?(?:全长|总长|长度)?(?:有|是|约|大约|一共|总共)?多长(?!时间)")
 _DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几月|(?<!第)几号|日期|什么时间|哪个月|从哪天")
+_SUPPOSE = re.compile(r"要是|如果|假如|假设|假使|万一|若是|倘若|不管|无论")  # question words after these are indefinite
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家间](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 
 
@@ -638,6 +639,11 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
         if _BARE_ORG.search(parts[-1].rstrip("呢啊呀吧")):
             return AnswerType.ORG, None, ""
         norm = parts[-1]
+    clauses = [p for p in re.split(r"[，,]", norm) if p.strip()]
+    if len(clauses) >= 2 and _ASKS.search(clauses[-1]) and _SUPPOSE.match(clauses[0]):
+        # 要是青岛哪个区压根不办职业教育，那它的教育费附加该咋处理: in a supposition 哪个区 means "some district"; the
+        # clause after it asks
+        norm = "，".join(clauses[1:])
     if _DOC_ASKED.search(norm) and not _DATE_ASKED.search(norm):
         return AnswerType.DOCUMENT, None, ""
     if _GRADE_ASKED.search(norm):

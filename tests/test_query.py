@@ -214,6 +214,14 @@ def test_a_question_in_two_parts_is_typed_by_the_part_that_asks():
     assert parse_query("有没有湖南的高职带队去东北访企拓岗的？").answer_type is AnswerType.YESNO
 
 
+def test_a_question_word_in_a_supposition_is_indefinite_the_clause_after_it_asks():
+    # 哪个区 in 要是…哪个区… means "some district": what is asked is how the surcharge is handled, not a place
+    assert parse_query("要是青岛哪个区压根不办职业教育，那它的教育费附加该咋处理？").answer_type is AnswerType.EXPLANATION
+    assert parse_query("如果哪家企业不给实习学生买保险，会受到什么处罚？").answer_type is AnswerType.PROVISION
+    assert parse_query("无论哪个区，教育费附加用于职业教育的比例不低于多少？").answer_type is AnswerType.PERCENT
+    assert parse_query("青岛哪个区不办职业教育？").answer_type is AnswerType.PLACE
+
+
 def test_an_organisation_noun_before_what_asks_for_it_asks_for_an_organisation():
     assert parse_query("共同体的理事长单位是哪家？").answer_type is AnswerType.ORG
     assert parse_query("正在筹建的那所职业本科学校叫什么名字？").answer_type is AnswerType.ORG
