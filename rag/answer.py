@@ -254,6 +254,9 @@ def states_a_change(q: Query, c: Candidate) -> bool:
 
 _NATIONAL_CONTEST = re.compile(r"国赛|全国(?:职业院校)?(?:技能)?大赛|全国职业院校|中国国际")
 _PROVINCIAL_CONTEST = re.compile(r"省赛|(?:省|自治区)(?:级)?[^，。；,;]{0,20}?(?:大赛|比赛|竞赛)")
+_QUALIFY = r"(?:晋级|冲进|进入|进了|闯进|入围|挺进)[^，。；,;？?]{0,4}(?:全国|国赛)"
+_QUALIFIED = re.compile(_QUALIFY)
+_QUALIFY_ASKED = re.compile(rf"(?:哪|几|多少|谁)[^，,。？?]{{0,8}}{_QUALIFY}")  # 哪几个赛项冲进了国赛, not …晋级国赛后拿了什么奖
 
 
 def contest_misfit(q: Query, c: Candidate) -> bool:
@@ -261,8 +264,23 @@ def contest_misfit(q: Query, c: Candidate) -> bool:
     province's (第九届安徽省“互联网+”大赛…斩获3金1银; 江苏省职业院校教学能力比赛…2个一等奖)."""
     if not _NATIONAL_CONTEST.search(q.norm) or _PROVINCIAL_CONTEST.search(q.norm):
         return False
-    text = normalise(c.simple)
+    if _QUALIFY_ASKED.search(q.norm) and _QUALIFIED.search(normalise(c.simple)):
+        return False  # 哪几个赛项冲进了国赛决赛: who went through to the national final is told by the provincial contest
+    text = _contest_named(c)
     return _PROVINCIAL_CONTEST.search(text) is not None and _NATIONAL_CONTEST.search(text) is None
+
+
+def _contest_named(c: Candidate) -> str:
+    """The words that say which contest the sentence reports: its own, or, when it names none (其中，…团队…斩获一等奖),
+    the last sentence before it in the passage that names one, else the passage's title (…教师团队省赛“精彩绽放”)."""
+    own = normalise(c.simple)
+    if _PROVINCIAL_CONTEST.search(own) or _NATIONAL_CONTEST.search(own):
+        return own
+    before = [normalise(to_simplified(s)) for s in split_sentences(c.hit.chunk.text)[: max(c.index, 0)]]
+    for s in reversed(before):
+        if _PROVINCIAL_CONTEST.search(s) or _NATIONAL_CONTEST.search(s):
+            return s
+    return normalise(to_simplified(c.hit.meta.title))
 
 
 def clause_before(c: Candidate, stops: str = "") -> str:

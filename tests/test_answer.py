@@ -1381,6 +1381,17 @@ def test_a_grade_of_prize_is_asked_by_jideng_and_answered_by_one(assistant):
     assert a.refused, a.answer
 
 
+def test_a_sentence_that_names_no_contest_reports_the_one_its_passage_names(assistant):
+    """其中，…团队…斩获一等奖 names no contest: it reports the one named before it (2023年江苏省职业院校教学能力比赛), so it
+    does not answer for the national contest; who went through to the national final is told by the provincial one."""
+    a = assistant.ask("广东生态职院的花艺赛项晋级国赛后，最后拿了什么奖？")
+    assert a.refused and "省级比赛" in a.answer, a.answer
+    a = assistant.ask("安庆职院那几个项目后来在第九届互联网+国赛上拿了什么名次？")
+    assert a.refused, a.answer
+    a = assistant.ask("广东生态职院2022-2023年度哪几个赛项冲进了国赛决赛？")
+    assert not a.refused and "花艺" in a.answer, a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
