@@ -11,7 +11,8 @@ from functools import lru_cache
 
 from rag.evidence import (FIGURE_OR_DATE, ITEM, KIN, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span,
                           best_span, candidates, clause_up_to, counts_a_frame, find_spans, is_change, is_prior,
-                          items_opened, names_asked_thing, noun_after, org_of_kind, other_levels, rank, speaker)
+                          items_opened, names_asked_thing, noun_after, org_of_kind, other_levels, quote_speaker, rank,
+                          speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -714,7 +715,13 @@ def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
         if who:
             return Span(who, 0, kind)
     if kind is AnswerType.PERSON:
-        return best_span(find_spans(c.simple, kind, persons=True), c.simple, q)
+        spans = find_spans(c.simple, kind, persons=True)
+        if (m := _POST_ASKED.search(q.norm)) and (titled := [sp for sp in spans if m.group(1) in
+                                                              c.simple[max(0, sp.start - 6) : sp.start]]):
+            spans = titled  # 拿了一等奖的学生叫啥 ← 学生刘通, not 教师李宁 of the same sentence
+        if (sp := best_span(spans, c.simple, q)) is not None:
+            return sp
+        return quote_speaker(split_sentences(c.hit.chunk.text), c.index)  # “我来自新疆木垒…” ← 阿迪巴
     return None
 
 
@@ -732,6 +739,19 @@ def _quote(c: Candidate, q: Query, limit: int, keep: str = "") -> str:
     if art and text.startswith(art) and attribution(c.hit):  # 第三十三条：“第三十三条 …”: the label is said once
         text = text[len(art) :].lstrip()
     return resolve_first_person(text, c.hit)
+
+
+# the post of the person asked for, written just before the question word: …的学生叫啥名字, 带队的老师是谁
+_POST_ASKED = re.compile(rf"({'|'.join(POSTS)})(?:的名字)?[，,]?(?:叫|是谁|是哪位)")
+
+
+def _naming_sentence(c: Candidate, name: str) -> str:
+    """The sentence next to the candidate that names `name` (the speaker of a quote), trimmed around it."""
+    sents = split_sentences(c.hit.chunk.text)
+    for j in (c.index + 1, c.index - 1):
+        if 0 <= j < len(sents) and name in (nxt := to_simplified(sents[j]).strip()):
+            return trim(nxt, parse_query(name), 40, name)
+    return ""
 
 
 def _opening(c: Candidate, sents: list[str]) -> str:
@@ -1497,6 +1517,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
             elif kind is AnswerType.ORG:
                 lead = names_together(best.simple, span, q)  # 山东理工职业学院、超星职业教育研究院联合承办: both
             quote = _quote(best, q, 60, span.text)
+            if kind is AnswerType.PERSON and span.text not in best.simple:
+                quote = f"{quote}{_naming_sentence(best, span.text)}"  # the quote's speaker, named next to it
             if asked := _item_asked(best, q):
                 quote = f"{quote}…{asked}"  # 2／3以上组成人员同意方可通过：…（二）聘任、解聘校长；
             source = attribution(best.hit, quote, q.asks_latest)

@@ -93,10 +93,10 @@ POSTS = ("党委书记", *HEADS, "副院长", "副校长", "副主任", "副局�
          "学生", "同学", "工匠", "大师", "代表", "专家", "厂长", "经理", "冠军", "司长", "处长", "科长", "负责人", "站长", "台长",
          "主编", "传承人", "研究员", "工程师", "技师", "镇长", "委员")
 _TITLE_NAME = re.compile(
-    rf"(?:{'|'.join(POSTS)})"
+    rf"(?:{'|'.join(POSTS)}|\d{{2,4}}班)"  # 移动商务2231班阿迪巴: a student's class before the name
     r"\s*((?![一二三四五六七八九十等们和与及或的在是]|表示|介绍|认为|指出|强调|告诉|坦言|透露|提出|希望|讲话|致辞|分别|共同|一同|先后|亲自|一起|相继|同时|现场|详细|专门|认真|还|也|都|均|单位|一职|职务|"
-    r"身份|人选|候选|成员|负责|助理|任期|职责|办公)[\u4e00-\u9fff]{2,3})(?=[，,、。：:\s（(说称带率获在和与等]|表示|介绍|认为|指出|强调|告诉|担任|"
-    r"主持|出席|致辞|讲话|发言|宣读|作了?|做了?|一行|参加|为大会|向|对|侃侃|说道|谈到|坦言|笑着|带领|带队|率队|$)"
+    r"身份|人选|候选|成员|负责|助理|任期|职责|办公)[\u4e00-\u9fff]{2,3})(?=[，,、。：:\s（(说称带率获在和与等被]|表示|介绍|认为|指出|强调|告诉|担任|"
+    r"主持|出席|致辞|讲话|发言|宣读|作了?|做了?|一行|参加|为大会|向|对|侃侃|说道|谈到|坦言|笑着|带领|带队|率队|代表|参赛|$)"
 )
 # 协会副会长的陈晓文: the name after a head's post and 的 (found by the tagger)
 _TITLE_OF = re.compile(rf"(?:{'|'.join(HEADS)}|传承人|冠军)的")
@@ -700,6 +700,28 @@ def extra_conjunct(span: Span, text: str, q: Query) -> float:
     return 0.0
 
 
+_QUOTE_OPEN = re.compile(r"^\s*[“\"「]")
+
+
+def quote_speaker(sentences: list[str], idx: int) -> Span | None:
+    """Who says a first-person quote (“我来自新疆木垒，是哈萨克刺绣的传承人…”): the person the next sentence opens with
+    (…移动商务2231班阿迪巴被湘绣的美深深吸引), else the one the sentence before names when it leads into the quote
+    (…阿迪巴说：). None when the sentence is not such a quote or no one is named."""
+    if not 0 <= idx < len(sentences):
+        return None
+    own = to_simplified(sentences[idx])
+    if not _QUOTE_OPEN.match(own) or "我" not in own:
+        return None
+    if idx + 1 < len(sentences):
+        first = re.split(r"[，,；;。]", to_simplified(sentences[idx + 1]).lstrip("”\"」 "))[0]
+        if (names := _person_spans(first, tagger=True)):
+            return Span(names[0].text, max(own.find("我"), 0), AnswerType.PERSON)
+    if idx > 0 and (before := to_simplified(sentences[idx - 1]).rstrip()).endswith(("：", ":")):
+        if (names := _person_spans(re.split(r"[，,；;。]", before)[-1], tagger=True)):
+            return Span(names[-1].text, max(own.find("我"), 0), AnswerType.PERSON)
+    return None
+
+
 def speaker(hit: ScoredChunk) -> str:
     """The school or organisation a first-person passage speaks for: its speaker line or section heading
     ("重庆市工业学校校长杜宏伟:"), else the publisher when it is one (天津电子信息职业技术学院, 孟州市委宣传部, 国务院; not
@@ -963,6 +985,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                 if q.asks_frequency:  # 多久办一届: 每两年 or 两年一次 says it; “开幕式前一小时” does not
                     spans = [sp for sp in spans if simple[max(0, sp.start - 1) : sp.start] in ("每", "隔")
                              or re.match(r"[一]?[次届回期轮]", simple[sp.start + len(sp.text) :])]
+            if span_type is AnswerType.PERSON and not spans and (said := quote_speaker(sentences, idx)) is not None:
+                spans = [said]  # a first-person quote is said by the person named next to it
             if span_type is AnswerType.ORG and (m := _SCHOOL_SELF.search(simple)):
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:

@@ -1392,6 +1392,19 @@ def test_a_sentence_that_names_no_contest_reports_the_one_its_passage_names(assi
     assert not a.refused and "花艺" in a.answer, a.answer
 
 
+def test_a_first_person_quote_is_said_by_the_person_named_next_to_it(assistant):
+    """“我来自新疆木垒，是哈萨克刺绣的传承人…”names no one; the sentence after it does (…2231班阿迪巴被湘绣的美深深
+    吸引): the name leads, and the quote carries the sentence that names the speaker."""
+    a = assistant.ask("长沙商贸旅游职院那位来自新疆木垒、会哈萨克刺绣的同学叫什么？")
+    assert a.answer.startswith("阿迪巴。") and a.answer.count("阿迪巴") >= 2, a.answer
+
+
+def test_the_post_asked_picks_the_name_it_titles(assistant):
+    """…一等奖的学生叫啥名字: 学生刘通 of “学生刘通代表学校参赛…，教师李宁荣获…”, not the teacher."""
+    a = assistant.ask("河南职院那个拿了2023年国赛花艺一等奖的学生叫啥名字？")
+    assert a.answer.startswith("刘通。"), a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals

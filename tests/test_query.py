@@ -35,6 +35,8 @@ from rag.records import Filters
     ("实习期多长？", AnswerType.PERIOD),
     ("顶岗实习学生每周工作时间最多多少？", AnswerType.PERIOD),  # hours, not a count of students
     ("营利性民办学校的学费收多少，是政府定还是学校自己定？", AnswerType.YESNO),  # a choice, not an amount
+    ("那位会哈萨克刺绣的同学叫什么？", AnswerType.PERSON),
+    ("有个从新疆来的学生，叫啥名字？", AnswerType.PERSON),
 ])
 def test_expected_answer_type_from_the_wording(question, expected):
     assert parse_query(question).answer_type is expected
