@@ -1398,6 +1398,19 @@ def _change_misfit(q: Query, c: Candidate) -> str:
     return figure_misfit(q, c) if states_a_change(q, c) and (q.years or q.documents) else ""
 
 
+def _excluded_misfit(q: Query, c: Candidate) -> str:
+    """除了婴幼儿照护服务的，还同时成立了哪个产教融合共同体 and the sentence names only the one set aside (全国婴幼儿照护服务
+    产教融合共同体正式成立): with that name taken out, the thing asked (融合共同体) is no longer in it."""
+    head = q.focus[-5:]  # 产教融合共同体 (a bare 为共同体捐赠 refers back to the one set aside)
+    if not q.excluded or len(head) < 2 or head in q.excluded:
+        return ""
+    text = normalise(c.simple)
+    if head not in text:
+        return ""
+    rest = re.sub(re.escape(q.excluded) + rf"[^，,。；;、]{{0,12}}?{re.escape(head)}", " ", text)
+    return "" if head in rest else f"最接近的段落只说了{q.excluded}。"
+
+
 def _never(q: Query, c: Candidate) -> bool:
     return False
 
@@ -1452,6 +1465,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_unnamed_list_misfit, lambda q, c: _companies_in(c) >= 2, wide=True, declines=False),
     # what a thing is made of, and the best sentence lists nothing: a runner-up that lists answers
     Swap(_members_misfit, lambda q, c: not _members_misfit(q, c)),
+    # another of a kind is asked (除了X，还…哪个) and the sentence names only X: a runner-up that names another answers
+    Swap(_excluded_misfit, lambda q, c: not _excluded_misfit(q, c), among=5, wide=True, declines=False),
 )
 
 

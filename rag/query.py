@@ -417,6 +417,13 @@ class Query:
         return y if len(y) == 4 else f"20{y}"
 
     @cached_property
+    def excluded(self) -> str:
+        """What the question sets aside, asking for another of its kind: 除了婴幼儿照护服务的，还同时成立了哪个共同体 →
+        婴幼儿照护服务 ('' when none)."""
+        m = _EXCEPT.search(self.norm)
+        return m.group(1) if m else ""
+
+    @cached_property
     def named_schools(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The schools the question names in full after their place (苏州工业园区职业技术学院, 珠海技师学院), each with the
         ways a text may write it (苏州工业园区职业…, 苏州工业园区职院…, the place short or full): a school the
@@ -620,6 +627,7 @@ _ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代
 _LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路|管道|城墙|长城|大坝|堤|山脉|峡谷|运河|海峡|海岸|边界)"
                            r"的?(?:全长|总长|长度)?(?:有|是|约|大约|一共|总共)?多长(?!时间)")
 _DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几月|(?<!第)几号|日期|什么时间|哪个月|从哪天")
+_EXCEPT = re.compile(r"(?:^|[，,])[^，,]{0,16}?除了?([^，,。？?]{2,20}?)(?:以外|之外|外)?的?[，,]")
 _SUPPOSE = re.compile(r"要是|如果|假如|假设|假使|万一|若是|倘若|不管|无论")  # question words after these are indefinite
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家间](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 

@@ -1405,6 +1405,15 @@ def test_the_post_asked_picks_the_name_it_titles(assistant):
     assert a.answer.startswith("刘通。"), a.answer
 
 
+def test_what_the_question_sets_aside_does_not_answer_it(assistant):
+    """除了婴幼儿照护服务的，还…成立了哪个产教融合共同体: the sentence that names only the one set aside does not answer; the
+    one that names the other (全国智慧健康养老产教融合共同体) does."""
+    assert parse_query("除了婴幼儿照护服务的，还同时成立了哪个产教融合共同体？").excluded == "婴幼儿照护服务"
+    assert parse_query("还同时成立了哪个产教融合共同体？").excluded == ""
+    a = assistant.ask("8月初长沙那场大会，除了婴幼儿照护服务的，还同时成立了哪个产教融合共同体？")
+    assert not a.refused and "智慧健康养老" in a.answer, a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
