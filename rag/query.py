@@ -292,7 +292,7 @@ class Query:
         if self.answer_type not in (AnswerType.PERSON, AnswerType.ORG):
             return ""
         m = _ROLE.search(self.norm)
-        if m:
+        if m and not _NOT_A_POST.search(m.group(1)):
             return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1))  # 那位副馆长 → 副馆长
         if m := _PRIZE_WON.search(self.norm):  # 邀请赛最后冠军是谁 / 一等奖最后是谁拿走的: the prize is the post
             return re.sub(r"^(?:最后|最终|究竟|到底)", "", re.split(r"[的赛会]", m.group(1))[-1])
@@ -627,6 +627,8 @@ _ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代
 _LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路|管道|城墙|长城|大坝|堤|山脉|峡谷|运河|海峡|海岸|边界)"
                            r"的?(?:全长|总长|长度)?(?:有|是|约|大约|一共|总共)?多长(?!时间)")
 _DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几月|(?<!第)几号|日期|什么时间|哪个月|从哪天")
+# 合作的职业院校是哪一所 asks a school of a kind, 四位台湾姑娘是哪所学校的 the school of a group: neither is a post
+_NOT_A_POST = re.compile(r"(?:院校|学校|高校|大学|学院|职校|高职|中职)$|^[这那该此]?[一二三四五六七八九十两几\d]+[位名个]")
 _EXCEPT = re.compile(r"(?:^|[，,])[^，,]{0,16}?除了?([^，,。？?]{2,20}?)(?:以外|之外|外)?的?[，,]")
 _SUPPOSE = re.compile(r"要是|如果|假如|假设|假使|万一|若是|倘若|不管|无论")  # question words after these are indefinite
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家间](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")

@@ -1414,6 +1414,18 @@ def test_what_the_question_sets_aside_does_not_answer_it(assistant):
     assert not a.refused and "智慧健康养老" in a.answer, a.answer
 
 
+def test_a_kind_of_school_or_a_group_of_people_is_not_a_post_whose_holder_is_asked(assistant):
+    """合作的职业院校是哪一所 asks which school, 四位台湾姑娘是哪所学校的学生 the school of four students: neither names
+    a post (理事长单位, 冠军) that the answer must hold, so neither is declined for not naming one."""
+    assert parse_query("合作的职业院校是哪一所？").role == ""
+    assert parse_query("參加蘇州美妝邀請賽的四位臺灣姑娘是哪所學校的學生？").role == ""
+    assert parse_query("共同体的理事长单位是哪所学校？").role == "理事长单位"
+    a = assistant.ask("南昌经开区2023年6月牵头共建锂电科技学院，合作的职业院校是哪一所？")
+    assert a.answer.startswith("江西机电职业技术学院"), a.answer
+    a = assistant.ask("參加蘇州美妝邀請賽的四位臺灣姑娘是哪所學校的學生？")
+    assert not a.refused and "树德高级家事商业职业学校" in a.answer.split("。")[0], a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
