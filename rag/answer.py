@@ -1411,6 +1411,9 @@ def _excluded_misfit(q: Query, c: Candidate) -> str:
     return "" if head in rest else f"最接近的段落只说了{q.excluded}。"
 
 
+_KIND_OF = {"企业": "企业", "公司": "企业", "学校": "学校", "院校": "学校", "高校": "学校"}
+
+
 def _never(q: Query, c: Candidate) -> bool:
     return False
 
@@ -1505,11 +1508,15 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
                 items.append(f"{len(items) + 1}. {label + '：' if label else ''}{_quote(c, q, 90)}[{n}]")
             return Answer(q.text, "资料中的相关案例：\n" + "\n".join(items), False, book.citations,
                           standalone_question=q.standalone)
-        asked = re.search(r"(企业|公司|学校|院校|高校|单位|机构)[^，,。？?]{0,6}哪[几些]", q.norm)
-        if q.item_type is AnswerType.ORG and (("、" not in best.simple and len(find_spans(best.simple, AnswerType.ORG)) < 2)
-                                              or (asked and asked.group(1) not in best.simple)):
+        asked = re.search(r"(企业|公司|学校|院校|高校)[^，,。？?]{0,6}哪[几些]", q.norm)
+        names = find_spans(best.simple, AnswerType.ORG)
+        several = re.search(r"哪[几些]", q.norm) is not None  # 有哪所学校入选: one name answers it
+        if q.item_type is AnswerType.ORG and ((several and "、" not in best.simple and len(names) < 2)
+                                              or (asked and not any(org_of_kind(sp.text, _KIND_OF[asked.group(1)])
+                                                                    for sp in names))):
             # 具体是哪几家: one passage that counts them (首批遴选15家企业) but names none does not list them, nor does
-            # one that lists other kinds of names (企业 asked, 开发区、工业园区 listed)
+            # one that lists other kinds of names (企业 asked, 开发区、工业园区 listed; 试点学校 asked, 北京劳动保障职业
+            # 学院、… listed answers)
             return refuse(q, hits, "最接近的段落没有列出它们的名称。")
     if q.abbreviation and (items := enumerates(q.abbreviation, best.simple)):
         # “五金”是哪五个 → 金专、金课、金师、金地、金教材, then the sentence that lists them

@@ -1426,6 +1426,17 @@ def test_a_kind_of_school_or_a_group_of_people_is_not_a_post_whose_holder_is_ask
     assert not a.refused and "树德高级家事商业职业学校" in a.answer.split("。")[0], a.answer
 
 
+def test_one_school_answers_which_school_and_schools_of_the_kind_asked_answer_which_schools(assistant):
+    """有哪所学校入选 is answered by the one school the passage names; 试点学校是哪几所 by 北京劳动保障职业学院、北京信息职业
+    技术学院和北京交通运输职业学院 (schools, though the sentence never writes 学校); a passage that counts them and names
+    none is still declined (青海首批通过认证的产教融合型企业具体是哪几家)."""
+    a = assistant.ask("湖北有哪所学校入选了“乍得国家职业标准共建互认项目”建设单位？")
+    assert not a.refused and "通山县职业教育中心" in a.answer, a.answer
+    a = assistant.ask("北京搞养老人才“入学即入职”，第一批试点学校是哪几所？")
+    assert not a.refused and "北京劳动保障职业学院" in a.answer, a.answer
+    assert assistant.ask("青海首批通过认证的产教融合型企业具体是哪几家？").refused
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
