@@ -79,7 +79,7 @@ _PERSON = re.compile(r"哪位|谁|什么人|姓名|叫什么名字|(?:校长|院
 # the nouns for a school or an organisation that a question asks which one of (哪所学校, 理事长单位是哪家)
 _ORG_NOUNS = "学校|院校|学院|大学|部门|单位|企业|公司|机构|组织|高校"
 _ORG_ASKED = re.compile(rf"哪[个家所些几]?[个家所]?(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_ORG_NOUNS}|中职|高职|职校|集团|联盟|平台)|"
-                        r"(?:由|归|是)?(?:什么|哪个)(?:部门|单位|机构|组织)|谁(?:来|去)?(?:负责|主管|牵头|组织|承担|批准|审批|制定|清算|监督|认定|"
+                        r"(?:由|归|是)?(?:什么|哪个)(?:部门|单位|机构|组织)|谁(?:来|去)?(?:负责|主管|牵头|组织|承担|批准|审批|批|制定|清算|监督|认定|"
                         r"承办|主办|协办)|(?:单位|部门|机构|组织)(?:是|为)谁")
 _PLACE_ASKED = re.compile(r"哪里|在哪(?![几个家所些位])|什么地方|哪个(?:省|市|县|区|地方|城市|地区)|哪些(?:省|市|县|地方|城市|地区)|哪[省市县]")
 _PROVISION = re.compile(r"规定|条款|第.{1,5}条|怎么说|有什么要求|要求|应当|必须|义务|权利|职责|责任|处罚|罚|禁止|不得|条件|标准|程序")
@@ -305,7 +305,7 @@ class Query:
     def asks_agent(self) -> bool:
         """费用由谁承担 / 找谁审批: who does it, as law text names the one after 由 (由…人民政府财政负担)."""
         return self.answer_type in (AnswerType.ORG, AnswerType.PERSON) and re.search(
-            r"由谁|谁来|谁(?:负责|承担|负担|出|审批|批准|管|组织|认定|调查|处理|支付|发放|赔)|找谁", self.norm) is not None
+            r"由谁|谁来|谁(?:负责|承担|负担|出|审批|批准|批|管|组织|认定|调查|处理|支付|发放|赔)|找谁|报谁", self.norm) is not None
 
     @cached_property
     def place_level(self) -> str:
@@ -602,7 +602,9 @@ _DIMENSIONS = (("area", re.compile(r"面积|多少亩|多少平方|几亩|占地
                                      r"多高|身高|多少公里|多少米|宽度|多宽|多深")),
                ("weight", re.compile(r"重量|体重|多重|多少吨|多少公斤")))
 # 这几年 / 近几个月 / 前几天 name a span of time, they do not ask one; 那几个项目 / 这几所学校 point at things named
-_DEMONSTRATIVE_FEW = re.compile(r"(?:这|近|前|最近|过去|头|好|十)几(?=年|个月|天|周)|(?<![哪])(?:这|那)几[个位所家项名条种类批]")
+# (a user's 我们有几个专业想试办…: "a few", the clause after it asks)
+_DEMONSTRATIVE_FEW = re.compile(r"(?:这|那|近|前|最近|过去|头|好|十)几(?=年|个月|天|周)|(?<![哪])(?:这|那)几[个位所家项名条种类批]|"
+                                r"(?<=有)几[个位所家项名条种类批](?=[\u4e00-\u9fff]{1,6}?(?:想|要|打算|准备|计划|希望|需要))")
 _ASKS = re.compile(r"多少|几|哪|谁|什么|啥|咋|怎么|怎样|如何|是否|能否|吗|呢|有没有|是不是|能不能|可不可以")
 # 理事长单位是哪家 / 那所职业本科学校叫什么名字: the organisation noun stands before what asks for it
 _ORG_BEFORE = re.compile(rf"(?:{_ORG_NOUNS}|集团|联盟|基地|中心)"

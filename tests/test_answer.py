@@ -1437,6 +1437,15 @@ def test_one_school_answers_which_school_and_schools_of_the_kind_asked_answer_wh
     assert assistant.ask("青海首批通过认证的产教融合型企业具体是哪几家？").refused
 
 
+def test_a_few_of_the_users_own_and_a_time_they_name_are_not_what_is_asked(assistant):
+    """我们是一所专科高职，有几个专业想试办…要报谁批: 有几个 is "a few", the question asks who approves; 上大学那几年…每年补
+    他多少钱 asks money, 那几年 names a time."""
+    a = assistant.ask("我们是一所专科高职，有几个专业想试办本科层次职业教育，按2022年新职教法要报谁批？")
+    assert a.answer.startswith("国务院教育行政部门"), a.answer
+    a = assistant.ask("孟州的刘松男上大学那几年，雨露计划每年补他多少钱？")
+    assert a.answer.startswith("3000元"), a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals

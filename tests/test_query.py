@@ -36,6 +36,8 @@ from rag.records import Filters
     ("顶岗实习学生每周工作时间最多多少？", AnswerType.PERIOD),  # hours, not a count of students
     ("营利性民办学校的学费收多少，是政府定还是学校自己定？", AnswerType.YESNO),  # a choice, not an amount
     ("那位会哈萨克刺绣的同学叫什么？", AnswerType.PERSON),
+    ("孟州的刘松男上大学那几年，雨露计划每年补他多少钱？", AnswerType.AMOUNT),  # 那几年 names time, like 这几年
+    ("我们有几个专业想试办本科层次职业教育，要报谁批？", AnswerType.ORG),  # 有几个…想: "a few"; 报谁批 asks who approves
     ("有个从新疆来的学生，叫啥名字？", AnswerType.PERSON),
 ])
 def test_expected_answer_type_from_the_wording(question, expected):
