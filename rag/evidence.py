@@ -315,7 +315,7 @@ def is_prior(text: str, span: Span) -> bool:
     return _PRIOR_BEFORE.search(text[max(0, span.start - 10) : span.start]) is not None
 
 
-_FROM_BEFORE = re.compile(r"(?:从|由)[^，。；,;从由]{0,12}$")
+_FROM_BEFORE = re.compile(r"(?:从|由|现行|原来的?|原先)[^，。；,;从由]{0,12}$")  # 现行16%的税率降至13%: 16% is where it starts
 _TO_AFTER = re.compile(r"^[^，。；,;]{0,4}?(?:提高|增加|增长|提升|上升|扩大|下降|降低|减少|缩小|压缩|降)(?:到|至)\s*[\d一二三四五六七八九十百千两]")
 
 

@@ -63,7 +63,7 @@ _YESNO = re.compile(r"是否|能否|能不能|可不可以|可以.{0,12}吗|有�
 _RATE_TARGET = r"的?(?:预期|计划|年度)?(?:目标|指标)"
 _PERCENT = re.compile(r"比例|比率|占比|比重|百分之几|百分比|百分之多少|多少%|率.{0,4}多少|率.{0,3}多高|多少[\u4e00-\u9fff]{0,2}率|"
                       rf"率{_RATE_TARGET}(?:定在|定为|控制在|是|为|要达到)?多少|"
-                      r"几成|增长了?多少|增幅|降幅"
+                      r"几成|增长了?多少|增幅|降幅|(?:几|多少)个(?:百分)?点|(?:几|多少)百分点"  # 降到几个点: percentage points
                       r"|多少(?:人|成员|委员|代表)(?:以上)?(?:同意|赞成|通过|表决)"  # a vote: 三分之二以上组成人员同意
                       # a ratio: 职位供求比是多少, 师生比要达到多少 (not 比去年多多少, 相比有多少)
                       r"|(?<![相对无好类可评攀排正反])(?<=[\u4e00-\u9fff])比(?:是|为|要|应|约|大概|达到|不|能|在)[^，,。？?]{0,4}多少")
@@ -72,7 +72,7 @@ _AMOUNT = re.compile(r"多少钱|多少元|多少万元|多少亿|金额|资金|
 _PERIOD = re.compile(r"多长时间|多少[\u4e00-\u9fff]{0,6}?时间|多长|多久|多少年|几年|几个月|多少个月|多少天|几天|期限|时长|学制|"
                      r"年限|周期|多少学时|几周|几分钟|多少分钟|几个?小时|多少个?小时|几个?学时|"
                      r"(?:时间|工时)(?:最多|最长|最少|最短|一般|大概|大约|不能超过|不得超过|是|为|有|能|可以)*(?:多少|几)(?![钱元人])")
-_DATE = re.compile(r"什么时候|何时|哪一年|哪年|哪一天|哪天|几月|几号|日期|什么时间|起施行|开始施行|生效|从哪天|成立于|哪个月")
+_DATE = re.compile(r"什么时候|何时|哪一年|哪年|哪一天|哪天|几月|(?<![〕\]］）)])几号|日期|什么时间|起施行|开始施行|生效|从哪天|成立于|哪个月")
 _COUNT = re.compile(r"多少|几[个所家项条名人次种类批万亿倍座支门]|数量|规模|几$|[^哪]几|多大|多高|多宽|多远|多重|面积")
 _PERSON = re.compile(r"哪位|谁|什么人|姓名|叫什么名字|(?:校长|院长|书记|主任|局长|厅长|部长|董事长|总经理|理事长|会长|主席|"
                      r"老师|教授|选手|冠军|代表|专家|负责人|师傅|同学|学生|学员|姑娘|小伙|传承人|大师|工匠)(?:的名字)?[，,]?叫(?:什么|啥)")
@@ -628,7 +628,7 @@ _ORDINAL_ASKED = re.compile(r"第几([名位届条号级次批个项期区站代
 # 多长 of a way, a river or a wall asks a length; of anything else (实习多长) a period
 _LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路|管道|城墙|长城|大坝|堤|山脉|峡谷|运河|海峡|海岸|边界)"
                            r"的?(?:全长|总长|长度)?(?:有|是|约|大约|一共|总共)?多长(?!时间)")
-_DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几月|(?<!第)几号|日期|什么时间|哪个月|从哪天")
+_DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几月|(?<![第〕\]］）)])几号|日期|什么时间|哪个月|从哪天")
 # 合作的职业院校是哪一所 asks a school of a kind, 四位台湾姑娘是哪所学校的 the school of a group: neither is a post
 _NOT_A_POST = re.compile(r"(?:院校|学校|高校|大学|学院|职校|高职|中职)$|^[这那该此]?[一二三四五六七八九十两几\d]+[位名个]")
 _EXCEPT = re.compile(r"(?:^|[，,])[^，,]{0,16}?除了?([^，,。？?]{2,20}?)(?:以外|之外|外)?的?[，,]")
@@ -727,6 +727,9 @@ _MODALS = {"要", "将", "会", "能", "可", "需"}
 _ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年"}
 
 
+_SAYS = {"说", "讲", "提出", "写", "写道", "表示", "指出", "称"}  # not 提到: 每生每年提到了多少钱 (raised to)
+
+
 def focus_of(norm: str) -> str:
     """The noun phrase a count or amount question is about: 几个金奖 → 金奖, 有多少代表 → 代表, 多少技能人才 → 技能人才,
     在校生有多少人 → 在校生 (jieba's part-of-speech tags, on the question only)."""
@@ -783,6 +786,13 @@ def focus_of(norm: str) -> str:
     before: list[str] = []
     head = toks[:idx]
     rate = False
+    # 增值税，2019年政府工作报告说要降到几个点: the clause that says who says it (…报告说) names the source, not the
+    # thing measured; that is named before it
+    said = next((j for j in range(len(head) - 1, -1, -1) if head[j][0] in _SAYS), None)
+    if said is not None and all(f[:1] in ("v", "d", "p", "r", "u", "y", "c") for _, f in head[said + 1 :]):
+        comma = next((j for j in range(said - 1, -1, -1) if head[j][0] in "，,"), None)
+        if comma is not None and any(f.startswith(_NOUNISH) for _, f in head[:comma]):
+            head = head[:comma]
     for j in range(len(head) - 1, -1, -1):
         w, f = head[j]
         if (w in _ADVERB_WORDS or w.startswith("每")) and not before:
