@@ -1414,6 +1414,27 @@ def _excluded_misfit(q: Query, c: Candidate) -> str:
 _KIND_OF = {"企业": "企业", "公司": "企业", "学校": "学校", "院校": "学校", "高校": "学校"}
 
 
+def _affiliation(q: Query) -> str:
+    """The organisation a person is asked of: 国务院发展研究中心哪位领导 → 国务院发展研究中心 ('' when none)."""
+    if q.answer_type is not AnswerType.PERSON:
+        return ""
+    for name in institutions(q.norm):
+        i = q.norm.find(name) + len(name)
+        if re.match(r"的?(?:哪一?位|谁)", q.norm[i:]):
+            return name
+    return ""
+
+
+def _affiliation_misfit(q: Query, c: Candidate) -> str:
+    """国务院发展研究中心哪位领导 and the name's clause is about another body (湖南机电职院党委书记伍光强): the person is
+    not of the organisation asked."""
+    org = _affiliation(q)
+    if not org or not c.spans:
+        return ""
+    clause = normalise(clause_up_to(c.simple, c.spans[0].start))
+    return "" if org[:4] in clause or org[-4:] in clause else f"最接近的段落没有说{org}的人。"
+
+
 def _never(q: Query, c: Candidate) -> bool:
     return False
 
@@ -1468,6 +1489,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_unnamed_list_misfit, lambda q, c: _companies_in(c) >= 2, wide=True, declines=False),
     # what a thing is made of, and the best sentence lists nothing: a runner-up that lists answers
     Swap(_members_misfit, lambda q, c: not _members_misfit(q, c)),
+    # a person of a named organisation (…中心哪位领导): a close runner-up whose name is of that body answers
+    Swap(_affiliation_misfit, lambda q, c: bool(c.spans) and not _affiliation_misfit(q, c), declines=False),
     # another of a kind is asked (除了X，还…哪个) and the sentence names only X: a runner-up that names another answers
     Swap(_excluded_misfit, lambda q, c: not _excluded_misfit(q, c), among=5, wide=True, declines=False),
 )

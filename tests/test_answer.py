@@ -1454,6 +1454,13 @@ def test_the_clause_that_names_who_says_it_is_not_what_is_measured(assistant):
     assert a.answer.startswith("13%"), a.answer
 
 
+def test_a_person_of_a_named_organisation_is_named_in_a_clause_about_it(assistant):
+    """…国务院发展研究中心哪位领导: 刘理晖 (…研究所副所长刘理晖一行), not 伍光强, the school's party secretary, of a sentence
+    that ranks level with it."""
+    a = assistant.ask("2023年8月去湖南机电职院专题调研教育资源配置的是国务院发展研究中心哪位领导？")
+    assert a.answer.startswith("刘理晖"), a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
