@@ -891,7 +891,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     cut = sorted(weights.values(), reverse=True)[:3][-1]
     rare = frozenset(u for u in q.units if weights[u] >= cut)
     out: list[Candidate] = []
-    old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm))
+    old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的|最早|最初|当初|起初", q.norm))
     # 每年要去企业实践多久: the figure in the clause that says 每年 (每年至少1个月, not 5年一周期)
     per = re.search(r"每(?:一)?(?:年|月|周|天|日|学期|学年)", q.norm) if not q.asks_frequency else None
     per_forms = {per.group(0), per.group(0).replace("天", "日"), per.group(0).replace("日", "天")} if per else set()

@@ -102,7 +102,7 @@ _NAMED_DOC = re.compile(r"《([^》]{2,40})》")
 # a document's name ends where the question goes on: 第…条, 规定, 所称, 一共, 什么时候, 和…
 _LAW_NAME = re.compile(r"([\u4e00-\u9fff]{1,20}?(?:法典|法|条例|实施办法|办法|规定|方案|意见|决定|纲要|报告))"
                        r"(?=第|规定|里|中|怎么|关于|对|有|是|要|所称|所说|所指|明确|提出|一共|共|总共|什么|何时|哪|几|多少|啥|"
-                       r"和|与|及|、|修订|修正|修改|最近|最新|最后|颁布|公布|生效|废止|"
+                       r"和|与|及|、|修订|修正|修改|最近|最新|最后|最早|最初|最先|当初|起初|颁布|公布|生效|废止|"
                        r"$|[，,？?。的]|\d)")
 # words for a version written before a document's name (新修订的职业教育法, 现行的条例)
 _VERSION_WORDS = re.compile(r"^(?:新修订|修订后|修订|新修改|修改后|新版|最新|现行|旧版|老版|原来|原)的?(?=[\u4e00-\u9fff]{3,})")
@@ -668,7 +668,7 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     # 几所民校…被禁止办新学校多少年: with 多少 in the question, 几 is “several”, not what is asked
     asks = "多少" if "多少" in norm else "多少|几"
     m = re.search(rf"(?<![好十第])(?:{asks})(?:万|亿)?(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分钟|分|天|日|年|"
-                  r"小时|票|场|台|套|篇|部|件|张|处|辆|架|艘|首|册|层|块|颗|棵|株|组|股|集|幅|席|栋|间|只)", norm)
+                  r"小时|票|场|台|套|篇|部|件|张|处|辆|架|艘|首|册|层|块|颗|棵|株|组|股|集|幅|席|栋|间|只|号)", norm)
     if m:
         measure = {"个人": "人"}.get(m.group(1), m.group(1))
     if (pm := _PERCENT.search(norm)) and (pm.group(0) not in ("比例", "比率", "占比", "比重") or re.search(r"多少|几|多大|多高|多低", norm)):

@@ -1461,6 +1461,17 @@ def test_a_person_of_a_named_organisation_is_named_in_a_clause_about_it(assistan
     assert a.answer.startswith("刘理晖"), a.answer
 
 
+def test_when_a_law_first_took_effect_is_its_first_versions_date(assistant):
+    """民办教育促进法最早是哪天开始施行的 names the law (最早 after its name ends it) and asks its own date, not the
+    实施条例's; 职业教育法最早… asks the 1996 law's, which the 2022 revision replaced."""
+    assert parse_query("民办教育促进法最早是哪天开始施行的？").documents == ("民办教育促进法",)
+    a = assistant.ask("民办教育促进法最早是哪天开始施行的？")
+    assert a.answer.startswith("2003年9月1日"), a.answer
+    a = assistant.ask("职业教育法最早是哪天施行的？")
+    assert a.answer.startswith("1996年9月1日"), a.answer
+    assert assistant.ask("职业教育法是哪天开始施行的？").answer.startswith("2022年5月1日")
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
