@@ -16,7 +16,7 @@ from rag.figures import DIMENSION_UNITS, find_figures
 from rag.laws import base_name
 from rag.places import find_places, mentions, same_place
 from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
-                       ordinals_in, section_years)
+                       ordinal_heads, ordinals_in, section_years)
 from rag.records import ScoredChunk
 from rag.text import bigram_tokens, is_common_word, jieba_words, normalise, pos_tags, split_sentences, to_simplified
 
@@ -421,9 +421,15 @@ def _covered(u: str, present: set[str], text: str, q: Query) -> bool:
     return u in present or any(a in text for a in q.alternatives.get(u, ()))
 
 
-def other_ordinal(q: Query, named: frozenset[tuple[str, int]]) -> bool:
-    """The text names another ordinal of a kind asked (第二届 for 第三届) and none of those asked."""
+def other_ordinal(q: Query, named: frozenset[tuple[str, int]], text: str = "") -> bool:
+    """The text names another ordinal of a kind asked (第二届 for 第三届) and none of those asked. With the text, an
+    ordinal of something else is left out: 第二届大国工匠创新交流大会 is asked, and 第七届全国职工优秀技术创新成果交流活动
+    numbers another event (the words after the ordinals share no pair of characters)."""
     kinds = {u for u, _ in q.ordinals}
+    if text:
+        asked = {h[i : i + 2] for _, _, h in ordinal_heads(q.norm) for i in range(len(h) - 1)}
+        named = frozenset((u, n) for u, n, h in ordinal_heads(text)
+                          if not asked or any(h[i : i + 2] in asked for i in range(len(h) - 1)))
     return not named & q.ordinals and any(u in kinds for u, _ in named)
 
 
@@ -768,6 +774,15 @@ def focus_near(span: Span, text: str, q: Query) -> float:
     return sum(g in window for g in grams) / len(grams)
 
 
+def _run_opening(sentences: list[str], idx: int) -> str:
+    """The opening clause of the run of ；-joined clauses the sentence continues (' ' + its text, '' when it opens none):
+    到2025年，…毕业生留珠率达到65%；技工院校达到2.3万人…留珠率达到90%； — the year is said once for the run."""
+    j = idx
+    while 0 < j and sentences[j - 1].rstrip().endswith(("；", ";")) and idx - j < 8:
+        j -= 1
+    return " " + normalise(sentences[j]) if j < idx else ""
+
+
 def _year_state(q: Query, sentence_norm: str, head: str, hit: ScoredChunk) -> tuple[float, float, bool]:
     """(in sentence or title, by the document's date only, allowed). A sentence that names other years and none of
     the asked ones does not answer; otherwise one asked year must be written near it or be its document's year."""
@@ -942,12 +957,12 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             ns = normalise(sent)
             if len(ns) < 6:
                 continue
-            y_sent, y_date, y_ok = _year_state(q, ns, head, hit)
+            y_sent, y_date, y_ok = _year_state(q, ns, head + _run_opening(sentences, idx), hit)
             p_sent, p_ok = _place_state(q, ns, place_head, hit)
             if not (y_ok and p_ok and (not q.ordinals or q.ordinals <= ordinals_in(ns + " " + head)
                                                                 | doc_ordinals[chunk.doc_id])):
                 continue
-            if q.ordinals and other_ordinal(q, ordinals_in(ns)):
+            if q.ordinals and other_ordinal(q, ordinals_in(ns), ns):
                 continue  # 第三届 asked: a sentence about 第二届 does not answer, whatever else its document names
             simple = to_simplified(sent)
             if q.ordinal_asked is not None:

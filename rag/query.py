@@ -579,6 +579,13 @@ def ordinals_in(norm: str) -> frozenset[tuple[str, int]]:
                      + [(unit, 1) for unit in _FIRST.findall(norm)])
 
 
+def ordinal_heads(norm: str) -> list[tuple[str, int, str]]:
+    """Each ordinal with the words it numbers: 第二届大国工匠创新交流大会 → ("届", 2, "大国工匠")."""
+    out = [(unit, n, norm[m.end() : m.end() + 4]) for m in _ORDINAL.finditer(norm)
+           if (n := _number(m.group(1))) is not None for unit in (m.group(2),)]
+    return out + [(m.group(1), 1, norm[m.end() : m.end() + 4]) for m in _FIRST.finditer(norm)]
+
+
 def article_numbers(norm: str) -> tuple[int, ...]:
     """第五十条 / 第50条 → (50,)."""
     return tuple(n for num in _ARTICLE.findall(norm) if (n := _number(num)) is not None)

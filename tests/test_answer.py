@@ -1472,6 +1472,19 @@ def test_when_a_law_first_took_effect_is_its_first_versions_date(assistant):
     assert assistant.ask("职业教育法是哪天开始施行的？").answer.startswith("2022年5月1日")
 
 
+def test_an_ordinal_of_another_event_does_not_rule_a_sentence_out(assistant):
+    """第二届大国工匠创新交流大会闭幕式上…多少项优秀成果获奖 ← “闭幕式上，发布了第七届全国职工优秀技术创新成果交流活动
+    优秀成果，100项优秀成果获奖”: 第七届 numbers another event, not another 大会."""
+    a = assistant.ask("第二屆大國工匠創新交流大會閉幕式上，一共有多少項優秀成果獲獎？")
+    assert a.answer.startswith("100项"), a.answer
+
+
+def test_a_year_said_once_holds_for_the_clauses_joined_to_it(assistant):
+    """到2025年，…毕业生留珠率达到65%；技工院校达到2.3万人…留珠率达到90%；: the second clause is of 2025 too."""
+    a = assistant.ask("珠海到2025年，希望技工院校毕业生留下来在本地工作的比例达到多少？")
+    assert a.answer.startswith("90%"), a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
