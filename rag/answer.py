@@ -1435,6 +1435,24 @@ def _affiliation_misfit(q: Query, c: Candidate) -> str:
     return "" if org[:4] in clause or org[-4:] in clause else f"最接近的段落没有说{org}的人。"
 
 
+_WITHIN_ASKED = re.compile(r"(?:多久|多长时间|多少天|几天|几个月|多少个月|几年)(?:以)?内")
+_AT_LEAST_ASKED = re.compile(r"满(?:多久|多长时间|几年|多少年|几个月)|(?:多久|多长时间|几年|几个月)(?:以上|及以上)|至少(?:要|得)?(?:多久|多长时间)")
+
+
+def _bound_misfit(q: Query, c: Candidate) -> str:
+    """多久内得去申请 asks a deadline (12个月内), 失业保险得交满多久 a minimum (一年以上): a period bounded the other way
+    answers the other question."""
+    if q.answer_type is not AnswerType.PERIOD or not c.spans:
+        return ""
+    sp = c.spans[0]
+    after = c.simple[sp.start + len(sp.text) : sp.start + len(sp.text) + 3]
+    if _WITHIN_ASKED.search(q.norm) and re.match(r"(?:以上|及以上)", after):
+        return "最接近的段落里的时间是最短期限，不是所问的期限。"
+    if _AT_LEAST_ASKED.search(q.norm) and re.match(r"(?:以)?内|之内", after):
+        return "最接近的段落里的时间是期限，不是所问的最短时间。"
+    return ""
+
+
 def _never(q: Query, c: Candidate) -> bool:
     return False
 
@@ -1489,6 +1507,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_unnamed_list_misfit, lambda q, c: _companies_in(c) >= 2, wide=True, declines=False),
     # what a thing is made of, and the best sentence lists nothing: a runner-up that lists answers
     Swap(_members_misfit, lambda q, c: not _members_misfit(q, c)),
+    # a deadline asked (多久内) and the period is a minimum (一年以上), or the other way round: a runner-up bounded as asked
+    Swap(_bound_misfit, lambda q, c: bool(c.spans) and not _bound_misfit(q, c), declines=False),
     # a person of a named organisation (…中心哪位领导): a close runner-up whose name is of that body answers
     Swap(_affiliation_misfit, lambda q, c: bool(c.spans) and not _affiliation_misfit(q, c), declines=False),
     # another of a kind is asked (除了X，还…哪个) and the sentence names only X: a runner-up that names another answers

@@ -110,14 +110,21 @@ def cn_number(text: str) -> float | None:
     return float(total + cur) if seen else None
 
 
+_BOUNDED_ONE = re.compile(r"(?:以上|以内|以下|之内|及以上)")  # matched at the figure's end
+_BOUND_BEFORE_ONE = re.compile(r"(?:满|超过|不少于|不足|不超过|至少|为期|不满|长达)$")
+
+
 def _value(m: re.Match) -> float | None:
     num = m.group("num")
     if num[0].isdigit():
         value = float(num.replace(",", ""))
     else:
         unit = m.group("unit") or ""
-        if num == "一" and not m.group("scale") and not m.group("pct") and unit not in ("个月", "周", "小时", "%", "％"):
-            return None  # 一个, 一项, 一年来: an article or a turn of phrase, not a figure (一个月 is a period)
+        if num == "一" and not m.group("scale") and not m.group("pct") and unit not in ("个月", "周", "小时", "%", "％") \
+                and not (unit in ("年", "天", "日") and _BOUNDED_ONE.match(m.string, m.end())) \
+                and not (unit in ("年", "天", "日") and _BOUND_BEFORE_ONE.search(m.string[max(0, m.start() - 3) : m.start()])):
+            return None  # 一个, 一项, 一年来: an article or a turn of phrase, not a figure (一个月 is a period, and so is
+            # 一年 bounded: 参加失业保险一年以上, 满一年, 不超过一年)
         if num == "两" and not unit and not m.group("scale"):
             return None  # 两者, 两岸
         if all(c in "十百千" for c in num) and not (num == "十" and (m.group("scale") or unit)):

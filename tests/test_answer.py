@@ -1485,6 +1485,15 @@ def test_a_year_said_once_holds_for_the_clauses_joined_to_it(assistant):
     assert a.answer.startswith("90%"), a.answer
 
 
+def test_a_deadline_and_a_minimum_period_are_told_apart(assistant):
+    """失业保险得交满多久 → 一年以上 (参加失业保险一年以上); 证书发下来后多久内得去申请 → 12个月 (…核发之日起12个月内), though
+    the minimum's sentence ranks first for it."""
+    a = assistant.ask("山东申领失业保险技能提升补贴，失业保险得交满多久？")
+    assert a.answer.startswith("一年以上"), a.answer
+    a = assistant.ask("山东这个技能提升补贴，证书发下来后多久内得去申请？")
+    assert a.answer.startswith("12个月"), a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
