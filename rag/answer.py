@@ -1229,10 +1229,14 @@ def _school_misfit(q: Query, c: Candidate) -> str:
     schools = [n for n in institutions(c.simple) if org_of_kind(n, "学校")]
     text = normalise(to_simplified(f"{c.hit.meta.title}\n{c.hit.chunk.section}\n{c.hit.chunk.text}"))
     for name, forms in q.named_schools:
+        if any(f in text for f in forms):
+            continue
         # 湖北水职院 is 湖北水利水电职业技术学院 shortened (its characters in order); 湖汽职院 is not 湖南铁道职业技术学院
         others = [n for n in schools if not _shortens(n, name)]
-        if others and not any(f in text for f in forms):
+        if others:
             return f"最接近的段落说的是{others[0]}，不是{name}。"
+        if not any(_shortens(n, name) for n in institutions(text) if org_of_kind(n, "学校")):
+            return f"最接近的段落没有说到{name}。"  # 黎明职业大学的就业率 ← “省内高校毕业生留皖就业率达75%左右”
     return ""
 
 

@@ -175,6 +175,12 @@ def named_schools(norm: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         # a place run into the words after it (苏州工业园区: one word to jieba) is found on its own
         places = find_places(before) or find_places(before[:3]) or find_places(before[:2])
         if not places:
+            # 黎明职业大学: a name of its own before a kind that names one school, with no place
+            if kind and kind.group(1) in _SPECIFIC_KINDS and len(before) >= 2 and not _KIND_WORDS.fullmatch(before) \
+                    and not re.search(r"[的了是在有和与及或把被从向对给哪几那这该某各本我]|什么|多少", before) \
+                    and all(flag.startswith(("n", "j")) and flag != "ns" for _, flag in pos_tags(before)):
+                ends = {kind.group(1)[:2], "职院", "职大"}
+                out.append((name, tuple(sorted({before + end for end in ends} | {name}))))
             continue
         place = places[-1]
         own = before[before.rfind(place.name) + len(place.name) :]  # what the school is called after its place

@@ -1494,6 +1494,19 @@ def test_a_deadline_and_a_minimum_period_are_told_apart(assistant):
     assert a.answer.startswith("12个月"), a.answer
 
 
+def test_a_figure_of_a_named_school_comes_from_a_passage_about_it(assistant):
+    """黎明职业大学 is named in full (a name of its own before 职业大学, with no place): its 就业率 is not “省内高校毕业生
+    留皖就业率达75%左右”, from a passage that never writes it; nor is 湖南汽车工程职业学院's 招生计划 a figure of a
+    passage that names no school."""
+    assert parse_query("黎明职业大学2023届毕业生的就业率是多少？").named_schools[0][0] == "黎明职业大学"
+    assert parse_query("优质职业学院有几所？").named_schools == ()
+    a = assistant.ask("黎明职业大学2023届毕业生的就业率是多少？")
+    assert a.refused and "黎明职业大学" in a.answer, a.answer
+    assert assistant.ask("湖南汽车工程职业学院2023年的招生计划是多少人？").refused
+    a = assistant.ask("湖汽职院主持了几个国家级资源库？")
+    assert not a.refused and a.answer.startswith("3个"), a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
