@@ -734,7 +734,7 @@ _MEASURES = set("个位名所家项条种批次万亿元")
 _GENERIC_FOCUS = {"人", "钱", "人次"}
 _FRAME_FOCUS = {"规定", "说法", "讲究"}  # 有什么规定 / 有啥说法: the frame of a question about a rule, not its topic
 # a head noun that says only that a figure is asked (…目标是多少, …总数有多少): the word before it is the focus
-_GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "任务", "总量", "人数", "总人数", "总规模"}
+_GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "任务", "总量", "人数", "总人数", "总规模", "标准"}
 _PLAN_VERBS = {"计划", "预计", "打算", "准备"}  # nouns to the tagger, verbs before 要/将 (计划要覆盖多少人次)
 _MODALS = {"要", "将", "会", "能", "可", "需"}
 _ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年"}

@@ -1507,6 +1507,14 @@ def test_a_figure_of_a_named_school_comes_from_a_passage_about_it(assistant):
     assert not a.refused and a.answer.startswith("3个"), a.answer
 
 
+def test_a_standard_is_of_what_it_is_the_standard_of(assistant):
+    """国家助学金标准是每人每年多少元 asks the grant's standard, not the 财政补助标准 of health insurance (320元→380元)
+    that the 2015 report writes: 标准 says only that an amount is asked, like 目标."""
+    assert parse_query("中职国家助学金的资助标准是每生每年多少钱？").focus == "资助"
+    a = assistant.ask("2015年政府工作报告给中职学生定的国家助学金标准是每人每年多少元？")
+    assert a.refused, a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
