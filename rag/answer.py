@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from rag.evidence import (FIGURE_OR_DATE, ITEM, KIN, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span,
                           best_span, candidates, clause_up_to, counts_a_frame, find_spans, is_change, is_prior,
-                          items_opened, names_asked_thing, noun_after, org_of_kind, other_levels, quote_speaker, rank,
-                          speaker)
+                          items_opened, names_a_level, names_asked_thing, noun_after, org_of_kind, other_levels,
+                          quote_speaker, rank, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -1168,7 +1168,9 @@ def _batch_misfit(q: Query, c: Candidate) -> str:
 
 def _level_misfit(q: Query, c: Candidate) -> str:
     """那高职呢 after a 中职 question: “中等职业学校…学制一般为三年” does not say it of 高职."""
-    others = other_levels(q, normalise(c.simple + c.hit.chunk.section))
+    text = normalise(c.simple + c.hit.chunk.section)
+    # a sentence that names no level is of the level its document's title names (…荣获…高职组“花艺”赛项一等奖)
+    others = other_levels(q, text if names_a_level(text) else normalise(to_simplified(c.hit.meta.title)))
     return f"最接近的段落说的是{'、'.join(others)}，不是{'、'.join(q.levels)}。" if others else ""
 
 

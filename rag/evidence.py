@@ -843,6 +843,11 @@ def other_levels(q: Query, sentence_norm: str) -> list[str]:
             if lv not in asked and any(f in sentence_norm for f in forms)]
 
 
+def names_a_level(text: str) -> bool:
+    """The text names a vocational level (中职, 高等职业, 职业本科 …)."""
+    return any(f in text for forms in _VOCATIONAL_LEVELS.values() for f in forms)
+
+
 def _level_match(q: Query, sentence_norm: str) -> float:
     if not q.levels:
         return 0.0

@@ -1515,6 +1515,15 @@ def test_a_standard_is_of_what_it_is_the_standard_of(assistant):
     assert a.refused, a.answer
 
 
+def test_a_sentence_that_names_no_level_is_of_the_level_its_title_names(assistant):
+    """The 花艺 first prize the collection reports is 高职组's (…荣获2023年全国职业院校技能大赛高职组“花艺”赛项一等奖): a
+    中职组 question is declined with that reason; the 高职组 one is answered."""
+    a = assistant.ask("2023年国赛中职组花艺赛项的一等奖被哪所学校拿走了？")
+    assert a.refused and "高职" in a.answer, a.answer
+    a = assistant.ask("河南职院的刘通在2023年国赛高职组花艺赛项上拿了几等奖？")
+    assert a.answer.startswith("一等奖"), a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
