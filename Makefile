@@ -47,9 +47,6 @@ eval: index
 	$(BIN)/python -m rag batch bench/sets/test.jsonl > .cache/eval_test.jsonl
 	@echo "== held-out test split (bench/sets/test.jsonl)"
 	-@$(BIN)/python -m rag.evaluate bench/sets/test.jsonl .cache/eval_test.jsonl | tail -1
-	$(BIN)/python -m rag batch bench/sets/val2.jsonl > .cache/eval_val2.jsonl
-	@echo "== seventh round on the tune documents, never read (bench/sets/val2.jsonl)"
-	-@$(BIN)/python -m rag.evaluate bench/sets/val2.jsonl .cache/eval_val2.jsonl | tail -1
 	$(BIN)/python -m rag batch bench/sets/val3.jsonl > .cache/eval_val3.jsonl
 	@echo "== eighth round on the tune documents, never read (bench/sets/val3.jsonl)"
 	-@$(BIN)/python -m rag.evaluate bench/sets/val3.jsonl .cache/eval_val3.jsonl | tail -1

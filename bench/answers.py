@@ -32,7 +32,7 @@ SETS = {
     "test split (held out)": ROOT / "bench" / "sets" / "test.jsonl",
     "tune split (fitted on)": ROOT / "bench" / "sets" / "tune.jsonl",
     "sixth round, tune documents (read)": ROOT / "bench" / "sets" / "val.jsonl",
-    "seventh round, tune documents (unread)": ROOT / "bench" / "sets" / "val2.jsonl",
+    "seventh round, tune documents (read)": ROOT / "bench" / "sets" / "val2.jsonl",
     "eighth round, tune documents (unread)": ROOT / "bench" / "sets" / "val3.jsonl",
 }
 CMRC = "cmrc2018 pooled"
