@@ -401,6 +401,27 @@ def states_a_flow_not_a_stock(q: Query, c: Candidate) -> str:
     return m.group(1) if m and m.group(1) not in q.norm and not _STOCK_ASKED.search(clause) else ""
 
 
+# the stages of a contest or a selection: those who entered (报名, 参赛, 参与评审, 收到) and those chosen (获奖, 评出, 入选)
+_ENTERED = re.compile(r"报名|申报|参赛|参与|参加|收到|征集|参展|角逐|提交|竞逐")
+_CHOSEN = re.compile(r"获奖|获评|评出|评选出|入选|确定为|认定|授牌|授予|推荐|晋级|胜出|脱颖而出|闯进|进入|夺得|斩获|获得|入围")
+
+
+def counts_another_stage(q: Query, c: Candidate) -> str:
+    """Those chosen are asked (最终一共有多少所被确定为建设单位, 评出了多少个获奖案例) and the figure counts those who
+    entered (共有39所职业院校参与评审, 共收到近千个视频案例), or the other way round: the verb of the figure's clause, or ''."""
+    if q.answer_type not in MEASURED or not c.spans:
+        return ""
+    sp = c.spans[0]
+    clause = normalise(re.split(r"[，。；,;]", c.simple[: sp.start])[-1] + c.simple[sp.start :].split("，")[0]
+                       .split("。")[0].split("；")[0])
+    asks_chosen, asks_entered = _CHOSEN.search(q.norm), _ENTERED.search(q.norm)
+    if asks_chosen and not asks_entered and (m := _ENTERED.search(clause)) and not _CHOSEN.search(clause):
+        return m.group(0)
+    if asks_entered and not asks_chosen and (m := _CHOSEN.search(clause)) and not _ENTERED.search(clause):
+        return m.group(0)
+    return ""
+
+
 _LEFT_OUT = re.compile(r"[（(]?(?:不含|不包括|不包含|未含|未包括|不计)([^，。；）)]{2,24})")
 
 
@@ -1063,6 +1084,7 @@ _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Que
     (states_achievement_not_target, lambda q, _: "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"),
     (leaves_out_what_is_asked, lambda q, left: f"最接近的段落里的数字不含“{left}”。"),
     (states_a_flow_not_a_stock, lambda q, verb: f"最接近的段落里的数字是{verb}的人数，不是所问的总量。"),
+    (counts_another_stage, lambda q, verb: f"最接近的段落里的数字说的是“{verb}”的，不是所问的。"),
     (not_money, lambda q, _: "最接近的段落里的数字不是钱数。"),
     (money_of_another_kind, lambda q, kind: f"最接近的段落里的钱数是“{kind}”，不是所问的钱。"),
     (funds_another_purpose, lambda q, label: f"最接近的段落里的钱是“{label}”，不是“{counted_thing(q)}”。"),

@@ -1524,6 +1524,12 @@ def test_a_sentence_that_names_no_level_is_of_the_level_its_title_names(assistan
     assert a.answer.startswith("一等奖"), a.answer
 
 
+def test_those_who_entered_do_not_answer_for_those_chosen(assistant):
+    """最终一共有多少所…被确定为建设单位 is not answered by “共有39所职业院校参与评审”: those who entered, not those chosen."""
+    a = assistant.ask("乍得国家职业标准共建互认项目评完以后，国内最终一共有多少所职业院校被确定为建设单位？")
+    assert a.refused and "参与" in a.answer, a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
