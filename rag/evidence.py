@@ -826,6 +826,9 @@ def _place_state(q: Query, sentence_norm: str, chunk_head: str, hit: ScoredChunk
         return 0.0, True
     in_sent = any(mentions(p, sentence_norm) for p in q.places)
     ok = all(same_place(p, hit.meta.region, hit.meta.city, chunk_head) for p in q.places)
+    if not ok and q.answer_type in (AnswerType.PROVISION, AnswerType.YESNO) and hit.meta.region in ("", "全国") \
+            and hit.meta.doc_type in ("law", "regulation"):
+        ok = True  # 在甘肃办民办学校，贷款有没有优惠: a national law's rule holds there too (and is quoted as the law's)
     return float(in_sent), ok
 
 

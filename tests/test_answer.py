@@ -1530,6 +1530,16 @@ def test_those_who_entered_do_not_answer_for_those_chosen(assistant):
     assert a.refused and "参与" in a.answer, a.answer
 
 
+def test_a_national_rule_answers_a_rule_question_about_a_place(assistant):
+    """在甘肃、青海…办民办学校，找银行贷款有没有优惠政策: the national 实施条例's rule for 西部地区 holds there, quoted as
+    the 条例's; 规模以上企业 names a kind of company, it does not ask a size."""
+    a = assistant.ask("在甘肃、青海这些西部省份办民办学校，找银行贷款有没有优惠政策？")
+    assert not a.refused and "民办教育促进法实施条例" in a.answer and "信贷优惠" in a.answer, a.answer
+    assert parse_query("規模以上企業對職校老師下企業實踐有什麼義務？").answer_type is not AnswerType.COUNT
+    a = assistant.ask("產教融合型企業和規模以上企業，對職校老師下企業實踐有什麼義務？")
+    assert not a.refused and "安排一定比例的岗位" in a.answer, a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals
