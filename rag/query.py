@@ -645,6 +645,7 @@ _DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几
 # 合作的职业院校是哪一所 asks a school of a kind, 四位台湾姑娘是哪所学校的 the school of a group: neither is a post
 _NOT_A_POST = re.compile(r"(?:院校|学校|高校|大学|学院|职校|高职|中职)$|^[这那该此]?[一二三四五六七八九十两几\d]+[位名个]")
 _EXCEPT = re.compile(r"(?:^|[，,])[^，,]{0,16}?除了?([^，,。？?]{2,20}?)(?:以外|之外|外)?的?[，,]")
+_WHETHER_AFTER = re.compile(r"(?:可以|可不可以|能不能|能否|能|是否|要不要|需要|需不需要|得)[^，,？?]{0,12}吗[？?]?$")
 _SUPPOSE = re.compile(r"要是|如果|假如|假设|假使|万一|若是|倘若|不管|无论")  # question words after these are indefinite
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家间](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 
@@ -665,6 +666,9 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
             return AnswerType.ORG, None, ""
         norm = parts[-1]
     clauses = [p for p in re.split(r"[，,]", norm) if p.strip()]
+    if (last := list(re.finditer(r"多少|几", norm))) and _WHETHER_AFTER.search(norm[last[-1].end() :]):
+        # 学费收多少可以学校自己说了算吗: whether the school decides, not how much
+        return AnswerType.YESNO, None, ""
     if len(clauses) >= 2 and _ASKS.search(clauses[-1]) and _SUPPOSE.match(clauses[0]):
         # 要是青岛哪个区压根不办职业教育，那它的教育费附加该咋处理: in a supposition 哪个区 means "some district"; the
         # clause after it asks

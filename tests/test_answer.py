@@ -1540,6 +1540,12 @@ def test_a_national_rule_answers_a_rule_question_about_a_place(assistant):
     assert not a.refused and "安排一定比例的岗位" in a.answer, a.answer
 
 
+def test_how_much_inside_a_whether_question_asks_whether(assistant):
+    """学费收多少可以学校自己说了算吗 asks whether the school decides (营利性民办学校的收费标准…由学校自主决定)."""
+    a = assistant.ask("我们是一家营利性的民办职业学校，学费收多少可以学校自己说了算吗？")
+    assert not a.refused and "由学校自主决定" in a.answer, a.answer
+
+
 def test_a_round_of_admissions_is_an_ordinal_asked(assistant):
     """第二次征集志愿 names a round, as 第二届 names a contest: a sentence about 第一次征集志愿 does not answer it."""
     assert ("次", 2) in parse_query("湖南高职专科批第二次征集志愿安排在哪天填报？").ordinals

@@ -38,6 +38,8 @@ from rag.records import Filters
     ("那位会哈萨克刺绣的同学叫什么？", AnswerType.PERSON),
     ("孟州的刘松男上大学那几年，雨露计划每年补他多少钱？", AnswerType.AMOUNT),  # 那几年 names time, like 这几年
     ("增值税要降到几个点？", AnswerType.PERCENT),  # percentage points (几点 alone asks a time of day)
+    ("学费收多少可以学校自己说了算吗？", AnswerType.YESNO),  # whether the school decides, not how much
+    ("高职扩招了多少人，完成目标了吗？", AnswerType.COUNT),
     ("发文字号是国发〔2023〕几号？", AnswerType.COUNT),  # a document's number, not a day of the month (measure 号)
     ("我们有几个专业想试办本科层次职业教育，要报谁批？", AnswerType.ORG),  # 有几个…想: "a few"; 报谁批 asks who approves
     ("有个从新疆来的学生，叫啥名字？", AnswerType.PERSON),
