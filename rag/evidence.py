@@ -421,15 +421,14 @@ def _covered(u: str, present: set[str], text: str, q: Query) -> bool:
     return u in present or any(a in text for a in q.alternatives.get(u, ()))
 
 
-def other_ordinal(q: Query, named: frozenset[tuple[str, int]], text: str = "") -> bool:
-    """The text names another ordinal of a kind asked (第二届 for 第三届) and none of those asked. With the text, an
-    ordinal of something else is left out: 第二届大国工匠创新交流大会 is asked, and 第七届全国职工优秀技术创新成果交流活动
-    numbers another event (the words after the ordinals share no pair of characters)."""
+def other_ordinal(q: Query, text: str) -> bool:
+    """The text names another ordinal of a kind asked (第二届 for 第三届) and none of those asked. An ordinal of
+    something else does not count: 第二届大国工匠创新交流大会 is asked, and 第七届全国职工优秀技术创新成果交流活动 numbers
+    another event (the words after the ordinals share no pair of characters)."""
     kinds = {u for u, _ in q.ordinals}
-    if text:
-        asked = {h[i : i + 2] for _, _, h in ordinal_heads(q.norm) for i in range(len(h) - 1)}
-        named = frozenset((u, n) for u, n, h in ordinal_heads(text)
-                          if not asked or any(h[i : i + 2] in asked for i in range(len(h) - 1)))
+    asked = {h[i : i + 2] for _, _, h in ordinal_heads(q.norm) for i in range(len(h) - 1)}
+    named = frozenset((u, n) for u, n, h in ordinal_heads(text)
+                      if not asked or any(h[i : i + 2] in asked for i in range(len(h) - 1)))
     return not named & q.ordinals and any(u in kinds for u, _ in named)
 
 
@@ -965,12 +964,12 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             ns = normalise(sent)
             if len(ns) < 6:
                 continue
-            y_sent, y_date, y_ok = _year_state(q, ns, head + _run_opening(sentences, idx), hit)
+            y_sent, y_date, y_ok = _year_state(q, ns, head + (_run_opening(sentences, idx) if q.years else ""), hit)
             p_sent, p_ok = _place_state(q, ns, place_head, hit)
             if not (y_ok and p_ok and (not q.ordinals or q.ordinals <= ordinals_in(ns + " " + head)
                                                                 | doc_ordinals[chunk.doc_id])):
                 continue
-            if q.ordinals and other_ordinal(q, ordinals_in(ns), ns):
+            if q.ordinals and other_ordinal(q, ns):
                 continue  # 第三届 asked: a sentence about 第二届 does not answer, whatever else its document names
             simple = to_simplified(sent)
             if q.ordinal_asked is not None:
