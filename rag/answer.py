@@ -412,8 +412,7 @@ def counts_another_stage(q: Query, c: Candidate) -> str:
     if q.answer_type not in MEASURED or not c.spans:
         return ""
     sp = c.spans[0]
-    clause = normalise(re.split(r"[，。；,;]", c.simple[: sp.start])[-1] + c.simple[sp.start :].split("，")[0]
-                       .split("。")[0].split("；")[0])
+    clause = normalise(re.split(r"[，。；,;]", c.simple[: sp.start])[-1] + re.split(r"[，。；,;]", c.simple[sp.start :])[0])
     asks_chosen, asks_entered = _CHOSEN.search(q.norm), _ENTERED.search(q.norm)
     if asks_chosen and not asks_entered and (m := _ENTERED.search(clause)) and not _CHOSEN.search(clause):
         return m.group(0)
@@ -1464,7 +1463,8 @@ def _affiliation_misfit(q: Query, c: Candidate) -> str:
 
 
 _WITHIN_ASKED = re.compile(r"(?:多久|多长时间|多少天|几天|几个月|多少个月|几年)(?:以)?内")
-_AT_LEAST_ASKED = re.compile(r"满(?:多久|多长时间|几年|多少年|几个月)|(?:多久|多长时间|几年|几个月)(?:以上|及以上)|至少(?:要|得)?(?:多久|多长时间)")
+_AT_LEAST_ASKED = re.compile(r"满(?:多久|多长时间|几年|多少年|几个月)|(?:多久|多长时间|几年|几个月)(?:以上|及以上)|"
+                             r"至少[^，,]{0,4}?(?:多久|多长时间)")
 
 
 def _bound_misfit(q: Query, c: Candidate) -> str:

@@ -93,8 +93,8 @@ POSTS = ("党委书记", *HEADS, "副院长", "副校长", "副主任", "副局�
          "学生", "同学", "工匠", "大师", "代表", "专家", "厂长", "经理", "冠军", "司长", "处长", "科长", "负责人", "站长", "台长",
          "主编", "传承人", "研究员", "工程师", "技师", "镇长", "委员")
 _TITLE_NAME = re.compile(
-    rf"(?:{'|'.join(POSTS)}|\d{{2,4}}班)"  # 移动商务2231班阿迪巴: a student's class before the name
-    r"\s*((?![一二三四五六七八九十等们和与及或的在是]|表示|介绍|认为|指出|强调|告诉|坦言|透露|提出|希望|讲话|致辞|分别|共同|一同|先后|亲自|一起|相继|同时|现场|详细|专门|认真|还|也|都|均|单位|一职|职务|"
+    rf"(?:{'|'.join(POSTS)}|\d{{2,4}}班(?![级次]))"  # 移动商务2231班阿迪巴: a student's class before the name
+    r"\s*((?![一二三四五六七八九十等们和与及或的在是]|学生|同学|表示|介绍|认为|指出|强调|告诉|坦言|透露|提出|希望|讲话|致辞|分别|共同|一同|先后|亲自|一起|相继|同时|现场|详细|专门|认真|还|也|都|均|单位|一职|职务|"
     r"身份|人选|候选|成员|负责|助理|任期|职责|办公)[\u4e00-\u9fff]{2,3})(?=[，,、。：:\s（(说称带率获在和与等被]|表示|介绍|认为|指出|强调|告诉|担任|"
     r"主持|出席|致辞|讲话|发言|宣读|作了?|做了?|一行|参加|为大会|向|对|侃侃|说道|谈到|坦言|笑着|带领|带队|率队|代表|参赛|$)"
 )
@@ -426,10 +426,27 @@ def other_ordinal(q: Query, text: str) -> bool:
     something else does not count: 第二届大国工匠创新交流大会 is asked, and 第七届全国职工优秀技术创新成果交流活动 numbers
     another event (the words after the ordinals share no pair of characters)."""
     kinds = {u for u, _ in q.ordinals}
-    asked = {h[i : i + 2] for _, _, h in ordinal_heads(q.norm) for i in range(len(h) - 1)}
-    named = frozenset((u, n) for u, n, h in ordinal_heads(text)
-                      if not asked or any(h[i : i + 2] in asked for i in range(len(h) - 1)))
+    asked = [h for _, _, h in ordinal_heads(q.norm, 12)]
+    named = frozenset((u, n) for u, n, h in ordinal_heads(text, 12) if not _numbers_another(asked, h))
     return not named & q.ordinals and any(u in kinds for u, _ in named)
+
+
+def _numbers_another(asked: list[str], head: str) -> bool:
+    """The words after a text's ordinal name another thing than those after the question's: neither's first words
+    share a pair of characters with the other's (第二届大国工匠创新交流大会 / 第七届全国职工优秀技术创新成果交流活动). A
+    question's ordinal followed by no name of its own (第三届是在哪里举办的, 第三届大赛在哪) numbers whatever is meant."""
+    if not head[:4] or not asked:
+        return False
+
+    def pairs(t: str) -> set[str]:
+        return {t[i : i + 2] for i in range(len(t) - 1)}
+
+    for a in asked:
+        if not re.match(r"[\u4e00-\u9fff]{2}", a) or re.match(r"[是在的了]|.{0,2}(?:哪|什么|几|多少|谁)", a):
+            return False
+        if pairs(a[:4]) & pairs(head) or pairs(head[:4]) & pairs(a):
+            return False
+    return True
 
 
 def names_asked_thing(span_text: str, q: Query, qgrams: set[str] | None = None) -> bool:
@@ -913,7 +930,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
     cut = sorted(weights.values(), reverse=True)[:3][-1]
     rare = frozenset(u for u in q.units if weights[u] >= cut)
     out: list[Candidate] = []
-    old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的|最早|最初|当初|起初", q.norm))
+    old_asked = bool(re.search(r"原文|旧版|旧的|老版|修订前|修改前|原来的", q.norm)
+                     or (q.documents and re.search(r"最早|最初|当初|起初", q.norm)))  # 职业教育法最早…施行
     # 每年要去企业实践多久: the figure in the clause that says 每年 (每年至少1个月, not 5年一周期)
     per = re.search(r"每(?:一)?(?:年|月|周|天|日|学期|学年)", q.norm) if not q.asks_frequency else None
     per_forms = {per.group(0), per.group(0).replace("天", "日"), per.group(0).replace("日", "天")} if per else set()

@@ -110,7 +110,7 @@ def cn_number(text: str) -> float | None:
     return float(total + cur) if seen else None
 
 
-_BOUNDED_ONE = re.compile(r"(?:以上|以内|以下|之内|及以上)")  # matched at the figure's end
+_BOUNDED_ONE = re.compile(r"(?:以上|以内|以下|之内|及以上|内)")  # matched at the figure's end
 _BOUND_BEFORE_ONE = re.compile(r"(?:满|超过|不少于|不足|不超过|至少|为期|不满|长达)$")
 
 

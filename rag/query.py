@@ -63,7 +63,8 @@ _YESNO = re.compile(r"是否|能否|能不能|可不可以|可以.{0,12}吗|有�
 _RATE_TARGET = r"的?(?:预期|计划|年度)?(?:目标|指标)"
 _PERCENT = re.compile(r"比例|比率|占比|比重|百分之几|百分比|百分之多少|多少%|率.{0,4}多少|率.{0,3}多高|多少[\u4e00-\u9fff]{0,2}率|"
                       rf"率{_RATE_TARGET}(?:定在|定为|控制在|是|为|要达到)?多少|"
-                      r"几成|增长了?多少|增幅|降幅|(?:几|多少)个(?:百分)?点|(?:几|多少)百分点"  # 降到几个点: percentage points
+                      r"几成|增长了?多少|增幅|降幅|(?:几|多少)个?百分点|"
+                      r"(?:降|升|提高|降低|下调|上调|增长|下降|涨|跌|减)[^，,]{0,3}(?:几|多少)个点(?!位)"  # 降到几个点: points
                       r"|多少(?:人|成员|委员|代表)(?:以上)?(?:同意|赞成|通过|表决)"  # a vote: 三分之二以上组成人员同意
                       # a ratio: 职位供求比是多少, 师生比要达到多少 (not 比去年多多少, 相比有多少)
                       r"|(?<![相对无好类可评攀排正反])(?<=[\u4e00-\u9fff])比(?:是|为|要|应|约|大概|达到|不|能|在)[^，,。？?]{0,4}多少")
@@ -179,7 +180,7 @@ def named_schools(norm: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
             if kind and kind.group(1) in _SPECIFIC_KINDS and len(before) >= 2 and not _KIND_WORDS.fullmatch(before) \
                     and not re.search(r"[的了是在有和与及或把被从向对给哪几那这该某各本我]|什么|多少", before) \
                     and all(flag.startswith(("n", "j")) and flag != "ns" for _, flag in pos_tags(before)):
-                ends = {kind.group(1)[:2], "职院", "职大"}
+                ends = {kind.group(1)[:2]} | ({"职院", "职大"} if kind.group(1).startswith("职业") else set())
                 out.append((name, tuple(sorted({before + end for end in ends} | {name}))))
             continue
         place = places[-1]
@@ -585,11 +586,12 @@ def ordinals_in(norm: str) -> frozenset[tuple[str, int]]:
                      + [(unit, 1) for unit in _FIRST.findall(norm)])
 
 
-def ordinal_heads(norm: str) -> list[tuple[str, int, str]]:
-    """Each ordinal with the words it numbers: 第二届大国工匠创新交流大会 → ("届", 2, "大国工匠")."""
-    out = [(unit, n, norm[m.end() : m.end() + 4]) for m in _ORDINAL.finditer(norm)
+def ordinal_heads(norm: str, width: int = 4) -> list[tuple[str, int, str]]:
+    """Each ordinal with the `width` characters after it, the words it numbers: 第二届大国工匠创新交流大会 → ("届", 2,
+    "大国工匠")."""
+    out = [(unit, n, norm[m.end() : m.end() + width]) for m in _ORDINAL.finditer(norm)
            if (n := _number(m.group(1))) is not None for unit in (m.group(2),)]
-    return out + [(m.group(1), 1, norm[m.end() : m.end() + 4]) for m in _FIRST.finditer(norm)]
+    return out + [(m.group(1), 1, norm[m.end() : m.end() + width]) for m in _FIRST.finditer(norm)]
 
 
 def article_numbers(norm: str) -> tuple[int, ...]:
@@ -644,8 +646,8 @@ _LENGTH_ASKED = re.compile(r"(?:街|路|道|河|江|桥|线|隧道|铁路|公路
 _DATE_ASKED = re.compile(r"什么时候|何时|哪一?年|哪一?天|(?<!第)几月|(?<![第〕\]］）)])几号|日期|什么时间|哪个月|从哪天")
 # 合作的职业院校是哪一所 asks a school of a kind, 四位台湾姑娘是哪所学校的 the school of a group: neither is a post
 _NOT_A_POST = re.compile(r"(?:院校|学校|高校|大学|学院|职校|高职|中职)$|^[这那该此]?[一二三四五六七八九十两几\d]+[位名个]")
-_EXCEPT = re.compile(r"(?:^|[，,])[^，,]{0,16}?除了?([^，,。？?]{2,20}?)(?:以外|之外|外)?的?[，,]")
-_WHETHER_AFTER = re.compile(r"(?:可以|可不可以|能不能|能否|能|是否|要不要|需要|需不需要|得)[^，,？?]{0,12}吗[？?]?$")
+_EXCEPT = re.compile(r"(?:^|[，,])[^，,]{0,16}?除了?(?!此|这|上述)([^，,。？?]{2,20}?)(?:以外|之外|外)?的?[，,]")
+_WHETHER_AFTER = re.compile(r"^[^，,？?]{0,12}?(?:可以|可不可以|能不能|能否|是否|要不要|需不需要)[^，,？?]{0,12}吗[？?]?$")
 _SUPPOSE = re.compile(r"要是|如果|假如|假设|假使|万一|若是|倘若|不管|无论")  # question words after these are indefinite
 _BARE_ORG = re.compile(r"(?:是|在|由)?哪[所家间](?:学校|院校|学院|大学|高职|中职|企业|公司|单位)?$")
 

@@ -1472,6 +1472,17 @@ def test_when_a_law_first_took_effect_is_its_first_versions_date(assistant):
     assert assistant.ask("职业教育法是哪天开始施行的？").answer.startswith("2022年5月1日")
 
 
+def test_an_ordinal_followed_by_no_name_of_its_own_numbers_the_event_meant():
+    """第三届是在哪里举办的 / 第三届大赛在哪里举办: a sentence about 第二届 does not answer, as before; only an ordinal whose
+    words name another thing (第七届全国职工…交流活动 beside 第二届大国工匠…大会) is left out."""
+    from rag.evidence import other_ordinal
+
+    assert other_ordinal(parse_query("第三届大赛在哪里举办？"), "第二届全国职业院校技能大赛在天津举办")
+    assert other_ordinal(parse_query("第三届是在哪里举办的？"), "第二届在天津举办")
+    assert not other_ordinal(parse_query("第二届大国工匠创新交流大会闭幕式上有多少项优秀成果获奖？"),
+                             "闭幕式上，发布了第七届全国职工优秀技术创新成果交流活动优秀成果，100项优秀成果获奖")
+
+
 def test_an_ordinal_of_another_event_does_not_rule_a_sentence_out(assistant):
     """第二届大国工匠创新交流大会闭幕式上…多少项优秀成果获奖 ← “闭幕式上，发布了第七届全国职工优秀技术创新成果交流活动
     优秀成果，100项优秀成果获奖”: 第七届 numbers another event, not another 大会."""

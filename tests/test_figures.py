@@ -66,7 +66,7 @@ def test_latin_units_are_part_of_the_figure():
 
 def test_one_year_bounded_is_a_period_and_a_turn_of_phrase_is_not():
     """参加失业保险一年以上, 满一年, 不超过一年 state a period; 一年来, 一年一度 do not."""
-    for text in ("参加失业保险一年以上。", "工作满一年的", "实习期不超过一年"):
+    for text in ("参加失业保险一年以上。", "工作满一年的", "实习期不超过一年", "应在一年内提出申请"):
         assert [(f.raw, f.kind) for f in find_figures(text)] == [("一年", "period")], text
     for text in ("一年来培养了9.2万人", "一年一度的技能节", "一年以来"):
         assert not [f for f in find_figures(text) if f.raw == "一年"], text

@@ -40,6 +40,9 @@ from rag.records import Filters
     ("增值税要降到几个点？", AnswerType.PERCENT),  # percentage points (几点 alone asks a time of day)
     ("学费收多少可以学校自己说了算吗？", AnswerType.YESNO),  # whether the school decides, not how much
     ("高职扩招了多少人，完成目标了吗？", AnswerType.COUNT),
+    ("学费一年要交多少钱，可以分期吗？", AnswerType.AMOUNT),  # two questions: the amount first
+    ("中职学制是几年，可以延长吗？", AnswerType.PERIOD),
+    ("全市一共布设了多少个点位？", AnswerType.COUNT),  # sites, not percentage points
     ("发文字号是国发〔2023〕几号？", AnswerType.COUNT),  # a document's number, not a day of the month (measure 号)
     ("我们有几个专业想试办本科层次职业教育，要报谁批？", AnswerType.ORG),  # 有几个…想: "a few"; 报谁批 asks who approves
     ("有个从新疆来的学生，叫啥名字？", AnswerType.PERSON),
@@ -334,3 +337,8 @@ def test_a_version_word_before_a_documents_name_is_not_part_of_it():
     """新修订的职业教育法 names the 职业教育法 (whose 2022 revision is in force), so its title anchors the answer."""
     assert parse_query("新修订的职业教育法要求企业的学徒岗位至少占岗位总量的百分之几？").documents == ("职业教育法",)
 
+
+
+def test_what_is_set_aside_is_named_not_pointed_at():
+    assert parse_query("除了婴幼儿照护服务的，还同时成立了哪个产教融合共同体？").excluded == "婴幼儿照护服务"
+    assert parse_query("除此之外，还成立了哪个共同体？").excluded == ""
