@@ -16,7 +16,7 @@ from rag.evidence import (FIGURE_OR_DATE, ITEM, KIN, PEOPLE_NOUNS, PEOPLE_UNITS,
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
-from rag.query import MONEY_MEASURES, YEAR, AnswerType, Query, enumerates, institutions, parse_query
+from rag.query import MONEY_MEASURES, ORG_KIND_OF, YEAR, AnswerType, Query, enumerates, institutions, parse_query
 from rag.records import Answer, Citation, ScoredChunk
 from rag.diff import REWRITTEN, LawDiff, version_name
 from rag.retrieve import ArticleLookup
@@ -411,8 +411,7 @@ def counts_another_stage(q: Query, c: Candidate) -> str:
     entered (共有39所职业院校参与评审, 共收到近千个视频案例), or the other way round: the verb of the figure's clause, or ''."""
     if q.answer_type not in MEASURED or not c.spans:
         return ""
-    sp = c.spans[0]
-    clause = normalise(re.split(r"[，。；,;]", c.simple[: sp.start])[-1] + re.split(r"[，。；,;]", c.simple[sp.start :])[0])
+    clause = normalise(clause_before(c) + re.split(r"[，。；,;]", c.simple[c.spans[0].start :])[0])
     asks_chosen, asks_entered = _CHOSEN.search(q.norm), _ENTERED.search(q.norm)
     if asks_chosen and not asks_entered and (m := _ENTERED.search(clause)) and not _CHOSEN.search(clause):
         return m.group(0)
@@ -765,12 +764,12 @@ def _quote(c: Candidate, q: Query, limit: int, keep: str = "") -> str:
 _POST_ASKED = re.compile(rf"({'|'.join(POSTS)})(?:的名字)?[，,]?(?:叫|是谁|是哪位)")
 
 
-def _naming_sentence(c: Candidate, name: str) -> str:
+def _naming_sentence(c: Candidate, q: Query, name: str) -> str:
     """The sentence next to the candidate that names `name` (the speaker of a quote), trimmed around it."""
     sents = split_sentences(c.hit.chunk.text)
     for j in (c.index + 1, c.index - 1):
         if 0 <= j < len(sents) and name in (nxt := to_simplified(sents[j]).strip()):
-            return trim(nxt, parse_query(name), 40, name)
+            return trim(nxt, q, 40, name)
     return ""
 
 
@@ -1438,9 +1437,6 @@ def _excluded_misfit(q: Query, c: Candidate) -> str:
     return "" if head in rest else f"最接近的段落只说了{q.excluded}。"
 
 
-_KIND_OF = {"企业": "企业", "公司": "企业", "学校": "学校", "院校": "学校", "高校": "学校"}
-
-
 def _affiliation(q: Query) -> str:
     """The organisation a person is asked of: 国务院发展研究中心哪位领导 → 国务院发展研究中心 ('' when none)."""
     if q.answer_type is not AnswerType.PERSON:
@@ -1583,7 +1579,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
         names = find_spans(best.simple, AnswerType.ORG)
         several = re.search(r"哪[几些]", q.norm) is not None  # 有哪所学校入选: one name answers it
         if q.item_type is AnswerType.ORG and ((several and "、" not in best.simple and len(names) < 2)
-                                              or (asked and not any(org_of_kind(sp.text, _KIND_OF[asked.group(1)])
+                                              or (asked and not any(org_of_kind(sp.text, ORG_KIND_OF[asked.group(1)])
                                                                     for sp in names))):
             # 具体是哪几家: one passage that counts them (首批遴选15家企业) but names none does not list them, nor does
             # one that lists other kinds of names (企业 asked, 开发区、工业园区 listed; 试点学校 asked, 北京劳动保障职业
@@ -1611,7 +1607,7 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
                 lead = names_together(best.simple, span, q)  # 山东理工职业学院、超星职业教育研究院联合承办: both
             quote = _quote(best, q, 60, span.text)
             if kind is AnswerType.PERSON and span.text not in best.simple:
-                quote = f"{quote}{_naming_sentence(best, span.text)}"  # the quote's speaker, named next to it
+                quote = f"{quote}{_naming_sentence(best, q, span.text)}"  # the quote's speaker, named next to it
             if asked := _item_asked(best, q):
                 quote = f"{quote}…{asked}"  # 2／3以上组成人员同意方可通过：…（二）聘任、解聘校长；
             source = attribution(best.hit, quote, q.asks_latest)

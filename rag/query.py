@@ -172,15 +172,17 @@ def named_schools(norm: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     out = []
     for name in institutions(norm):
         kind = _SCHOOL_KIND.search(name)
-        before = name[: kind.start()] if kind else ""
+        if kind is None:
+            continue  # no kind of school, no school named
+        before = name[: kind.start()]
+        ends = {kind.group(1)[:2]} | ({"职院", "职大"} if kind.group(1).startswith("职业") else set())  # 湖汽职院
         # a place run into the words after it (苏州工业园区: one word to jieba) is found on its own
         places = find_places(before) or find_places(before[:3]) or find_places(before[:2])
         if not places:
             # 黎明职业大学: a name of its own before a kind that names one school, with no place
-            if kind and kind.group(1) in _SPECIFIC_KINDS and len(before) >= 2 and not _KIND_WORDS.fullmatch(before) \
+            if kind.group(1) in _SPECIFIC_KINDS and len(before) >= 2 and not _KIND_WORDS.fullmatch(before) \
                     and not re.search(r"[的了是在有和与及或把被从向对给哪几那这该某各本我]|什么|多少", before) \
                     and all(flag.startswith(("n", "j")) and flag != "ns" for _, flag in pos_tags(before)):
-                ends = {kind.group(1)[:2]} | ({"职院", "职大"} if kind.group(1).startswith("职业") else set())
                 out.append((name, tuple(sorted({before + end for end in ends} | {name}))))
             continue
         place = places[-1]
@@ -188,7 +190,6 @@ def named_schools(norm: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
         if (_KIND_WORDS.fullmatch(own) and not (own == "" and kind.group(1) in _SPECIFIC_KINDS)) or re.search(r"[的了是在有和与及或把被从向对给哪几那这该某]|什么|多少", own) \
                 or any(flag.startswith("v") for _, flag in pos_tags(own)):
             continue
-        ends = {kind.group(1)[:2]} | ({"职院", "职大"} if kind.group(1).startswith("职业") else set())  # 湖汽职院
         stems = {f"{p}{own}" for p in {place.name, place.short, place.full} if p}
         stems |= {f"{place.short}市{own}"} if place.level == "city" else set()
         forms = {stem + end for stem in stems for end in ends}
@@ -329,7 +330,7 @@ class Query:
         if self.answer_type is not AnswerType.ORG:
             return ""
         m = _ORG_KIND.search(self.norm)
-        return _ORG_KIND_OF.get(m.group(1), "") if m else ""
+        return ORG_KIND_OF.get(m.group(1), "") if m else ""
 
     @cached_property
     def agent_verb(self) -> str:
@@ -582,8 +583,7 @@ _TIMES_EVENT = re.compile(r"(?:第[一二三四五六七八九十百零〇两\d]
 
 def ordinals_in(norm: str) -> frozenset[tuple[str, int]]:
     """第46届 / 第二批 / 首批 → {("届", 46)}, {("批", 2)}, {("批", 1)}."""
-    return frozenset([(unit, n) for num, unit in _ORDINAL.findall(norm) if (n := _number(num)) is not None]
-                     + [(unit, 1) for unit in _FIRST.findall(norm)])
+    return frozenset((unit, n) for unit, n, _ in ordinal_heads(norm, 0))
 
 
 def ordinal_heads(norm: str, width: int = 4) -> list[tuple[str, int, str]]:
@@ -728,7 +728,7 @@ _ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(
 _PRIZE_WON = re.compile(r"([\u4e00-\u9fff]{0,6}?(?:冠军|亚军|季军|第一名|[一二三特]等奖|[金银铜]奖|大奖|展示奖|[优最][\u4e00-\u9fff]{1,4}奖))"
                         r"(?:最后|最终|究竟|到底)?(?:是|被|归|颁给了?|花落|由)?(?:谁|哪[位所家个])")
 _ORG_KIND = re.compile(r"(?:哪[一二两三四五六七八九十几]?[个家所间]?|什么)(部门|机关|学校|院校|高校|学院|大学|企业|公司)")
-_ORG_KIND_OF = {"部门": "部门", "机关": "部门", "学校": "学校", "院校": "学校", "高校": "学校", "学院": "学校", "大学": "学校",
+ORG_KIND_OF = {"部门": "部门", "机关": "部门", "学校": "学校", "院校": "学校", "高校": "学校", "学院": "学校", "大学": "学校",
                 "企业": "企业", "公司": "企业"}
 _AGENT_VERB = re.compile(r"(?:谁|哪[两几三]?[所家个位]?(?:学校|院校|高校|单位|企业|机构|部门)?)(?:联合|共同|一起)?(?:来|去)?"
                          r"(承办|主办|协办|牵头|指导|发起)|(承办|主办|协办|牵头|指导|发起)(?:单位|方|学校|院校)(?:是|为)?(?:谁|哪)")
