@@ -1,6 +1,7 @@
-"""Fit the answerer's evidence model on the tune questions and choose its decline threshold there.
+"""Fit the answerer's evidence model on the read questions (bench.sets.READ: the tune half and the sixth and seventh
+rounds on its documents) and choose its decline threshold there.
 
-    python -m bench.calibrate [--sets bench/sets/tune.jsonl …] [--out rag/data/answer_model.json]   (make calibrate)
+    python -m bench.calibrate [--sets bench/sets/tune.jsonl bench/sets/val.jsonl …] [--out rag/data/answer_model.json]   (make calibrate)
 
 Every sentence of the retrieved chunks is a candidate with the features of rag.evidence; it is labelled positive when
 it holds one of the question's evidence strings, or one of its answer strings (in the question's own document, or
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.sets import fitting_questions
+from bench.sets import READ, fitting_questions
 from rag.answer import extractive_answer
 from rag.evaluate import score
 from rag.evidence import ANSWER_FEATURES, FEATURES, MAY_BE_MISSING, EvidenceModel, answer_features, candidates
@@ -37,7 +38,6 @@ from rag.service import Assistant
 from rag.settings import ROOT
 from rag.text import match_key
 
-TUNE = ROOT / "bench" / "sets" / "tune.jsonl"
 OUT = ROOT / "rag" / "data" / "answer_model.json"
 FOLDS = 5
 
@@ -147,7 +147,7 @@ def answers_at(rows, model: EvidenceModel, assistant: Assistant) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", nargs="*", default=[str(TUNE)], help="question files to fit on (tune only)")
+    ap.add_argument("--sets", nargs="*", default=[str(p) for p in READ], help="question files to fit on (read sets only)")
     ap.add_argument("--out", default=str(OUT))
     ap.add_argument("--l2", type=float, default=1.0, help="ranker regularisation")
     ap.add_argument("--l2-answer", type=float, default=3.0, help="answer/decline model regularisation")

@@ -1,6 +1,6 @@
 """Choose the retrieval fusion (each leg's weight, the RRF constant) on the tune questions.
 
-    python -m bench.fit_retrieval [--sets bench/sets/tune.jsonl …] [--k 6]
+    python -m bench.fit_retrieval [--sets bench/sets/tune.jsonl bench/sets/val.jsonl …] [--k 6]
 
 For every answerable tune question, each leg's ranking (dense, BM25 words, BM25 bigrams, and the named-document legs
 when the question names a document or year: its chunks by bigrams and by meaning, weighed alike) is computed once;
@@ -18,12 +18,11 @@ import math
 import sys
 from pathlib import Path
 
-from bench.sets import fitting_questions
+from bench.sets import READ, fitting_questions
 from rag.retrieve import rrf
 from rag.service import Assistant
 from rag.text import match_key
 
-TUNE = Path(__file__).resolve().parent / "sets" / "tune.jsonl"
 
 
 def leg_rankings(assistant: Assistant, questions: list[dict]):
@@ -45,7 +44,7 @@ def found(rows, weights: dict[str, float], rrf_k: int, k: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--sets", nargs="*", default=[str(TUNE)])
+    ap.add_argument("--sets", nargs="*", default=[str(p) for p in READ])
     ap.add_argument("--k", type=int, default=6, help="chunks handed to the answerer (settings.top_k)")
     args = ap.parse_args(argv)
     questions = fitting_questions(args.sets)

@@ -1713,6 +1713,7 @@ def test_the_quoting_margin_is_the_knee_of_the_tune_sweep():
     assert knee(grid, 2) == 1.0
     assert knee(grid, 1) == 2.0
     assert knee(grid, 3) == 0.5
+    assert knee(grid, 1.7 * 1176 / 1000) == 1.0  # the default: 1.7 per thousand answerable questions
 
 
 def test_a_sentence_that_opens_a_list_is_read_with_its_items(assistant):

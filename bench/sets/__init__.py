@@ -11,6 +11,9 @@ from rag.evaluate import load_jsonl
 # val2.jsonl, was read in the eighth session and is tune data since) and the ninth round (val4.jsonl: never read, its
 # totals choose between fitted models; nothing is fitted on it)
 SCORED_ONLY = ("test.jsonl", "val3.jsonl", "val4.jsonl")
+# the sets read question by question, and so what the fitting scripts fit on by default: the tune half and the sixth
+# and seventh rounds on its documents
+READ = tuple(Path(__file__).resolve().parent / n for n in ("tune.jsonl", "val.jsonl", "val2.jsonl"))
 
 
 def fitting_questions(paths: list[str]) -> list[dict] | None:
