@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from rag.evidence import (FIGURE_OR_DATE, ITEM, KIN, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, Candidate, EvidenceModel, Span,
-                          best_span, candidates, clause_up_to, counts_a_frame, find_spans, is_change, is_prior,
-                          items_opened, names_a_level, names_asked_thing, noun_after, org_of_kind, other_levels,
-                          quote_speaker, rank, speaker)
+from rag.evidence import (FIGURE_OR_DATE, ITEM, KIN, PEOPLE_NOUNS, PEOPLE_UNITS, POSTS, RANK_FAMILIES, Candidate,
+                          EvidenceModel, Span, best_span, candidates, clause_up_to, counts_a_frame, find_spans,
+                          is_change, is_prior, items_opened, names_a_level, names_asked_thing, noun_after,
+                          org_of_kind, other_levels, quote_speaker, rank, ranks_in, speaker)
 from rag.figures import find_figures
 from rag.places import first_place
 from rag.prompts import NOT_FOUND
@@ -70,6 +70,9 @@ _ROLE_VERBS = {"创造": ("创作", "创立", "塑造"), "创作": ("创造", "�
                "设计": ("设计了",), "作": ("作词", "作曲")}
 
 
+_LEADER_POST = re.compile(r"(?:院|校|厅|局|处|部|署|委|市|省|县|区)长|书记|主任|主席|董事长|理事长|总经理|领导")
+
+
 def holds_role(role: str, sentence: str, name: str = "") -> bool:
     """The sentence names the post asked about itself, not a deputy's (副理事长 is not 理事长); a post named by its
     verb or in other words counts too (建立者 → 建立, 目标消费人群 → 目标消费者); or the name found says it (the
@@ -77,6 +80,8 @@ def holds_role(role: str, sentence: str, name: str = "") -> bool:
     if name and any(role[i : i + 2] in name for i in range(len(role) - 1) if role[i : i + 2] not in _GENERIC_HEADS):
         return True
     norm = normalise(sentence)
+    if role.endswith("领导") and _LEADER_POST.search(norm):
+        return True  # 长沙航院领导 ← 副院长朱国军带队: any post that leads, a deputy's too
     # 指导老师 ← 优秀指导教师: 老师 and 教师 name the same post
     found = [m.start() for r in dict.fromkeys((role, role.replace("老师", "教师"), role.replace("教师", "老师")))
              for m in re.finditer(re.escape(r), norm)]
@@ -659,6 +664,10 @@ def figure_range(text: str, sp: Span) -> Span:
 
 
 def _figure_range(text: str, sp: Span) -> Span:
+    if sp.unit and text.startswith("以下", sp.start + len(sp.text)) and (
+            low := re.search(rf"[一二两三四五六七八九十百千\d.]+{re.escape(sp.unit)}以上\s*$", text[: sp.start])):
+        # 五倍以下 of 一倍以上五倍以下 (the ranker's span may be the upper end; 一倍 alone is no figure): the whole range
+        return replace(sp, text=text[low.start() : sp.start + len(sp.text) + 2], start=low.start())
     before = re.search(rf"{_DASH}\s*$", text[: sp.start])
     if before:  # the range's upper end was found (百分之二点五 of 百分之一点五至百分之二点五): from its lower end
         lead = text[max(0, before.start() - 20) : before.start()]
@@ -1008,32 +1017,18 @@ def role_misfit(q: Query, best: Candidate) -> str:
 
 # ranks of one kind: a question naming one is not answered by a sentence that names only others of its kind
 # (not 国家级/省级: a sentence writes 国家资源库 for 国家级资源库)
-_RANK_FAMILIES = (("高级技师", "技师", "初级", "中级", "高级", "一级", "二级", "三级", "四级", "五级"),
-                  ("特等奖", "一等奖", "二等奖", "三等奖", "金奖", "银奖", "铜奖", "优胜奖"))
-
-
 def other_rank(q: Query, c: Candidate) -> tuple[str, str]:
     """(the rank asked, the ranks the sentence names instead) when a figure's sentence names other ranks of the kind the
     question names and not that one (技师（二级）证书补贴多少 ← “初级（五级）1000元、中级（四级）1500元…”), else ('', '')."""
     if q.answer_type not in (*MEASURED, AnswerType.PERCENT) or not c.spans:
         return "", ""
     sent = normalise(c.simple)
-    for family in _RANK_FAMILIES:
-        asked = _ranks_in(q.norm, family)
-        named = _ranks_in(sent, family)
+    for family in RANK_FAMILIES:
+        asked = ranks_in(q.norm, family)
+        named = ranks_in(sent, family)
         if asked and named and not asked & named:
             return "、".join(r for r in family if r in asked), "、".join(r for r in family if r in named)
     return "", ""
-
-
-def _ranks_in(text: str, family: tuple[str, ...]) -> set[str]:
-    """The ranks of a family written in the text, longest first (高级技师 is not also 技师 and 高级)."""
-    found = set()
-    for rank in family:  # the family lists a rank before the ranks it contains
-        if rank in text:
-            found.add(rank)
-            text = text.replace(rank, " ")
-    return found
 
 
 _SUMMED = re.compile(r"累计|共计|合计|总计|总共|一共|共有|总数|总量")
@@ -1575,11 +1570,14 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
                 items.append(f"{len(items) + 1}. {label + '：' if label else ''}{_quote(c, q, 90)}[{n}]")
             return Answer(q.text, "资料中的相关案例：\n" + "\n".join(items), False, book.citations,
                           standalone_question=q.standalone)
-        asked = re.search(r"(企业|公司|学校|院校|高校)[^，,。？?]{0,6}哪[几些]", q.norm)
+        # 企业…是哪几家, and 那22家企业具体都是哪些公司: names of that kind are asked (哪些企业应当… asks a kind of
+        # company, which a rule names)
+        asked = re.search(r"(企业|公司|学校|院校|高校)[^，,。？?]{0,6}哪[几些]", q.norm) or (
+            re.search(r"具体|分别|名单|\d+[家所个]", q.norm) and re.search(r"哪[几些][家所个]?(企业|公司|学校|院校|高校)", q.norm))
         names = find_spans(best.simple, AnswerType.ORG)
         several = re.search(r"哪[几些]", q.norm) is not None  # 有哪所学校入选: one name answers it
         if q.item_type is AnswerType.ORG and ((several and "、" not in best.simple and len(names) < 2)
-                                              or (asked and not any(org_of_kind(sp.text, ORG_KIND_OF[asked.group(1)])
+                                              or (asked and not any(org_of_kind(sp.text, ORG_KIND_OF[asked[1]])
                                                                     for sp in names))):
             # 具体是哪几家: one passage that counts them (首批遴选15家企业) but names none does not list them, nor does
             # one that lists other kinds of names (企业 asked, 开发区、工业园区 listed; 试点学校 asked, 北京劳动保障职业

@@ -414,6 +414,32 @@ _OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|新闻网|
 
 CLOSE = 12.0  # characters at which a question term near a span counts half
 _BOUNDARY = re.compile(r"[，,；;。！？!?]")
+# ranks of one kind, each listed before the ranks it contains (高级技师 before 技师 and 高级); a grade (一等) stands for
+# what it grades (一等奖, 一等成果)
+RANK_FAMILIES = (("高级技师", "技师", "初级", "中级", "高级", "一级", "二级", "三级", "四级", "五级"),
+                 ("特等", "一等", "二等", "三等", "金奖", "银奖", "铜奖", "优胜奖"))
+
+
+def ranks_in(text: str, family: tuple[str, ...]) -> set[str]:
+    """The ranks of a family written in the text, longest first (高级技师 is not also 技师 and 高级)."""
+    found = set()
+    for rank in family:  # the family lists a rank before the ranks it contains
+        if rank in text:
+            found.add(rank)
+            text = text.replace(rank, " ")
+    return found
+
+
+def _rank_fit(sp: Span, norm: str, asked: list[tuple[tuple[str, ...], set[str]]]) -> int:
+    """1 when the span's clause names the rank asked, −1 when it names another of the same kind (30个成果获评三等成果
+    answers 三等成果有几个, not 其中3个成果获评一等成果), else 0."""
+    start = max((m.end() for m in _BOUNDARY.finditer(norm, 0, sp.start)), default=0)
+    end = _BOUNDARY.search(norm, sp.start + len(sp.text))
+    clause = norm[start : end.start() if end else len(norm)]
+    for family, ranks in asked:
+        if named := ranks_in(clause, family):
+            return 1 if named & ranks else -1
+    return 0
 _BOUNDARY_AFTER = re.compile(r"[，,；;。！？!?、]")
 
 
@@ -527,6 +553,8 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
     best = None
     qgrams = set(q.bigrams)
     starts = sorted(sp.start for sp in spans)
+    asked_ranks = [(f, r) for f in RANK_FAMILIES if (r := ranks_in(q.norm, f))]
+    fit: dict[int, int] = {}
 
     @lru_cache(maxsize=None)
     def labels_next(p: int) -> bool:  # a term at p is followed, in its clause, by another value (中级（四级）1500元)
@@ -580,8 +608,9 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             sp.kind is AnswerType.PLACE and bool(q.place_level)
             and any(p.level == q.place_level for p in find_places(normalise(sp.text))))
         sp.specific = _specific_clause(sp, norm, q)
-        if best is None or (sp.exact, sp.measure, sp.specific, sp.adjacent, sp.labelled) > \
-                (best.exact, best.measure, best.specific, best.adjacent, best.labelled):
+        fit[id(sp)] = _rank_fit(sp, norm, asked_ranks) if asked_ranks else 0
+        if best is None or (sp.exact, fit[id(sp)], sp.measure, sp.specific, sp.adjacent, sp.labelled) > \
+                (best.exact, fit[id(best)], best.measure, best.specific, best.adjacent, best.labelled):
             best = sp
     if q.asks_last_revision and (dates := [sp for sp in spans if sp.kind is AnswerType.DATE
                                            and re.match(r"\d{4}年", sp.text)]):  # 最近一次修正: the last date of 通过…修正…

@@ -76,13 +76,15 @@ _PERIOD = re.compile(r"多长时间|多少[\u4e00-\u9fff]{0,6}?时间|多长|多
 _DATE = re.compile(r"什么时候|何时|哪一年|哪年|哪一天|哪天|几月|(?<![〕\]］）)])几号|日期|什么时间|起施行|开始施行|生效|从哪天|成立于|哪个月")
 _COUNT = re.compile(r"多少|几[个所家项条名人次种类批万亿倍座支门]|数量|规模(?!以上|以下)|几$|[^哪]几|多大|多高|多宽|多远|多重|面积")
 _PERSON = re.compile(r"哪位|谁|什么人|姓名|叫什么名字|(?:校长|院长|书记|主任|局长|厅长|部长|董事长|总经理|理事长|会长|主席|"
-                     r"老师|教授|选手|冠军|代表|专家|负责人|师傅|同学|学生|学员|姑娘|小伙|传承人|大师|工匠)(?:的名字)?[，,]?叫(?:什么|啥)")
+                     r"老师|教授|领导|选手|冠军|代表|专家|负责人|师傅|同学|学生|学员|姑娘|小伙|传承人|大师|工匠)(?:的名字)?[，,]?叫(?:什么|啥)")
 # the nouns for a school or an organisation that a question asks which one of (哪所学校, 理事长单位是哪家)
 _ORG_NOUNS = "学校|院校|学院|大学|部门|单位|企业|公司|机构|组织|高校"
 _ORG_ASKED = re.compile(rf"哪[个家所些几]?[个家所]?(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_ORG_NOUNS}|中职|高职|职校|集团|联盟|平台)|"
                         r"(?:由|归|是)?(?:什么|哪个)(?:部门|单位|机构|组织)|谁(?:来|去)?(?:负责|主管|牵头|组织|承担|批准|审批|批|制定|清算|监督|认定|"
                         r"承办|主办|协办)|(?:单位|部门|机构|组织)(?:是|为)谁")
 _PLACE_ASKED = re.compile(r"哪里|在哪(?![几个家所些位])|什么地方|哪个(?:省|市|县|区|地方|城市|地区)|哪些(?:省|市|县|地方|城市|地区)|哪[省市县]")
+# what money or a thing is spent on (花在什么地方, 用在哪些方面, 用到哪儿): its use, not a place
+_USE_ASKED = re.compile(r"(?:花|用|投|使用|投入)(?:在|到|于)(?:什么地方|哪里|哪儿|哪些地方|哪些方面|什么方面|哪方面|哪)")
 _PROVISION = re.compile(r"规定|条款|第.{1,5}条|怎么说|有什么要求|要求|应当|必须|义务|权利|职责|责任|处罚|罚|禁止|不得|条件|标准|程序")
 _EXPLAIN = re.compile(r"为什么|为何|如何|怎么|怎样|什么是|是什么|指什么|含义|意义|作用|目的|原因|措施|举措|办法")
 
@@ -113,6 +115,8 @@ LEVELS = {"中职": ("中职", "中等职业"), "高职": ("高职", "高等职�
           "本科": ("本科",), "技工": ("技工", "技师")}
 _BARE_KIND = {"办法", "规定", "方案", "意见", "决定", "纲要", "条例", "实施办法", "法典"}  # 这个办法: no name
 # how much something changed is asked (增加了多少, 比去年多几所), not how much there is
+# the year before (not 去年的政府工作报告, which names a report)
+_LAST_YEAR = re.compile(r"(?:去年|上一年(?!度的)|前一年)(?!(?:的|那份)?(?:政府工作)?报告)")
 _LATEST = re.compile(r"今年|本年度|目前|现在|当前|如今|眼下|最新|近期|最近|截至目前|到目前")
 _CHANGE_ASKED = re.compile(r"(?:增加|增长|提高|减少|下降|降低|上升|涨|多|少|增|多出)了?(?:百分之)?(?:多少|几)|"
                            r"比.{0,16}?[多少高低].{0,3}?(?:百分之)?(?:多少|几)|增幅|降幅|变化|相差|差(?:了)?多少")
@@ -453,6 +457,9 @@ class Query:
         """The years the question asks facts of: 2022年城镇新增就业…按2023年那份政府工作报告 → 2022 (2023 names the
         report). When the reports' years are the only ones, they are the facts' too."""
         asked = frozenset(self.years)
+        if asked and asked == self.report_years and _LAST_YEAR.search(self.norm):
+            # 去年全国城镇新增就业多少人？我看的是2025年的政府工作报告: the year before the report's, its review
+            return frozenset(str(int(y) - 1) for y in asked)
         return (asked - self.report_years) or asked
 
     @property
@@ -687,9 +694,9 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     # 几所民校…被禁止办新学校多少年: with 多少 in the question, 几 is “several”, not what is asked
     asks = "多少" if "多少" in norm else "多少|几"
     m = re.search(rf"(?<![好十第])(?:{asks})(?:万|亿)?(个小时|个月|个人|人次|个|所|家|项|条|名|人|次|种|类|批|座|支|门|倍|位|级|枚|金|分钟|分|天|日|年|"
-                  r"小时|票|场|台|套|篇|部|件|张|处|辆|架|艘|首|册|层|块|颗|棵|株|组|股|集|幅|席|栋|间|只|号)", norm)
+                  r"小时|票|场|台|套|篇|部|件|张|处|辆|架|艘|首|册|层|块|颗|棵|株|组|股|集|幅|席|栋|间|只|号|回)", norm)
     if m:
-        measure = {"个人": "人"}.get(m.group(1), m.group(1))
+        measure = {"个人": "人", "回": "次"}.get(m.group(1), m.group(1))  # 领几回: times, as 次
     if (pm := _PERCENT.search(norm)) and (pm.group(0) not in ("比例", "比率", "占比", "比重") or re.search(r"多少|几|多大|多高|多低", norm)):
         return AnswerType.PERCENT, None, "%"  # 一定比例的岗位…哪些企业 names a share, it does not ask one
     if _DATE.search(norm):
@@ -699,6 +706,8 @@ def answer_type_of(norm: str) -> tuple[AnswerType, AnswerType | None, str]:
     if (pm := _PERIOD.search(norm)) and (pm.group(0) not in ("期限", "时长", "学制", "年限", "周期")
                                           or re.search(r"多少|几|多久|多长|是多|为多", norm)):
         return AnswerType.PERIOD, None, measure  # 修业年限跟全日制一样吗 names a period, it does not ask one
+    if _USE_ASKED.search(norm):
+        return AnswerType.EXPLANATION, None, ""  # 资金主要能花在什么地方: what it is for, not a place
     if _LIST.search(norm):
         item = AnswerType.ORG if _ORG_ASKED.search(norm) or re.search(r"哪[几些][家所](?=[？?，,。呢啊]|$)", norm) \
             else AnswerType.PLACE if _PLACE_ASKED.search(norm) else None  # 企业…是哪几家: organisations
@@ -740,9 +749,10 @@ _MEASURES = set("个位名所家项条种批次万亿元")
 _GENERIC_FOCUS = {"人", "钱", "人次"}
 _FRAME_FOCUS = {"规定", "说法", "讲究"}  # 有什么规定 / 有啥说法: the frame of a question about a rule, not its topic
 # a head noun that says only that a figure is asked (…目标是多少, …总数有多少): the word before it is the focus
-_GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "任务", "总量", "人数", "总人数", "总规模", "标准"}
+_GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "任务", "总量", "人数", "总人数", "总规模", "标准", "幅度"}
 _PLAN_VERBS = {"计划", "预计", "打算", "准备"}  # nouns to the tagger, verbs before 要/将 (计划要覆盖多少人次)
 _MODALS = {"要", "将", "会", "能", "可", "需"}
+_PLANNED = {"招生", "招收", "录取", "招"}  # 计划招生多少人: the planned intake is what is counted
 _ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年"}
 
 
@@ -818,8 +828,9 @@ def focus_of(norm: str) -> str:
             continue  # 每人每年多少钱: a rate, not what is paid
         if rate and not before and w in "，,":
             continue  # 中职国家奖学金，每个学生能拿多少钱: the topic before the comma is what is paid
-        if not before and w in _PLAN_VERBS and j + 1 < len(head) and head[j + 1][0] in _MODALS:
-            continue  # 计划要覆盖多少人次: a plan to do, not a 计划 (a plan) that is counted
+        if not before and w in _PLAN_VERBS and j + 1 < len(head) and (head[j + 1][0] in _MODALS or (
+                head[j + 1][1].startswith("v") and head[j + 1][0] not in _PLANNED)):
+            continue  # 计划要覆盖多少人次, 计划覆盖多少人次: a plan to do, not a 计划 (a plan) that is counted
         if f.startswith(_NOUNISH) and w not in _ADVERB_WORDS:
             if j and head[j - 1][0].startswith("每"):
                 before, rate = [], True
