@@ -1453,7 +1453,7 @@ def _affiliation_misfit(q: Query, c: Candidate) -> str:
     return "" if org[:4] in clause or org[-4:] in clause else f"最接近的段落没有说{org}的人。"
 
 
-_WITHIN_ASKED = re.compile(r"(?:多久|多长时间|多少天|几天|几个月|多少个月|几年)(?:以)?内")
+_WITHIN_ASKED = re.compile(r"(?:多久|多长时间|多少天|几天|几个月|多少个月|几年)(?:以|之)?内")
 _AT_LEAST_ASKED = re.compile(r"满(?:多久|多长时间|几年|多少年|几个月)|(?:多久|多长时间|几年|几个月)(?:以上|及以上)|"
                              r"至少[^，,]{0,4}?(?:多久|多长时间)")
 

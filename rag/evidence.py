@@ -414,6 +414,8 @@ _OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|新闻网|
 
 CLOSE = 12.0  # characters at which a question term near a span counts half
 _BOUNDARY = re.compile(r"[，,；;。！？!?]")
+# the dateline under a speech's or a report's title: ——2023年3月5日在第十四届全国人民代表大会第一次会议上
+_DATELINE = re.compile(r"^[^，,。]{0,16}(?:——|—|--)\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日在[^，,。]{2,40}(?:会议|大会|会)上")
 # ranks of one kind, each listed before the ranks it contains (高级技师 before 技师 and 高级); a grade (一等) stands for
 # what it grades (一等奖, 一等成果)
 RANK_FAMILIES = (("高级技师", "技师", "初级", "中级", "高级", "一级", "二级", "三级", "四级", "五级"),
@@ -1009,6 +1011,9 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             if idx in flagged:
                 continue  # boilerplate or an instruction to the assistant: never an answer
             ns = normalise(sent)
+            if span_type not in (AnswerType.PERSON, AnswerType.DATE, AnswerType.PLACE) and "会" not in q.norm \
+                    and _DATELINE.search(ns):
+                continue  # a speech's heading (政府工作报告——2023年3月5日在…会议上 国务院总理 李克强) says who, when, where
             if len(ns) < 6:
                 continue
             y_sent, y_date, y_ok = _year_state(q, ns, head + (_run_opening(sentences, idx) if q.years else ""), hit)

@@ -139,7 +139,7 @@ _INSTITUTION = re.compile(
 )
 
 
-_NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各报经受按据给请]|全(?!国)|\d|"
+_NAME_START = re.compile(r"^(?:[余多所家个名等和与及的在了是由向对为将把被从到以其该本我各报经受按据给请]|全(?!国)|\d+(?:年(?!代))?|年(?![轻度级代])|"
                          r"[（(][一二三四五六七八九十\d]{1,3}[）)])+")  # （三）劳动部门: an item's number is not the name's
 
 
@@ -216,7 +216,9 @@ def institutions(text: str) -> list[str]:
     for x in found:
         # 学院与湖南省第二测绘院 → the second; a photo caption run into the name (比赛现场广东生态工程职业学院) → the name
         # a person between two names (设计学院学生刘通代表学校参赛): the name ends before them
-        x = _NAME_START.sub("", re.split(f"{_PARTICLES}|现场|(?:学生|教师|老师)[\u4e00-\u9fff]{{2,3}}代表", x)[-1])
+        # a body founded in the clause (在全省高职院校中率先成立创新创业实体学院): the name is what was founded
+        x = _NAME_START.sub("", re.split(f"{_PARTICLES}|现场|(?:学生|教师|老师)[\u4e00-\u9fff]{{2,3}}代表|"
+                                         r"中(?:率先|首家|首个|第一个)(?:成立|建成|组建|设立|创办)了?", x)[-1])
         x = _LEADING_VERBS.sub("", x)
         if len(x) >= 7:
             x = _after_clause_break(x)

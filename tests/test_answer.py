@@ -1874,3 +1874,33 @@ def test_the_figure_of_the_grade_asked_is_taken_from_a_list_of_grades(assistant)
     assert best_span(find_spans(text, q.answer_type), text, q).text == "30个"
     a = assistant.ask("第七届全国职工优秀技术创新成果交流活动，评为三等成果的一共几个？")
     assert not a.refused and a.answer.startswith("30个"), a.answer
+
+
+def test_a_deadline_asked_with_zhinei_is_a_deadline(assistant):
+    """多久之内得去申请 asks a deadline like 多久内: 核发之日起12个月内, not the minimum 参加失业保险一年以上."""
+    from rag.answer import _bound_misfit
+    from rag.evidence import Candidate
+
+    q = parse_query("证书发下来以后多久之内得去申请？")
+    text = "失业人员参加失业保险一年以上。"
+    c = Candidate(None, 0, text, text, {}, find_spans(text, AnswerType.PERIOD))
+    assert _bound_misfit(q, c)
+    a = assistant.ask("山东申请技能提升补贴，证书发下来以后多久之内得去申请？")
+    assert not a.refused and a.answer.startswith("12个月"), a.answer
+
+
+def test_a_reports_dateline_answers_who_and_when_but_is_never_quoted_for_what_it_says(assistant):
+    """政府工作报告——2023年3月5日在…会议上 国务院总理李克强 answers who gave the report; for what the report says of
+    职业教育 it is never the second sentence quoted."""
+    a = assistant.ask("2023年的政府工作报告是谁作的？")
+    assert not a.refused and a.answer.startswith("李克强"), a.answer
+    b = assistant.ask("2023年的政府工作报告部署今年工作时，对职业教育是怎么表述的？")
+    assert "3月5日在第十四届" not in b.answer, b.answer
+
+
+def test_an_organisations_name_is_what_the_clause_founded_and_never_opens_with_a_year():
+    from rag.query import institutions
+
+    assert institutions("2016年在全省高职院校中率先成立创新创业实体学院") == ["创新创业实体学院"]
+    assert institutions("2023年深圳职业技术大学获批") == ["深圳职业技术大学"]
+    assert institutions("《台视周日卡通》为1980年代中台湾电视公司主要于每周日上午播出") == ["台湾电视公司"]
