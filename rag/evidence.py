@@ -432,16 +432,21 @@ def ranks_in(text: str, family: tuple[str, ...]) -> set[str]:
     return found
 
 
-def _rank_fit(sp: Span, norm: str, asked: list[tuple[tuple[str, ...], set[str]]]) -> int:
-    """1 when the span's clause names the rank asked, −1 when it names another of the same kind (30个成果获评三等成果
-    answers 三等成果有几个, not 其中3个成果获评一等成果), else 0."""
+def _clause_fit(sp: Span, norm: str, ranks: list[tuple[tuple[str, ...], set[str]]], titles: list[str]) -> int:
+    """How the span's clause fits a rank or a work the question names: +1 for each it names (30个成果获评三等成果
+    answers 三等成果有几个; 邯郸供电分公司…完成的《输电线路封网作业智能一体机》 answers who made that work), −1 for each
+    it names another of (其中3个成果获评一等成果, …完成的《万吨级轻稀土…》)."""
     start = max((m.end() for m in _BOUNDARY.finditer(norm, 0, sp.start)), default=0)
     end = _BOUNDARY.search(norm, sp.start + len(sp.text))
     clause = norm[start : end.start() if end else len(norm)]
-    for family, ranks in asked:
+    fit = 0
+    for family, asked in ranks:
         if named := ranks_in(clause, family):
-            return 1 if named & ranks else -1
-    return 0
+            fit += 1 if named & asked else -1
+            break
+    if titles and (named := _TITLE.findall(clause)):
+        fit += 1 if set(named) & set(titles) else -1
+    return fit
 _BOUNDARY_AFTER = re.compile(r"[，,；;。！？!?、]")
 
 
@@ -556,6 +561,7 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
     qgrams = set(q.bigrams)
     starts = sorted(sp.start for sp in spans)
     asked_ranks = [(f, r) for f in RANK_FAMILIES if (r := ranks_in(q.norm, f))]
+    asked_titles = _TITLE.findall(q.norm)
     fit: dict[int, int] = {}
 
     @lru_cache(maxsize=None)
@@ -610,7 +616,7 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             sp.kind is AnswerType.PLACE and bool(q.place_level)
             and any(p.level == q.place_level for p in find_places(normalise(sp.text))))
         sp.specific = _specific_clause(sp, norm, q)
-        fit[id(sp)] = _rank_fit(sp, norm, asked_ranks) if asked_ranks else 0
+        fit[id(sp)] = _clause_fit(sp, norm, asked_ranks, asked_titles) if asked_ranks or asked_titles else 0
         if best is None or (sp.exact, fit[id(sp)], sp.measure, sp.specific, sp.adjacent, sp.labelled) > \
                 (best.exact, fit[id(best)], best.measure, best.specific, best.adjacent, best.labelled):
             best = sp

@@ -1904,3 +1904,10 @@ def test_an_organisations_name_is_what_the_clause_founded_and_never_opens_with_a
     assert institutions("2016年在全省高职院校中率先成立创新创业实体学院") == ["创新创业实体学院"]
     assert institutions("2023年深圳职业技术大学获批") == ["深圳职业技术大学"]
     assert institutions("《台视周日卡通》为1980年代中台湾电视公司主要于每周日上午播出") == ["台湾电视公司"]
+
+
+def test_the_name_beside_the_work_asked_is_who_made_it(assistant):
+    """《输电线路封网作业智能一体机》是哪家单位做的 ← one sentence lists four works, each with who made it: the name in the
+    clause that names the work asked, not the first name of the sentence."""
+    a = assistant.ask("《输电线路封网作业智能一体机》这个成果是哪家单位完成的？")
+    assert not a.refused and a.answer.startswith("国网河北省电力有限公司邯郸供电分公司"), a.answer
