@@ -1027,7 +1027,10 @@ def other_rank(q: Query, c: Candidate) -> tuple[str, str]:
         asked = ranks_in(q.norm, family)
         named = ranks_in(sent, family)
         if asked and named and not asked & named:
-            return "、".join(r for r in family if r in asked), "、".join(r for r in family if r in named)
+            def said(ranks: set[str], text: str) -> str:  # a grade as written: 二等奖, 一等成果
+                return "、".join(next((r + t for t in ("奖", "成果", "作品") if r + t in text), r) if r.endswith("等") else r
+                                for r in family if r in ranks)
+            return said(asked, q.norm), said(named, sent)
     return "", ""
 
 

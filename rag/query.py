@@ -69,7 +69,7 @@ _PERCENT = re.compile(r"比例|比率|占比|比重|百分之几|百分比|百�
                       # a ratio: 职位供求比是多少, 师生比要达到多少 (not 比去年多多少, 相比有多少)
                       r"|(?<![相对无好类可评攀排正反])(?<=[\u4e00-\u9fff])比(?:是|为|要|应|约|大概|达到|不|能|在)[^，,。？?]{0,4}多少")
 _AMOUNT = re.compile(r"多少钱|多少元|多少万元|多少亿|金额|资金|经费|投入|拨款|补贴|补助|补多少|收入|工资|报酬|费用|产值|营收|奖金|GDP|生产总值|"
-                     r"罚款|罚多少|捐赠|捐了|基金|学费|薪酬|月薪|年薪|资助金|助学金|奖学金|(?<![条])款(?!项)")
+                     r"罚款|罚多少|捐赠|捐了|基金|学费|薪酬|月薪|年薪|资助金|助学金|奖学金|支出|预算|(?<![条])款(?!项)")
 _PERIOD = re.compile(r"多长时间|多少[\u4e00-\u9fff]{0,6}?时间|多长|多久|多少年|几年|几个月|多少个月|多少天|几天|期限|时长|学制|"
                      r"年限|周期|多少学时|几周|几分钟|多少分钟|几个?小时|多少个?小时|几个?学时|"
                      r"(?:时间|工时)(?:最多|最长|最少|最短|一般|大概|大约|不能超过|不得超过|是|为|有|能|可以)*(?:多少|几)(?![钱元人])")
@@ -755,7 +755,8 @@ _GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "�
 _PLAN_VERBS = {"计划", "预计", "打算", "准备"}  # nouns to the tagger, verbs before 要/将 (计划要覆盖多少人次)
 _MODALS = {"要", "将", "会", "能", "可", "需"}
 _PLANNED = {"招生", "招收", "录取", "招"}  # 计划招生多少人: the planned intake is what is counted
-_ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年"}
+_SINCE = {"以后", "之后", "以来", "后"}  # 国家奖学金设立以后，每个学生…: the time clause leaves the topic before it
+_ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年", "具体"}
 
 
 _SAYS = {"说", "讲", "提出", "写", "写道", "表示", "指出", "称"}  # not 提到: 每生每年提到了多少钱 (raised to)
@@ -838,8 +839,8 @@ def focus_of(norm: str) -> str:
                 before, rate = [], True
                 continue  # 每个学生能拿多少钱: the rate's denominator, not what is paid
             before.insert(0, w)
-        elif before or f[:1] not in ("v", "d", "p", "r", "m", "t", "q", "u", "y", "c"):
-            break  # the noun phrase ended, or something other than 有/是/一共/罚 stands before 多少
+        elif before or (f[:1] not in ("v", "d", "p", "r", "m", "t", "q", "u", "y", "c") and w not in _SINCE):
+            break  # the noun phrase ended, or something other than 有/是/一共/罚/以后 stands before 多少
     if before and before[-1] in _GENERIC_HEAD:
         k = max(i for i, (w, _) in enumerate(head) if w == before[-1])
         if toks[k + 1][0] != "的":  # 在岗职工总数的多少: a share of the total is asked, the total stays

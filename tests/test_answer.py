@@ -1911,3 +1911,17 @@ def test_the_name_beside_the_work_asked_is_who_made_it(assistant):
     clause that names the work asked, not the first name of the sentence."""
     a = assistant.ask("《输电线路封网作业智能一体机》这个成果是哪家单位完成的？")
     assert not a.refused and a.answer.startswith("国网河北省电力有限公司邯郸供电分公司"), a.answer
+
+
+def test_spending_is_money_and_the_topic_stands_before_a_time_clause_or_a_rate(assistant):
+    """教育支出预算安排了多少 asks money (支出, 预算); 国家助学金具体…每生每年多少元 and 国家奖学金设立以后，每个学生每年…
+    are about that grant (具体 and 以后 do not end the topic); 在线下多少分 is no 在线. A passage on another grant or on
+    the deficit is declined."""
+    assert parse_query("2017年中央财政教育支出预算安排了多少？").answer_type is AnswerType.AMOUNT
+    assert parse_query("国家助学金具体是每生每年多少元？").focus == "国家助学金"
+    assert "国家奖学金" in parse_query("中职国家奖学金设立以后，每个学生每年能拿多少钱？").focus
+    assert parse_query("生源不够时最多能在线下多少分以内投档？").focus != "在线"
+    a = assistant.ask("2017年的政府工作报告里，中央财政教育支出预算一共安排了多少？")
+    assert a.refused, a.answer
+    b = assistant.ask("中職國家獎學金設立以後，每個學生每年能拿多少錢？")
+    assert b.refused, b.answer
