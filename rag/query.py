@@ -841,6 +841,8 @@ def focus_of(norm: str) -> str:
             before.insert(0, w)
         elif before or (f[:1] not in ("v", "d", "p", "r", "m", "t", "q", "u", "y", "c") and w not in _SINCE):
             break  # the noun phrase ended, or something other than 有/是/一共/罚/以后 stands before 多少
+    if len(before) > 1 and (before[0] in _FRAME_FOCUS or re.fullmatch(r"[按依据照]{1,2}规定", before[0])):
+        before = before[1:]  # 按青岛的规定学校得退多少钱: the rule is the source, the school what is asked of
     if before and before[-1] in _GENERIC_HEAD:
         k = max(i for i, (w, _) in enumerate(head) if w == before[-1])
         if toks[k + 1][0] != "的":  # 在岗职工总数的多少: a share of the total is asked, the total stays

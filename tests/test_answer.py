@@ -1925,3 +1925,9 @@ def test_spending_is_money_and_the_topic_stands_before_a_time_clause_or_a_rate(a
     assert a.refused, a.answer
     b = assistant.ask("中職國家獎學金設立以後，每個學生每年能拿多少錢？")
     assert b.refused, b.answer
+
+
+def test_the_rule_a_figure_is_asked_by_is_its_source_not_its_topic():
+    """按青岛的规定学校得退多少钱 / 按规定补贴标准是多少: the rule says it, it is not what the figure is of."""
+    assert parse_query("按青岛的规定学校得退多少钱？").focus == "学校"
+    assert parse_query("按规定补贴标准是多少？").focus == "补贴"
