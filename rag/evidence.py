@@ -1011,6 +1011,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
         if span_type is AnswerType.PERSON and chunk.section and _TITLE_NAME.search(to_simplified(chunk.section)):
             lines.insert(0, (-1, chunk.section))  # the speaker line names the person: 重庆市工业学校校长杜宏伟
         prev_set: set[str] = set()
+        named_here: list[str] | None = None  # the persons the chunk names, found once when a sentence names none
         for idx, sent in lines:
             if idx > 0:
                 prev_set = set(bigram_tokens(normalise(sentences[idx - 1])))
@@ -1067,6 +1068,12 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                              or re.match(r"[一]?[次届回期轮]", simple[sp.start + len(sp.text) :])]
             if span_type is AnswerType.PERSON and not spans and (said := quote_speaker(sentences, idx)) is not None:
                 spans = [said]  # a first-person quote is said by the person named next to it
+            if span_type is AnswerType.PERSON and not spans and q.ordinal_asked is None:
+                if named_here is None:  # 副校长刘志成 named once: 刘志成在会上做了…专题报告 names him too
+                    named_here = list(dict.fromkeys(sp.text for line in sentences
+                                                    for sp in find_spans(to_simplified(line), AnswerType.PERSON)
+                                                    if len(sp.text) >= 2))
+                spans = [Span(n, simple.find(n), AnswerType.PERSON) for n in named_here if n in simple]
             if span_type is AnswerType.ORG and (m := _SCHOOL_SELF.search(simple)):
                 who = speaker(hit)  # 我校 speaks for the school of the speaker line above it
                 if who:

@@ -1931,3 +1931,9 @@ def test_the_rule_a_figure_is_asked_by_is_its_source_not_its_topic():
     """按青岛的规定学校得退多少钱 / 按规定补贴标准是多少: the rule says it, it is not what the figure is of."""
     assert parse_query("按青岛的规定学校得退多少钱？").focus == "学校"
     assert parse_query("按规定补贴标准是多少？").focus == "补贴"
+
+
+def test_a_person_named_once_in_a_passage_is_a_name_in_its_other_sentences(assistant):
+    """副校长刘志成 is named in one sentence; 刘志成在会上做了…专题报告, which the tagger reads without a post, names him too."""
+    a = assistant.ask("湖南铁道职院“五金”建设专题研讨会上，现代职业教育体系改革的专题报告是谁做的？")
+    assert not a.refused and a.answer.startswith("刘志成") and "做了" in a.answer, a.answer  # not 会议由…刘志成主持
