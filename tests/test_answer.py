@@ -1935,5 +1935,5 @@ def test_the_rule_a_figure_is_asked_by_is_its_source_not_its_topic():
 
 def test_a_person_named_once_in_a_passage_is_a_name_in_its_other_sentences(assistant):
     """副校长刘志成 is named in one sentence; 刘志成在会上做了…专题报告, which the tagger reads without a post, names him too."""
-    a = assistant.ask("湖南铁道职院“五金”建设专题研讨会上，现代职业教育体系改革的专题报告是谁做的？")
+    a = assistant.ask("湖南铁道职院开“五金”建设研讨会时，是谁做的现代职业教育体系改革专题报告？")  # w43-020
     assert not a.refused and a.answer.startswith("刘志成") and "做了" in a.answer, a.answer  # not 会议由…刘志成主持
