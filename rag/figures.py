@@ -31,10 +31,11 @@ DIMENSION_UNITS = {
 UNITS = sorted({*MONEY_UNITS, *PERIOD_UNITS, *COUNT_UNITS, *OTHER_UNITS} - {"万", "亿"}, key=len, reverse=True)
 
 # bump when the grammar reads a text differently: stored figures (index/figures.pkl) are then recomputed on load
-GRAMMAR_VERSION = "grammar10"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
+GRAMMAR_VERSION = "grammar11"  # 2: 百分之一点五 is 1.5%, not the fraction 百分之一; 3: latin units (30km, 4.7GHz); 4: 分钟;
 # 5: 十万元, 十倍; 6: 份, 场, 篇, 张 (100万份学徒合同 is not 100万人); 7: 三位一体 is no count; 8: 处, 辆, 架, 艘, 首,
 # 册, 层, 块, 颗, 棵, 株, 组, 股, 集, 幅, 席, 栋, 间, 只 (7处发射基地); 9: 条 counting what follows it (3条巴士路线),
-# foreign money (31,875美元, 3000万欧元); 10: a number after 8· names a day (8·8人才交流会), it counts nothing
+# foreign money (31,875美元, 3000万欧元); 10: a number after 8· names a day (8·8人才交流会), it counts nothing;
+# 11: a round number said roughly (近千人, 上千名, 数百家)
 # the one grammar: [百分之] number [scale] [余|多] [unit|%]
 GRAMMAR = re.compile(
     rf"(?P<frac>(?!百分之)(?P<den>[{CN_NUM}]+|\d+)分之(?P<nom>[{CN_NUM}]+|\d+)|(?P<fnum>\d+)\s*[/／]\s*(?P<fden>\d+)(?![/／\d]))"
@@ -110,6 +111,7 @@ def cn_number(text: str) -> float | None:
     return float(total + cur) if seen else None
 
 
+_ROUGHLY = re.compile(r"[近上数几逾]$")  # a round number said roughly: 近千人, 上千名, 数百家, 几十所
 _BOUNDED_ONE = re.compile(r"(?:以上|以内|以下|之内|及以上|内)")  # matched at the figure's end
 _BOUND_BEFORE_ONE = re.compile(r"(?:满|超过|不少于|不足|不超过|至少|为期|不满|长达)$")
 
@@ -127,8 +129,9 @@ def _value(m: re.Match) -> float | None:
             # 一年 bounded: 参加失业保险一年以上, 满一年, 不超过一年)
         if num == "两" and not unit and not m.group("scale"):
             return None  # 两者, 两岸
-        if all(c in "十百千" for c in num) and not (num == "十" and (m.group("scale") or unit)):
-            return None  # 千方百计, 百年: not numbers (十万元, 十倍, 十个 are)
+        if all(c in "十百千" for c in num) and not (num == "十" and (m.group("scale") or unit)) \
+                and not (_ROUGHLY.search(m.string[max(0, m.start() - 1) : m.start()]) and unit in COUNT_UNITS):
+            return None  # 千方百计, 百年: not numbers (十万元, 十倍, 十个 are, and so are 近千人, 上千名, 数百家)
         v = cn_number(num)
         if v is None:
             return None
@@ -162,6 +165,9 @@ def find_figures(text: str, *, bare: bool = False) -> list[FigureMention]:
             continue
         raw = m.group(0).strip()
         unit = m.group("unit") or ""
+        start = m.start()
+        if all(c in "十百千" for c in m.group("num")) and _ROUGHLY.search(text[max(0, start - 1) : start]):
+            raw, start = text[start - 1] + raw, start - 1  # 近千人, 数百家: the figure is said with its 近 or 数
         if m.group("half"):
             if "半" in m.group("half"):
                 value += 0.5
@@ -189,7 +195,7 @@ def find_figures(text: str, *, bare: bool = False) -> list[FigureMention]:
                 continue
         clause = _CLAUSE_SPLIT.split(before)[-1] if before else ""
         measure = _MEASURE_TAIL.sub("", _MEASURE_STRIP.sub("", clause))[-16:]
-        out.append(FigureMention(raw, value, percent, unit, measure, m.start(), m.start() + len(m.group(0).rstrip())))
+        out.append(FigureMention(raw, value, percent, unit, measure, start, m.start() + len(m.group(0).rstrip())))
     return out
 
 

@@ -351,6 +351,12 @@ class Query:
         """从多少提高到… / 原来是多少: the figure a change started from (从10.23年提高到10.8年 → 10.23年)."""
         return re.search(r"从(?:多少|几)|原来|原先|原本|起初|之前是|以前是|提高前|调整前", self.norm) is not None
 
+    @property
+    def asks_roughly(self) -> bool:
+        """报名的大概有多少人: a round number said roughly (近千人) answers it; a question that asks the number does
+        not get one."""
+        return re.search(r"大概|大约|约(?![束定])|左右|差不多|大致|上下", self.norm) is not None
+
     @cached_property
     def asks_prior(self) -> bool:
         """上一年度拿了多少项 / 上届有多少人: the figure of the year before, as a comparison writes it (比上年度的63项)."""

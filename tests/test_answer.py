@@ -1937,3 +1937,17 @@ def test_a_person_named_once_in_a_passage_is_a_name_in_its_other_sentences(assis
     """副校长刘志成 is named in one sentence; 刘志成在会上做了…专题报告, which the tagger reads without a post, names him too."""
     a = assistant.ask("湖南铁道职院开“五金”建设研讨会时，是谁做的现代职业教育体系改革专题报告？")  # w43-020
     assert not a.refused and a.answer.startswith("刘志成") and "做了" in a.answer, a.answer  # not 会议由…刘志成主持
+
+
+def test_a_round_number_said_roughly_answers_a_rough_question_only(assistant):
+    """近千人, 上千名, 数百家 are figures (千方百计 and 百年 are not); 报名的大概有多少人 is answered by 报名人数达近千人,
+    while a question that asks a number of trainees is not answered by it."""
+    from rag.figures import find_figures
+
+    assert [f.raw for f in find_figures("截至今日，报名人数达近千人")] == ["近千人"]
+    assert [f.raw for f in find_figures("有数百家企业参与")] == ["数百家"]
+    assert find_figures("千方百计办好百年老校") == []
+    a = assistant.ask("瑞伯办的2023最佳财富顾问大奖赛，大概有多少人报名？")
+    assert not a.refused and a.answer.startswith("近千人"), a.answer
+    b = assistant.ask("瑞士财富管理专业培训中心累计培训了多少名财富管理学员？")
+    assert b.refused, b.answer
