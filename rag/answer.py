@@ -1475,6 +1475,22 @@ def _bound_misfit(q: Query, c: Candidate) -> str:
     return ""
 
 
+_TOTAL_ASKED = re.compile(r"一共|总共|共计|合计|总计|总数|共有")
+
+
+def _given_as_total(c: Candidate) -> bool:
+    sp = c.spans[0]
+    return re.search(r"共|累计|合计|总计|总数", c.simple[max(0, sp.start - 4) : sp.start]) is not None
+
+
+def _total_misfit(q: Query, c: Candidate) -> str:
+    """一共多少个项目 asks a total: a figure its sentence does not give as one (最终有4个项目脱颖而出, one school's) yields
+    to a close runner-up that does (“职教赛道”共131个项目进入现场总决赛)."""
+    if q.answer_type not in MEASURED or not c.spans or not _TOTAL_ASKED.search(q.norm) or _given_as_total(c):
+        return ""
+    return "最接近的段落里的数字不是总数。"
+
+
 def _never(q: Query, c: Candidate) -> bool:
     return False
 
@@ -1535,6 +1551,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_affiliation_misfit, lambda q, c: bool(c.spans) and not _affiliation_misfit(q, c), declines=False),
     # another of a kind is asked (除了X，还…哪个) and the sentence names only X: a runner-up that names another answers
     Swap(_excluded_misfit, lambda q, c: not _excluded_misfit(q, c), among=5, wide=True, declines=False),
+    # a total asked (一共多少个): a close runner-up that gives its figure as a total (共131个) answers
+    Swap(_total_misfit, lambda q, c: bool(c.spans) and _given_as_total(c), declines=False),
 )
 
 

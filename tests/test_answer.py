@@ -1951,3 +1951,10 @@ def test_a_round_number_said_roughly_answers_a_rough_question_only(assistant):
     assert not a.refused and a.answer.startswith("近千人"), a.answer
     b = assistant.ask("瑞士财富管理专业培训中心累计培训了多少名财富管理学员？")
     assert b.refused, b.answer
+
+
+def test_a_total_asked_is_answered_by_a_figure_given_as_one(assistant):
+    """一共多少个项目进了现场总决赛: not one school's 最终有4个项目…参加…现场总决赛, but the close runner-up that gives
+    the total (“职教赛道”共131个项目进入现场总决赛)."""
+    a = assistant.ask("第九届安徽省互联网+大赛职教赛道，一共有多少个项目进了现场总决赛？")
+    assert not a.refused and a.answer.startswith("131个"), a.answer
