@@ -411,6 +411,17 @@ _ENTERED = re.compile(r"报名|申报|参赛|参与|参加|收到|征集|参展|
 _CHOSEN = re.compile(r"获奖|获评|评出|评选出|入选|确定为|认定|授牌|授予|推荐|晋级|胜出|脱颖而出|闯进|进入|夺得|斩获|获得|入围")
 
 
+_HEADCOUNT_ASKED = re.compile(r"招收|招生|招了|新生|在校生|录取|毕业生")
+
+
+def visits_not_heads(q: Query, c: Candidate) -> bool:
+    """多少名新生 / 在校生有多少人 counts heads: 培训…0.89万人次 counts attendances (one person trained twice counts
+    twice), which no enrolment is written in."""
+    return (q.answer_type is AnswerType.COUNT and q.measure in ("名", "人", "") and bool(c.spans)
+            and c.spans[0].text.endswith("人次") and _HEADCOUNT_ASKED.search(q.norm) is not None
+            and "人次" not in q.norm)
+
+
 def counts_another_stage(q: Query, c: Candidate) -> str:
     """Those chosen are asked (最终一共有多少所被确定为建设单位, 评出了多少个获奖案例) and the figure counts those who
     entered (共有39所职业院校参与评审, 共收到近千个视频案例), or the other way round: the verb of the figure's clause, or ''."""
@@ -1089,6 +1100,7 @@ _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Que
     (counts_other_people, lambda q, who: f"最接近的段落里的数字说的是“{who}”，不是{_asked_people(q)}。"),
     (states_a_total_not_a_rate, lambda q, _: "最接近的段落里的数字是总额，不是每人的标准。"),
     (states_a_change, lambda q, _: "最接近的段落里的数字是增减的幅度，不是所问的数目。"),
+    (visits_not_heads, lambda q, _: "最接近的段落里的数字是人次，不是所问的人数。"),  # 培训0.89万人次 for 新生
     # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
     (counts_something_else, lambda q, _: f"最接近的段落里的数字说的不是{_asked_measure(q)}。"),
 )

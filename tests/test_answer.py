@@ -1958,3 +1958,9 @@ def test_a_total_asked_is_answered_by_a_figure_given_as_one(assistant):
     the total (“职教赛道”共131个项目进入现场总决赛)."""
     a = assistant.ask("第九届安徽省互联网+大赛职教赛道，一共有多少个项目进了现场总决赛？")
     assert not a.refused and a.answer.startswith("131个"), a.answer
+
+
+def test_attendances_do_not_answer_a_head_count(assistant):
+    """每年招收多少名新生 counts heads: 承接…培训0.89万人次 counts attendances and is declined with that reason."""
+    a = assistant.ask("南江县职业中学建筑专业一年招多少名新生？")
+    assert a.refused and "人次" in a.answer, a.answer
