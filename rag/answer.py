@@ -215,6 +215,15 @@ def other_of_a_kind(asked: str, written: str, alternatives: dict[str, tuple[str,
 
 
 _ENROLS = re.compile(r"招生|招收|招多少|录取|在校")
+def _agent_misfit(q: Query, c: Candidate) -> str:
+    """哪所学校承办的 and the name found is not said to host it (湖汽职院获…赛项团体一等奖: a winner): a name whose
+    clause says 承办 or where it was held answers; else the question is declined."""
+    if q.answer_type is not AnswerType.ORG or q.agent_verb not in ("承办", "主办", "协办") or not c.spans \
+            or c.spans[0].measure > 0 or names_venue(c):
+        return ""
+    return f"最接近的段落没有说是谁{q.agent_verb}的。"
+
+
 _TOTAL_ASKED = re.compile(r"全省|全国|全市|全区|一共|总共|共计|总计|总数|合计")
 
 
@@ -1563,6 +1572,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_affiliation_misfit, lambda q, c: bool(c.spans) and not _affiliation_misfit(q, c), declines=False),
     # another of a kind is asked (除了X，还…哪个) and the sentence names only X: a runner-up that names another answers
     Swap(_excluded_misfit, lambda q, c: not _excluded_misfit(q, c), among=5, wide=True, declines=False),
+    # who hosted it is asked: a runner-up whose name's clause says so, or where it was held
+    Swap(_agent_misfit, lambda q, c: bool(c.spans) and not _agent_misfit(q, c), wide=True),
     # a total asked (一共多少个): a close runner-up that gives its figure as a total (共131个) answers
     Swap(_total_misfit, lambda q, c: bool(c.spans) and _given_as_total(c), declines=False),
 )

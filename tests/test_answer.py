@@ -1964,3 +1964,12 @@ def test_attendances_do_not_answer_a_head_count(assistant):
     """每年招收多少名新生 counts heads: 承接…培训0.89万人次 counts attendances and is declined with that reason."""
     a = assistant.ask("南江县职业中学建筑专业一年招多少名新生？")
     assert a.refused and "人次" in a.answer, a.answer
+
+
+def test_a_host_asked_is_not_answered_by_a_winner(assistant):
+    """哪所学校承办的 and the passage names a winner (湖汽职院获…赛项团体一等奖), never who hosted: declined; a passage
+    that says who hosted (湖南机电职业技术学院承办) answers."""
+    a = assistant.ask("2023年国赛“互联网+国际经济与贸易”赛项在贵州是哪个学校承办的？")
+    assert a.refused and "承办" in a.answer, a.answer
+    b = assistant.ask("湖南楚怡杯教师职业能力比赛由哪所学校承办？")
+    assert not b.refused and b.answer.startswith("湖南机电职业技术学院"), b.answer
