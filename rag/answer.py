@@ -1071,7 +1071,9 @@ def counts_a_sum(q: Query, c: Candidate) -> str:
         return ""  # a total says so (累计资助…); 均为 / 分别 / 各 give each its own figure
     for m in _LISTED.finditer(clause):
         items = re.split(r"、|以及|和|及|与", m.group(0))
-        named = [it for it in items if it in q.norm or (len(it) >= 4 and it[-4:] in q.norm)]
+        # 中职学生 asked names 中职学校 of the list: the kind, with or without its 学校/学生/教育
+        named = [it for it in items if it in q.norm or (len(it) >= 4 and it[-4:] in q.norm)
+                 or len(stem := re.sub(r"(?:学校|学生|教育|学院)$", "", it)) >= 2 and stem != it and stem in q.norm]
         if len(items) >= 3 and len(named) == 1:
             return named[0]
     return ""

@@ -1973,3 +1973,10 @@ def test_a_host_asked_is_not_answered_by_a_winner(assistant):
     assert a.refused and "承办" in a.answer, a.answer
     b = assistant.ask("湖南楚怡杯教师职业能力比赛由哪所学校承办？")
     assert not b.refused and b.answer.startswith("湖南机电职业技术学院"), b.answer
+
+
+def test_a_total_over_kinds_does_not_answer_for_one_kind_named_another_way(assistant):
+    """中职学生资助了多少人次 ← 累计资助学前教育、义务教育、中职学校、普通高中和普通高校学生8433.311万人次: 中职学生 is
+    the list's 中职学校, and a total over five kinds does not answer for it."""
+    a = assistant.ask("2015年全国资助中职学生一共多少人次？")
+    assert a.refused and "中职" in a.answer, a.answer
