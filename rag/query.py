@@ -762,7 +762,8 @@ _PLAN_VERBS = {"计划", "预计", "打算", "准备"}  # nouns to the tagger, v
 _MODALS = {"要", "将", "会", "能", "可", "需"}
 _PLANNED = {"招生", "招收", "录取", "招"}  # 计划招生多少人: the planned intake is what is counted
 _SINCE = {"以后", "之后", "以来", "后"}  # 国家奖学金设立以后，每个学生…: the time clause leaves the topic before it
-_ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年", "具体"}
+_ADVERB_WORDS = {"一共", "总共", "共计", "合计", "累计", "目前", "现在", "大概", "大约", "一年", "具体", "最长", "最短", "最多",
+                 "最少", "至少", "最久"}
 
 
 _SAYS = {"说", "讲", "提出", "写", "写道", "表示", "指出", "称"}  # not 提到: 每生每年提到了多少钱 (raised to)
@@ -779,7 +780,7 @@ def focus_of(norm: str) -> str:
     asks = ("多少", "几", "哪些", "哪几", "哪个", "哪所", "哪家", "哪位", "哪项", "哪类", "哪种", "什么")
     # the word that asks how many (哪家职校…罚多少钱: 多少, not 哪家), else the first that asks anything
     # (多少 before 几: in 几所民校…多少年, 几 means “several”)
-    idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(("多少", "多大"))
+    idx = next((i for i, (w, _) in enumerate(toks) if w.startswith(("多少", "多大", "多久"))
                 or (w == "多" and toks[i + 1 : i + 2] and toks[i + 1][0] == "大")), None)  # 规模有多大
     if idx is None:
         idx = next((i for i, (w, _) in enumerate(toks) if w.startswith("几")), None)

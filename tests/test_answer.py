@@ -1980,3 +1980,11 @@ def test_a_total_over_kinds_does_not_answer_for_one_kind_named_another_way(assis
     the list's 中职学校, and a total over five kinds does not answer for it."""
     a = assistant.ask("2015年全国资助中职学生一共多少人次？")
     assert a.refused and "中职" in a.answer, a.answer
+
+
+def test_a_period_asked_with_duojiu_has_the_topic_before_it(assistant):
+    """筹设期最长能拖多久: the period is the 筹设期's (its sentence 筹设期不得超过三年), not the authority's 三十日内 to
+    decide on the application; 最长 says a bound, not a topic."""
+    assert parse_query("民办学校筹设期最长能拖多久？").focus == "期"
+    a = assistant.ask("办民办学校的话，筹设期最长可以拖多久？")
+    assert not a.refused and "三年" in a.answer.split("。")[0], a.answer
