@@ -34,6 +34,7 @@ SETS = {
     "sixth round, tune documents (read)": ROOT / "bench" / "sets" / "val.jsonl",
     "seventh round, tune documents (read)": ROOT / "bench" / "sets" / "val2.jsonl",
     "eighth round, tune documents (unread)": ROOT / "bench" / "sets" / "val3.jsonl",
+    "ninth round, tune documents (read)": ROOT / "bench" / "sets" / "val4.jsonl",
 }
 CMRC = "cmrc2018 pooled"
 
