@@ -215,16 +215,10 @@ def other_of_a_kind(asked: str, written: str, alternatives: dict[str, tuple[str,
 
 
 _ENROLS = re.compile(r"招生|招收|招多少|录取|在校")
-def _agent_misfit(q: Query, c: Candidate) -> str:
-    """哪所学校承办的 and the name found is not said to host it (湖汽职院获…赛项团体一等奖: a winner): a name whose
-    clause says 承办 or where it was held answers; else the question is declined."""
-    if q.answer_type is not AnswerType.ORG or q.agent_verb not in ("承办", "主办", "协办") or not c.spans \
-            or c.spans[0].measure > 0 or names_venue(c):
-        return ""
-    return f"最接近的段落没有说是谁{q.agent_verb}的。"
 
 
-_TOTAL_ASKED = re.compile(r"全省|全国|全市|全区|一共|总共|共计|总计|总数|合计")
+# a total is asked (全省一共评出多少个, 一共多少个项目): counts_one_member and _total_misfit
+_TOTAL_ASKED = re.compile(r"全省|全国|全市|全区|一共|总共|共计|总计|总数|合计|共有")
 
 
 def counts_one_member(q: Query, c: Candidate) -> str:
@@ -1231,6 +1225,15 @@ _VENUE_SCHOOL = Swap(_venue_unnamed, lambda q, c: names_venue(c), wide=True, dec
 _WINNER = Swap(_winner_misfit, lambda q, c: bool(c.spans) and not venue_misfit(q, c))
 
 
+def _agent_misfit(q: Query, c: Candidate) -> str:
+    """哪所学校承办的 and the name found is not said to host it (湖汽职院获…赛项团体一等奖: a winner): a name whose
+    clause says 承办 or where it was held answers; else the question is declined."""
+    if q.answer_type is not AnswerType.ORG or q.agent_verb not in ("承办", "主办", "协办") or not c.spans \
+            or c.spans[0].measure > 0 or names_venue(c):
+        return ""
+    return f"最接近的段落没有说是谁{q.agent_verb}的。"
+
+
 def _host_or_winner(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate] | str:
     """The host school is asked and the best sentence does not name it, or else the winner is."""
     return (_VENUE_SCHOOL if _venue_unnamed(q, cands[0]) else _WINNER)(q, cands, model)
@@ -1496,9 +1499,6 @@ def _bound_misfit(q: Query, c: Candidate) -> str:
     if _AT_LEAST_ASKED.search(q.norm) and re.match(r"(?:以)?内|之内", after):
         return "最接近的段落里的时间是期限，不是所问的最短时间。"
     return ""
-
-
-_TOTAL_ASKED = re.compile(r"一共|总共|共计|合计|总计|总数|共有")
 
 
 def _given_as_total(c: Candidate) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rag.figures import DIMENSION_UNITS, find_figures
+from rag.figures import DIMENSION_UNITS, find_figures, said_roughly
 from rag.laws import base_name
 from rag.places import find_places, mentions, same_place
 from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
@@ -414,7 +414,6 @@ _OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|新闻网|
 
 CLOSE = 12.0  # characters at which a question term near a span counts half
 _BOUNDARY = re.compile(r"[，,；;。！？!?]")
-_ROUGH = re.compile(r"[近上数几逾][十百千]")  # a round number said roughly (近千人, 数百家)
 # the dateline under a speech's or a report's title: ——2023年3月5日在第十四届全国人民代表大会第一次会议上
 _DATELINE = re.compile(r"^[^，,。]{0,16}(?:——|—|--)\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日在[^，,。]{2,40}(?:会议|大会|会)上")
 # ranks of one kind, each listed before the ranks it contains (高级技师 before 技师 and 高级); a grade (一等) stands for
@@ -1037,7 +1036,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             else:
                 spans = find_spans(simple, span_type) if is_span_type else []
                 if span_type in FIGURE_OR_DATE and not q.asks_roughly:
-                    spans = [sp for sp in spans if not _ROUGH.match(sp.text)]  # 近千人 answers 大概多少人 only
+                    spans = [sp for sp in spans if not said_roughly(sp.text, 1)]  # 近千人 answers 大概多少人 only
                 if q.asks_year:
                     spans = [sp for sp in spans if "年" in sp.text or "世纪" in sp.text]
                 if q.asks_document_year and not spans and (y := YEAR.search(meta.title) or YEAR.search(meta.date)):

@@ -111,7 +111,15 @@ def cn_number(text: str) -> float | None:
     return float(total + cur) if seen else None
 
 
-_ROUGHLY = re.compile(r"[近上数几逾]$")  # a round number said roughly: 近千人, 上千名, 数百家, 几十所
+_ROUGHLY_BY = "近上数几逾"  # a round number said roughly: 近千人, 上千名, 数百家, 几十所
+
+
+def said_roughly(text: str, start: int = 0) -> bool:
+    """The number at `start` is a bare 十/百/千 with a 近/上/数/几/逾 before it (近千人, 数百家)."""
+    num = re.match(rf"[{CN_NUM}]+", text[start:])
+    return start > 0 and text[start - 1] in _ROUGHLY_BY and bool(num) and all(c in "十百千" for c in num.group(0))
+
+
 _BOUNDED_ONE = re.compile(r"(?:以上|以内|以下|之内|及以上|内)")  # matched at the figure's end
 _BOUND_BEFORE_ONE = re.compile(r"(?:满|超过|不少于|不足|不超过|至少|为期|不满|长达)$")
 
@@ -130,7 +138,7 @@ def _value(m: re.Match) -> float | None:
         if num == "两" and not unit and not m.group("scale"):
             return None  # 两者, 两岸
         if all(c in "十百千" for c in num) and not (num == "十" and (m.group("scale") or unit)) \
-                and not (_ROUGHLY.search(m.string[max(0, m.start() - 1) : m.start()]) and unit in COUNT_UNITS):
+                and not (said_roughly(m.string, m.start()) and unit in COUNT_UNITS):
             return None  # 千方百计, 百年: not numbers (十万元, 十倍, 十个 are, and so are 近千人, 上千名, 数百家)
         v = cn_number(num)
         if v is None:
@@ -166,7 +174,7 @@ def find_figures(text: str, *, bare: bool = False) -> list[FigureMention]:
         raw = m.group(0).strip()
         unit = m.group("unit") or ""
         start = m.start()
-        if all(c in "十百千" for c in m.group("num")) and _ROUGHLY.search(text[max(0, start - 1) : start]):
+        if said_roughly(text, start):
             raw, start = text[start - 1] + raw, start - 1  # 近千人, 数百家: the figure is said with its 近 or 数
         if m.group("half"):
             if "半" in m.group("half"):
