@@ -414,6 +414,7 @@ _OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|新闻网|
 
 CLOSE = 12.0  # characters at which a question term near a span counts half
 _BOUNDARY = re.compile(r"[，,；;。！？!?]")
+_BOUNDARY_AFTER = re.compile(r"[，,；;。！？!?、]")
 # the dateline under a speech's or a report's title: ——2023年3月5日在第十四届全国人民代表大会第一次会议上
 _DATELINE = re.compile(r"^[^，,。]{0,16}(?:——|—|--)\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日在[^，,。]{2,40}(?:会议|大会|会)上")
 # ranks of one kind, each listed before the ranks it contains (高级技师 before 技师 and 高级); a grade (一等) stands for
@@ -447,7 +448,6 @@ def _clause_fit(sp: Span, norm: str, ranks: list[tuple[tuple[str, ...], set[str]
     if titles and (named := _TITLE.findall(clause)):
         fit += 1 if set(named) & set(titles) else -1
     return fit
-_BOUNDARY_AFTER = re.compile(r"[，,；;。！？!?、]")
 
 
 def _covered(u: str, present: set[str], text: str, q: Query) -> bool:
@@ -562,7 +562,7 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
     starts = sorted(sp.start for sp in spans)
     asked_ranks = [(f, r) for f in RANK_FAMILIES if (r := ranks_in(q.norm, f))]
     asked_titles = _TITLE.findall(q.norm)
-    fit: dict[int, int] = {}
+    best_key: tuple = ()
 
     @lru_cache(maxsize=None)
     def labels_next(p: int) -> bool:  # a term at p is followed, in its clause, by another value (中级（四级）1500元)
@@ -616,10 +616,10 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
             sp.kind is AnswerType.PLACE and bool(q.place_level)
             and any(p.level == q.place_level for p in find_places(normalise(sp.text))))
         sp.specific = _specific_clause(sp, norm, q)
-        fit[id(sp)] = _clause_fit(sp, norm, asked_ranks, asked_titles) if asked_ranks or asked_titles else 0
-        if best is None or (sp.exact, fit[id(sp)], sp.measure, sp.specific, sp.adjacent, sp.labelled) > \
-                (best.exact, fit[id(best)], best.measure, best.specific, best.adjacent, best.labelled):
-            best = sp
+        fit = _clause_fit(sp, norm, asked_ranks, asked_titles) if asked_ranks or asked_titles else 0
+        key = (sp.exact, fit, sp.measure, sp.specific, sp.adjacent, sp.labelled)
+        if best is None or key > best_key:
+            best, best_key = sp, key
     if q.asks_last_revision and (dates := [sp for sp in spans if sp.kind is AnswerType.DATE
                                            and re.match(r"\d{4}年", sp.text)]):  # 最近一次修正: the last date of 通过…修正…
         best = max(dates, key=lambda sp: tuple(int(x) for x in re.findall(r"\d+", sp.text)[:3]))
