@@ -368,6 +368,9 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
                  for f in find_figures(text)]
         if kind in (AnswerType.PERIOD, AnswerType.PERCENT):
             spans = [sp for sp in spans if sp.exact]  # a duration or a share is not a count of something
+        if kind is AnswerType.AMOUNT:  # an amount said without a number: 应当退还所收取的全部费用, 全额退还
+            spans += [Span(m.group(0), m.start(), kind, "元", exact=False) for m in _WHOLE_AMOUNT.finditer(text)]
+            spans.sort(key=lambda sp: sp.start)
         if kind is AnswerType.PERCENT:  # a ratio: 职位供求比为5:1, 报录比约为1∶22.5, 按1:1的比例
             spans += [Span(m.group(1) or m.group(2), m.start(1) if m.group(1) else m.start(2), kind, "比")
                       for m in _RATIO.finditer(text)]
@@ -409,6 +412,7 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
     return []
 
 
+_WHOLE_AMOUNT = re.compile(r"(?:所收取的|已收取的|已缴纳的|已交纳的)?全部(?:费用|学费|款项|价款)|全额")
 _OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|新闻网|电视台|广播电视台|卫视|网)")
 
 

@@ -1989,3 +1989,10 @@ def test_a_period_asked_with_duojiu_has_the_topic_before_it(assistant):
     assert parse_query("民办学校筹设期最长能拖多久？").focus == "期"
     a = assistant.ask("办民办学校的话，筹设期最长可以拖多久？")
     assert not a.refused and "三年" in a.answer.split("。")[0], a.answer
+
+
+def test_an_amount_said_without_a_number_answers_how_much(assistant):
+    """退多少钱 ← 应当退还所收取的全部费用: the whole of what was paid is the amount, though no figure is written."""
+    assert [sp.text for sp in find_spans("应当退还所收取的全部费用", AnswerType.AMOUNT)] == ["所收取的全部费用"]
+    a = assistant.ask("青岛的职业学校因为违法办学导致学生退学，学费要退多少？")
+    assert not a.refused and a.answer.startswith("所收取的全部费用") and "[1]" in a.answer, a.answer
