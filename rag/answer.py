@@ -1234,6 +1234,11 @@ def _agent_misfit(q: Query, c: Candidate) -> str:
     return f"最接近的段落没有说是谁{q.agent_verb}的。"
 
 
+def _payer_misfit(q: Query, c: Candidate) -> str:
+    """社保钱谁来出 and the sentence does not say who pays (no 由…负担 clause): a runner-up that says it answers."""
+    return "最接近的段落没有说费用由谁负担。" if q.asks_payer and not c.spans else ""
+
+
 def _host_or_winner(q: Query, cands: list[Candidate], model: EvidenceModel) -> list[Candidate] | str:
     """The host school is asked and the best sentence does not name it, or else the winner is."""
     return (_VENUE_SCHOOL if _venue_unnamed(q, cands[0]) else _WINNER)(q, cands, model)
@@ -1576,6 +1581,8 @@ _CHECKS: tuple[Callable[[Query, list[Candidate], EvidenceModel], list[Candidate]
     Swap(_excluded_misfit, lambda q, c: not _excluded_misfit(q, c), among=5, wide=True, declines=False),
     # who hosted it is asked: a runner-up whose name's clause says so, or where it was held
     Swap(_agent_misfit, lambda q, c: bool(c.spans) and not _agent_misfit(q, c), wide=True),
+    # who pays is asked: a runner-up that says who (由财政经费进行合理负担) answers
+    Swap(_payer_misfit, lambda q, c: bool(c.spans), wide=True),
     # a total asked (一共多少个): a close runner-up that gives its figure as a total (共131个) answers
     Swap(_total_misfit, lambda q, c: bool(c.spans) and _given_as_total(c), declines=False),
 )

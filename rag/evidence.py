@@ -412,6 +412,9 @@ def find_spans(text: str, kind: AnswerType, *, persons: bool = False) -> list[Sp
     return []
 
 
+# who pays, as written after 由 when it is no institution (缴纳社保由财政经费进行合理负担), or from what (从职业学校学费中列支)
+_PAID_BY = re.compile(r"由([\u4e00-\u9fff、（）()]{2,16}?)(?:进行|予以|给予|合理|共同|按比例|分担)*(?:负担|承担|支付|出资|列支)|"
+                      r"从([\u4e00-\u9fff（）()]{2,12}?)中(?:列支|支出|安排|解决)")
 _WHOLE_AMOUNT = re.compile(r"(?:所收取的|已收取的|已缴纳的|已交纳的)?全部(?:费用|学费|款项|价款)|全额")
 _OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|新闻网|电视台|广播电视台|卫视|网)")
 
@@ -1055,6 +1058,12 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
                     # 费用由谁承担: the one written after 由 (…费用由市、区（市）人民政府财政负担); 由谁承办 is answered
                     # by the verb's own clause (由A主办，B承办 → B), weighed in best_span
                     spans = [sp for sp in spans if "由" in simple[max(0, sp.start - 4) : sp.start]] or spans
+                    if span_type is AnswerType.ORG and (m := _PAID_BY.search(simple)) and (
+                            not spans or any(m.start(m.lastindex) <= sp.start < m.end(m.lastindex) for sp in spans)):
+                        # who pays, whole: 由财政经费进行合理负担, 由市、区（市）人民政府财政负担 (not 区（市）人民政府)
+                        spans = [Span(m.group(m.lastindex), m.start(m.lastindex), AnswerType.ORG, exact=False)]
+                    elif q.asks_payer:
+                        spans = []  # 社保钱谁来出: a school named where nothing is paid does not say who pays
                 if span_type in FIGURE_OR_DATE and not q.asks_start and any(is_start(simple, sp) for sp in spans):
                     spans = [sp for sp in spans if not is_start(simple, sp)] or spans  # 从10.23年提高到10.8年 → 10.8年
                 if span_type in FIGURE_OR_DATE and any(is_prior(simple, sp) for sp in spans):

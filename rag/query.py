@@ -81,7 +81,9 @@ _PERSON = re.compile(r"哪位|谁|什么人|姓名|叫什么名字|(?:校长|院
 _ORG_NOUNS = "学校|院校|学院|大学|部门|单位|企业|公司|机构|组织|高校"
 _ORG_ASKED = re.compile(rf"哪[个家所些几]?[个家所]?(?:[\u4e00-\u9fff]{{0,4}}?)(?:{_ORG_NOUNS}|中职|高职|职校|集团|联盟|平台)|"
                         r"(?:由|归|是)?(?:什么|哪个)(?:部门|单位|机构|组织)|谁(?:来|去)?(?:负责|主管|牵头|组织|承担|批准|审批|批|制定|清算|监督|认定|"
-                        r"承办|主办|协办)|(?:单位|部门|机构|组织)(?:是|为)谁")
+                        r"承办|主办|协办|出钱|出资|出(?=[？?，,。呢啊]|$)|负担|支付|掏钱|买单)|(?:单位|部门|机构|组织)(?:是|为)谁")
+_PAYER_ASKED = re.compile(r"(?:费|钱|资金|经费|社保|工资|保险|补贴|补助)[\u4e00-\u9fff]{0,8}?(?:由谁|谁)来?(?:出|负担|承担|支付|掏|买单)|"
+                          r"谁来?(?:出钱|出资|掏钱|买单)")
 _PLACE_ASKED = re.compile(r"哪里|在哪(?![几个家所些位])|什么地方|哪个(?:省|市|县|区|地方|城市|地区)|哪些(?:省|市|县|地方|城市|地区)|哪[省市县]")
 # what money or a thing is spent on (花在什么地方, 用在哪些方面, 用到哪儿): its use, not a place
 _USE_ASKED = re.compile(r"(?:花|用|投|使用|投入)(?:在|到|于)(?:什么地方|哪里|哪儿|哪些地方|哪些方面|什么方面|哪方面|哪)")
@@ -320,6 +322,11 @@ class Query:
         """费用由谁承担 / 找谁审批: who does it, as law text names the one after 由 (由…人民政府财政负担)."""
         return self.answer_type in (AnswerType.ORG, AnswerType.PERSON) and re.search(
             r"由谁|谁来|谁(?:负责|承担|负担|出|审批|批准|批|管|组织|认定|调查|处理|支付|发放|赔)|找谁|报谁", self.norm) is not None
+
+    @property
+    def asks_payer(self) -> bool:
+        """社保钱谁来出 / 保费由谁负担: who pays, answered only by a sentence that says who pays (由财政经费…负担)."""
+        return self.answer_type is AnswerType.ORG and _PAYER_ASKED.search(self.norm) is not None
 
     @cached_property
     def place_level(self) -> str:

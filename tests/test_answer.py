@@ -1996,3 +1996,15 @@ def test_an_amount_said_without_a_number_answers_how_much(assistant):
     assert [sp.text for sp in find_spans("应当退还所收取的全部费用", AnswerType.AMOUNT)] == ["所收取的全部费用"]
     a = assistant.ask("青岛的职业学校因为违法办学导致学生退学，学费要退多少？")
     assert not a.refused and a.answer.startswith("所收取的全部费用") and "[1]" in a.answer, a.answer
+
+
+def test_who_pays_is_answered_by_the_sentence_that_says_who_pays(assistant):
+    """社保谁来掏钱 asks a payer (an organisation, not a person): the answer is what 由…负担 names (财政经费), not a
+    sentence of the same story that names no payer; the payer is taken whole (市、区（市）人民政府财政, not the tail of
+    the list)."""
+    assert parse_query("实习生的社保钱谁来出？").answer_type is AnswerType.ORG
+    assert parse_query("实习生的社保钱谁来出？").asks_payer and not parse_query("学费标准由谁来定？").asks_payer
+    a = assistant.ask("北京养老院实习的大二学生，社保由谁来掏钱？")
+    assert not a.refused and a.answer.startswith("财政经费"), a.answer
+    b = assistant.ask("青岛给职校实习生买的实习责任保险，钱由谁负担？")
+    assert not b.refused and b.answer.startswith("市、区（市）人民政府财政"), b.answer
