@@ -136,6 +136,15 @@ def _noun_after(c: Candidate) -> str:
     return noun_after(c.simple, c.spans[0])
 
 
+def provision_before(c: Candidate) -> str:
+    """The clause a provision's sentence continues, when the one before it ends in ；(one provision split at it), else
+    ''. Only in a law or a regulation: a report's ；separates facts (资助学生…人次；资助金额…亿元)."""
+    if c.index <= 0 or c.hit.meta.doc_type not in ("law", "regulation"):
+        return ""
+    before = split_sentences(c.hit.chunk.text)[c.index - 1].rstrip()
+    return to_simplified(before) if before.endswith(("；", ";")) else ""
+
+
 def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     """A count whose thing is named in the question (多少在校生, 几个金奖) answered by a sentence that never names it:
     “6位院校领导” or “91个项目” do not count 在校生 or 金奖. A measure word that says it (几所 → 39所, 几个人 →
@@ -157,6 +166,8 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
     sent = normalise(c.simple)
     if names_a_pair(focus, sent, q):
         return False  # named, or named by a synonym (孩子 ↔ 子女)
+    if (before := provision_before(c)) and names_a_pair(focus, normalise(before), q):
+        return False  # …并处…的罚款；违法所得不足一万元的，按一万元计算: one provision, split at its ；
     if focus in normalise(c.hit.meta.title + " " + c.hit.chunk.section):
         return False  # named in the title or heading (the subject of a biography: 张天霖 … 身高182CM)
     sp = c.spans[0]

@@ -543,6 +543,16 @@ _ORG_KIND_END = {"部门": re.compile(r"(?:部门|机关|厅|局|委员会|委|�
                  "企业": re.compile(r"(?:公司|集团|企业|厂|银行)$")}
 
 
+_RECKON_ASKED = re.compile(r"按(?:照)?(?:多少|几|什么(?:标准|数)?)(?:钱|元)?来?(?:算|计算|计|核算)")
+
+
+def reckoned_at(sp: Span, norm: str, q: Query) -> bool:
+    """按多少算 is asked and the figure is what a thing is reckoned at (不足一万元的，按一万元计算): the answer, though
+    the question names the same figure as the condition."""
+    return _RECKON_ASKED.search(q.norm) is not None and norm[max(0, sp.start - 2) : sp.start].endswith(("按", "按照")) \
+        and re.match(r"(?:计算|算|计|核算)", norm[sp.start + len(sp.text) :]) is not None
+
+
 def org_of_kind(name: str, kind: str) -> bool:
     """The name is of the kind of organisation asked for (部门 → 市教育部门, 学校 → …职业学院)."""
     return _ORG_KIND_END[kind].search(name) is not None
@@ -586,7 +596,7 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
         return next((st for st in reversed(dated) if st <= p), None) if len(dated) > 1 else None
 
     for sp in spans:
-        if names_asked_thing(sp.text, q, qgrams):
+        if names_asked_thing(sp.text, q, qgrams) and not reckoned_at(sp, norm, q):
             continue  # the question's own words (专科层次的高等职业学校) are not its answer
         lo, hi = sp.start, sp.start + len(sp.text)
         got = labelled = 0.0

@@ -2008,3 +2008,10 @@ def test_who_pays_is_answered_by_the_sentence_that_says_who_pays(assistant):
     assert not a.refused and a.answer.startswith("财政经费"), a.answer
     b = assistant.ask("青岛给职校实习生买的实习责任保险，钱由谁负担？")
     assert not b.refused and b.answer.startswith("市、区（市）人民政府财政"), b.answer
+
+
+def test_the_figure_a_thing_is_reckoned_at_answers_though_the_question_names_it(assistant):
+    """违法所得不到一万元的，按多少算: the question names 一万元 as the condition, and the answer is the same figure, what
+    it is reckoned at (违法所得不足一万元的，按一万元计算), not the fine's multiple in the sentence before."""
+    a = assistant.ask("劳务派遣单位违法安排学生实习，违法所得不足一万元的话，罚款按多少钱计算？")
+    assert not a.refused and a.answer.startswith("一万元") and "按一万元计算" in a.answer, a.answer
