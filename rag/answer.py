@@ -20,7 +20,7 @@ from rag.query import MONEY_MEASURES, ORG_KIND_OF, YEAR, AnswerType, Query, enum
 from rag.records import Answer, Citation, ScoredChunk
 from rag.diff import REWRITTEN, LawDiff, version_name
 from rag.retrieve import ArticleLookup
-from rag.text import bigram_tokens, normalise, pos_tags, split_sentences, to_simplified
+from rag.text import bigram_tokens, normalise, pos_tags, to_simplified
 
 _CLAUSE = re.compile(r"(?<=[，,；;：:])")
 _SCHOOL_PRONOUN = re.compile(r"我校|我院|本校|本院")
@@ -141,7 +141,7 @@ def provision_before(c: Candidate) -> str:
     ''. Only in a law or a regulation: a report's ；separates facts (资助学生…人次；资助金额…亿元)."""
     if c.index <= 0 or c.hit.meta.doc_type not in ("law", "regulation"):
         return ""
-    before = split_sentences(c.hit.chunk.text)[c.index - 1].rstrip()
+    before = c.hit.chunk.sentences[c.index - 1].rstrip()
     return to_simplified(before) if before.endswith(("；", ";")) else ""
 
 
@@ -296,7 +296,7 @@ def _contest_named(c: Candidate) -> str:
     own = normalise(c.simple)
     if _PROVINCIAL_CONTEST.search(own) or _NATIONAL_CONTEST.search(own):
         return own
-    before = [normalise(to_simplified(s)) for s in split_sentences(c.hit.chunk.text)[: max(c.index, 0)]]
+    before = [normalise(to_simplified(s)) for s in c.hit.chunk.sentences[: max(c.index, 0)]]
     for s in reversed(before):
         if _PROVINCIAL_CONTEST.search(s) or _NATIONAL_CONTEST.search(s):
             return s
@@ -498,7 +498,7 @@ def article_answer(q: Query, look: ArticleLookup) -> Answer:
         parts, marks = [], []
         for h in hits:
             parts.append(_CONTINUED.sub("", to_simplified(h.chunk.text)).strip())
-            marks.append(f"[{book.cite(h, split_sentences(h.chunk.text)[0] if h.chunk.text else '')}]")
+            marks.append(f"[{book.cite(h, h.chunk.sentences[0] if h.chunk.text else '')}]")
         text = _ARTICLE_HEAD.sub("", "".join(parts).replace("\n", ""))  # the label names it already
         return f"“{text}”{''.join(marks)}"
 
@@ -524,7 +524,7 @@ def holdings_answer(q: Query, which: str, kind: str, docs: list[ScoredChunk], li
 
     def line(h: ScoredChunk) -> str:
         when = f"（{h.meta.date}）" if h.meta.date else ""
-        first = split_sentences(h.chunk.text)[0] if h.chunk.text else ""
+        first = h.chunk.sentences[0] if h.chunk.text else ""
         return f"《{to_simplified(h.meta.display_title)}》{when}[{book.cite(h, first)}]"
 
     if which in ("newest", "oldest"):
@@ -774,7 +774,7 @@ def _span_for(c: Candidate, q: Query, kind: AnswerType) -> Span | None:
             spans = titled  # 拿了一等奖的学生叫啥 ← 学生刘通, not 教师李宁 of the same sentence
         if (sp := best_span(spans, c.simple, q)) is not None:
             return sp
-        return quote_speaker(split_sentences(c.hit.chunk.text), c.index)  # “我来自新疆木垒…” ← 阿迪巴
+        return quote_speaker(c.hit.chunk.sentences, c.index)  # “我来自新疆木垒…” ← 阿迪巴
     return None
 
 
@@ -800,7 +800,7 @@ _POST_ASKED = re.compile(rf"({'|'.join(POSTS)})(?:的名字)?[，,]?(?:叫|是�
 
 def _naming_sentence(c: Candidate, q: Query, name: str) -> str:
     """The sentence next to the candidate that names `name` (the speaker of a quote), trimmed around it."""
-    sents = split_sentences(c.hit.chunk.text)
+    sents = c.hit.chunk.sentences
     for j in (c.index + 1, c.index - 1):
         if 0 <= j < len(sents) and name in (nxt := to_simplified(sents[j]).strip()):
             return trim(nxt, q, 40, name)
@@ -825,7 +825,7 @@ def _item_asked(c: Candidate, q: Query) -> str:
     """Of the items the sentence opens, the one that holds most of the question's units ('' if none holds any):
     换校长 → （二）聘任、解聘校长；"""
     best, hits = "", 0
-    for sent in items_opened(split_sentences(c.hit.chunk.text), c.index):
+    for sent in items_opened(c.hit.chunk.sentences, c.index):
         n = sum(u in normalise(sent) for u in q.units)
         if n > hits:
             best, hits = _BULLET.sub("", to_simplified(sent).strip()), n
@@ -835,7 +835,7 @@ def _item_asked(c: Candidate, q: Query) -> str:
 def _quote_with_continuation(c: Candidate, q: Query, limit: int) -> str:
     """A provision with what completes it: the sentence after a colon, the items of an enumeration, the 拒不改正的…
     clause that follows a 责令改正, the sentence that opens the list an item is in — within `limit` characters."""
-    sents = split_sentences(c.hit.chunk.text)
+    sents = c.hit.chunk.sentences
     if (intro := _opening(c, sents)) and len(intro) + len(c.simple) <= limit:
         return resolve_first_person(f"{intro}…{_BULLET.sub('', c.simple.strip())}", c.hit)
     first = _quote(c, q, limit)
@@ -872,7 +872,7 @@ def _opens_items(c: Candidate) -> bool:
     the list asked for, quoted with it, not cases from other documents."""
     if not c.simple.rstrip().endswith(("：", ":")):
         return False
-    sents = split_sentences(c.hit.chunk.text)
+    sents = c.hit.chunk.sentences
     return c.index + 1 < len(sents)
 
 
@@ -1425,7 +1425,7 @@ def _person_misfit(q: Query, c: Candidate) -> str:
     names = persons_with_post(q.norm)
     if not names:
         return ""
-    sentences = split_sentences(c.hit.chunk.text)
+    sentences = c.hit.chunk.sentences
     near = normalise(" ".join([c.simple, to_simplified(sentences[c.index - 1]) if c.index > 0 else "",
                                c.hit.meta.title, c.hit.chunk.section]))
     return "" if any(n in near for n in names) else f"最接近的段落没有说到{names[0]}。"
@@ -1722,7 +1722,7 @@ def diff_answer(q: Query, d: LawDiff, max_pairs: int = 3) -> Answer:
     lines = [f"《{d.name}》{version_name(d.old)}与{version_name(d.new)}关于“{d.topic}”的条文对照："]
     for i, p in enumerate(changed, 1):
         def cite(prov):
-            return "".join(f"[{book.cite(h, split_sentences(h.chunk.text)[0])}]" for h in prov.hits)
+            return "".join(f"[{book.cite(h, h.chunk.sentences[0])}]" for h in prov.hits)
 
         if p.old and p.new and p.similarity >= REWRITTEN:
             added = "、".join(f"“{t}”" for op, t in p.ops if op == "insert" and len(t) >= 4)[:100]

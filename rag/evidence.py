@@ -18,7 +18,7 @@ from rag.places import find_places, mentions, same_place
 from rag.query import (NAME_TYPES, YEAR, AnswerType, Query, article_numbers, institutions, name_start_stripped,
                        ordinal_heads, ordinals_in, section_years)
 from rag.records import ScoredChunk
-from rag.text import bigram_tokens, is_common_word, jieba_words, normalise, pos_tags, split_sentences, to_simplified
+from rag.text import bigram_tokens, is_common_word, jieba_words, normalise, pos_tags, to_simplified
 
 FEATURES = (
     "bias",
@@ -144,7 +144,7 @@ class Candidate:
     """One sentence of one retrieved chunk, as evidence for one question."""
 
     hit: ScoredChunk
-    index: int  # the sentence's index in split_sentences(chunk.text); −1: the chunk's speaker line (its section)
+    index: int  # the sentence's index in chunk.sentences; −1: the chunk's speaker line (its section)
     sentence: str  # original script
     simple: str  # simplified, for quoting
     features: dict[str, float]
@@ -1023,7 +1023,7 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
         article_match = float(bool(q.articles))
         title_bigrams = set(bigram_tokens(normalise(meta.title)))
         is_rule = meta.doc_type in ("law", "regulation") and bool(chunk.article)
-        sentences = split_sentences(chunk.text)
+        sentences = chunk.sentences
         lines = list(enumerate(sentences))
         if span_type is AnswerType.PERSON and chunk.section and _TITLE_NAME.search(to_simplified(chunk.section)):
             lines.insert(0, (-1, chunk.section))  # the speaker line names the person: 重庆市工业学校校长杜宏伟

@@ -17,7 +17,7 @@ from rag.figures import FigureMention, find_figures, strip_figures
 from rag.places import first_place
 from rag.query import institutions, parse_query
 from rag.records import Chunk, DocMeta
-from rag.text import bigram_tokens, normalise, split_sentences, to_simplified
+from rag.text import bigram_tokens, normalise, to_simplified
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ class FactIndex:
                 pool.setdefault(c.chunk_id, (c, m))
         best_per_doc: dict[str, Case] = {}
         for chunk, meta in pool.values():
-            sents = [s for s in split_sentences(chunk.text) if phrase in normalise(s)]
+            sents = [s for s in chunk.sentences if phrase in normalise(s)]
             if not sents:
                 continue
             sent = max(sents, key=len)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 DOC_TYPES = ("law", "regulation", "policy", "report", "news", "notice")
 DOC_TYPE_LABELS = {"law": "法律法规", "regulation": "规章文件", "policy": "政策文件", "report": "政府工作报告", "news": "新闻",
@@ -85,16 +86,26 @@ class Chunk:
                 page = p
         return page
 
+    @cached_property
+    def sentences(self) -> tuple[str, ...]:
+        """The text split into sentences, once per chunk: a candidate's index, a flag's index and every reader of the
+        sentence before or after one count in this split."""
+        from rag.text import split_sentences
+
+        return tuple(split_sentences(self.text))
+
+    def __getstate__(self) -> dict:
+        """Pickled without the cached split: the index stores each chunk's text once."""
+        return {k: v for k, v in self.__dict__.items() if k != "sentences"}
+
     @property
     def evidence_text(self) -> str:
         """The text without its flagged sentences: what can support a claim (an instruction planted in a document
         that states a figure does not make the figure true)."""
         if not self.flags:
             return self.text
-        from rag.text import split_sentences
-
         flagged = {i for i, _ in self.flags}
-        return "".join(s for i, s in enumerate(split_sentences(self.text)) if i not in flagged)
+        return "".join(s for i, s in enumerate(self.sentences) if i not in flagged)
 
     def embed_text(self, title: str) -> str:
         """Title and section as a context header, so a bare article still says what law it belongs to."""
@@ -115,7 +126,7 @@ class ScoredChunk:
     ranks: dict[str, int] = field(default_factory=dict)  # leg name → 1-based rank
     scores: dict[str, float] = field(default_factory=dict)  # leg name → the leg's own score (cosine for dense)
     rank: int = 0  # 1-based position after fusion
-    # cosine of each sentence of the chunk (split_sentences order) to the question; () while not embedded
+    # cosine of each sentence of the chunk (Chunk.sentences order) to the question; () while not embedded
     sentence_dense: tuple[float, ...] = ()
 
 
@@ -205,10 +216,10 @@ class Citation:
     @classmethod
     def from_hit(cls, hit: "ScoredChunk", n: int, quote: str = "") -> "Citation":
         """The one place a citation is made: from a retrieved chunk, numbered, with the sentence relied on."""
-        from rag.text import split_sentences, to_simplified
+        from rag.text import to_simplified
 
         m = hit.meta
-        sents = split_sentences(hit.chunk.text)
+        sents = hit.chunk.sentences
         page, page_end = hit.chunk.page, hit.chunk.page_end
         at = hit.chunk.text.find(quote) if quote and hit.chunk.page_breaks else -1
         if at >= 0:  # the page the quoted sentence starts on, and the one it ends on when a break falls inside it

@@ -11,7 +11,7 @@ import numpy as np
 
 from rag.index.lexical import ChunkDerivedStore, derived_version
 from rag.records import Chunk
-from rag.text import split_sentences, to_simplified
+from rag.text import to_simplified
 
 SENTENCES = "sentences.pkl"
 SENTENCE_CHARS = 300  # a run-on “sentence” (a table row, a list) is embedded by its opening
@@ -19,8 +19,8 @@ SENTENCE_CHARS = 300  # a run-on “sentence” (a table row, a list) is embedde
 
 def sentence_texts(chunk: Chunk) -> list[str]:
     """What is embedded for each of the chunk's sentences, in the order the answerer reads them
-    (split_sentences(chunk.text))."""
-    return [to_simplified(s)[:SENTENCE_CHARS] for s in split_sentences(chunk.text)]
+    (chunk.sentences)."""
+    return [to_simplified(s)[:SENTENCE_CHARS] for s in chunk.sentences]
 
 
 class SentenceVectors(ChunkDerivedStore):
