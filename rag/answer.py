@@ -397,8 +397,9 @@ def period_of_another_kind(q: Query, c: Candidate) -> str:
     if q.answer_type is not AnswerType.PERIOD or not c.spans:
         return ""
     label = normalise(clause_before(c, "：:（("))
-    if (m := _PERIOD_OF.search(label)) and m.group(1)[0] not in q.norm:
-        return m.group(1) + m.group(2)
+    if (m := _PERIOD_OF.search(label)) and m.group(1)[0] not in q.norm \
+            and not any(m.group(1) + m.group(2) in alts for alts in q.alternatives.values()):
+        return m.group(1) + m.group(2)  # (学制 asked: 修业年限 is the same period)
     if (m := _PERIOD_WORD.search(label)) and m.group(1) not in q.norm:
         return m.group(1)
     return ""

@@ -420,6 +420,9 @@ _OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|新闻网|
 
 
 CLOSE = 12.0  # characters at which a question term near a span counts half
+# a boundary between the span and a term after it weighs more than one before it: a label is written before its value
+# (硕士…为二至三年，博士…为三至四年 — 博士 is 三至四年's, though as near to 二至三年)
+AFTER_BOUNDARY = 1.5
 _BOUNDARY = re.compile(r"[，,；;。！？!?]")
 _BOUNDARY_AFTER = re.compile(r"[，,；;。！？!?、]")
 # the dateline under a speech's or a report's title: ——2023年3月5日在第十四届全国人民代表大会第一次会议上
@@ -609,13 +612,13 @@ def best_span(spans: list[Span], text: str, q: Query, weights: dict[str, float] 
                 gap, a, b = max(lo - p - 2, p - hi, 0), min(p, hi), max(p, lo)
                 # a clause boundary between the term and the span counts as a further CLOSE characters: 专科…为二至三年，
                 # 本科…为四至五年 — 本科 belongs to the figure of its own clause, not to the one just before it
-                d = gap + CLOSE * len(_BOUNDARY.findall(norm, a, b))
+                d = gap + CLOSE * len(_BOUNDARY.findall(norm, a, b)) * (AFTER_BOUNDARY if p >= hi else 1.0)
                 plain = min(plain, d)
                 # which item of a list: a term after the span and a 、, with another value after it in the same clause,
                 # labels that value (初级1000元、中级1500元 — 中级 is 1500元's); this chooses the span within the
                 # sentence, the sentence's feature stays the plain closeness
                 if p >= hi and labels_next(p):
-                    d = gap + CLOSE * len(_BOUNDARY_AFTER.findall(norm, a, b))
+                    d = gap + CLOSE * len(_BOUNDARY_AFTER.findall(norm, a, b)) * AFTER_BOUNDARY
                 item = min(item, d)
             got += w.get(u, 1.0) * CLOSE / (CLOSE + plain)
             labelled += w.get(u, 1.0) * CLOSE / (CLOSE + item)

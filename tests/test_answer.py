@@ -2015,3 +2015,11 @@ def test_the_figure_a_thing_is_reckoned_at_answers_though_the_question_names_it(
     it is reckoned at (违法所得不足一万元的，按一万元计算), not the fine's multiple in the sentence before."""
     a = assistant.ask("劳务派遣单位违法安排学生实习，违法所得不足一万元的话，罚款按多少钱计算？")
     assert not a.refused and a.answer.startswith("一万元") and "按一万元计算" in a.answer, a.answer
+
+
+def test_a_period_named_by_a_synonym_answers_and_its_label_is_the_one_before_it(assistant):
+    """学制 asked, 基本修业年限 written: the same period (synonyms.txt), not another kind of period to decline for; and of
+    硕士…为二至三年，博士…为三至四年, 博士 labels the value after it, however near it is written to the one before."""
+    assert span_picked("博士的基本学制是几年？", "硕士研究生教育的基本修业年限为二至三年，博士研究生教育的基本修业年限为三至四年。") == "四年"
+    a = assistant.ask("按高教法，读博士的基本学制一般是几年？")
+    assert not a.refused and a.answer.startswith("三至四年"), a.answer
