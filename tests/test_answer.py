@@ -1794,6 +1794,7 @@ def test_the_fitting_scripts_refuse_the_sets_that_are_only_scored(capsys):
     assert len(fitting_questions(["bench/sets/val.jsonl"])) == 309
     assert len(fitting_questions(["bench/sets/val2.jsonl"])) == 306  # read in the eighth session: tune data since
     assert len(fitting_questions(["bench/sets/val4.jsonl"])) == 302  # read in the ninth session
+    assert len(fitting_questions(["bench/sets/val5.jsonl"])) == 299  # read in the tenth session
 
 
 # ninth session: general readings found by reading the ninth round's failures

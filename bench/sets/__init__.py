@@ -7,12 +7,14 @@ from pathlib import Path
 
 from rag.evaluate import load_jsonl
 
-# the held-out test half and the eighth round on the tune documents (the validation set nobody reads; the seventh and
-# ninth rounds, val2.jsonl and val4.jsonl, were read in the eighth and ninth sessions and are tune data since)
+# the held-out test half and the eighth round on the tune documents (the validation set nobody reads; the seventh,
+# ninth and tenth rounds, val2.jsonl, val4.jsonl and val5.jsonl, were read in the eighth to tenth sessions and are tune
+# data since)
 SCORED_ONLY = ("test.jsonl", "val3.jsonl")
 # the sets read question by question, and so what the fitting scripts fit on by default: the tune half and the sixth,
-# seventh and ninth rounds on its documents
-READ = tuple(Path(__file__).resolve().parent / n for n in ("tune.jsonl", "val.jsonl", "val2.jsonl", "val4.jsonl"))
+# seventh, ninth and tenth rounds on its documents
+READ = tuple(Path(__file__).resolve().parent / n
+             for n in ("tune.jsonl", "val.jsonl", "val2.jsonl", "val4.jsonl", "val5.jsonl"))
 
 
 def fitting_questions(paths: list[str]) -> list[dict] | None:
