@@ -765,6 +765,7 @@ _GENERIC_FOCUS = {"人", "钱", "人次"}
 _FRAME_FOCUS = {"规定", "说法", "讲究"}  # 有什么规定 / 有啥说法: the frame of a question about a rule, not its topic
 # a head noun that says only that a figure is asked (…目标是多少, …总数有多少): the word before it is the focus
 _GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "任务", "总量", "人数", "总人数", "总规模", "标准", "幅度"}
+_HEAD_MODIFIERS = {"预期", "预计", "年度", "主要", "总体", "具体"}  # 预期目标, 年度任务: still only that a figure is asked
 _PLAN_VERBS = {"计划", "预计", "打算", "准备"}  # nouns to the tagger, verbs before 要/将 (计划要覆盖多少人次)
 _MODALS = {"要", "将", "会", "能", "可", "需"}
 _PLANNED = {"招生", "招收", "录取", "招"}  # 计划招生多少人: the planned intake is what is counted
@@ -797,11 +798,16 @@ def focus_of(norm: str) -> str:
         return ""
 
     def run(seq, *, after: bool = False):
-        out = []
+        out, shared = [], False
         for i, (w, f) in enumerate(seq):
             if after and w == "的" and "".join(out) == "人次" and i + 1 < len(seq) and seq[i + 1][0] not in _GENERIC_HEAD:
                 out = []
                 continue  # 多少人次的农民工技能提升培训: what the person-times are of follows 的 (not 多少人次的任务)
+            if after and out and w in ("和", "及", "与", "、") and i + 1 < len(seq) and seq[i + 1][1].startswith(_NOUNISH):
+                out, shared = [], True  # 多少个国家级和省级技能大师工作室: the head both conjuncts share is counted
+                continue
+            if shared and not out and f == "b":
+                continue  # 省级, the last conjunct's own modifier
             if w in _ADVERB_WORDS or (after and not out and w == "钱"):
                 if out:
                     break
@@ -861,6 +867,9 @@ def focus_of(norm: str) -> str:
         k = max(i for i, (w, _) in enumerate(head) if w == before[-1])
         if toks[k + 1][0] != "的":  # 在岗职工总数的多少: a share of the total is asked, the total stays
             before.pop()  # 高职扩招目标是多少人: the target is generic; 扩招 is what it is a target of
+            while before and before[-1] in _HEAD_MODIFIERS:  # 城镇新增就业预期目标: 预期 says what kind of target
+                before.pop()
+                k -= 1
             if not before and k and head[k - 1][1].startswith((*_NOUNISH, "v")):
                 before = [head[k - 1][0]]
     return "".join(before[-2:]) or after

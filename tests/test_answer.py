@@ -2024,3 +2024,10 @@ def test_a_period_named_by_a_synonym_answers_and_its_label_is_the_one_before_it(
     assert span_picked("博士的基本学制是几年？", "硕士研究生教育的基本修业年限为二至三年，博士研究生教育的基本修业年限为三至四年。") == "四年"
     a = assistant.ask("按高教法，读博士的基本学制一般是几年？")
     assert not a.refused and a.answer.startswith("三至四年"), a.answer
+
+
+def test_a_target_asked_with_its_kind_is_a_target_of_its_topic(assistant):
+    """城镇新增就业的预期目标 ← 城镇新增就业1200万人左右: the topic is 就业 (it was 预期, which the sentence never names,
+    and the question was declined)."""
+    a = assistant.ask("2023年政府工作报告里，城镇新增就业的预期目标定的是多少？")
+    assert not a.refused and a.answer.startswith("1200万人左右"), a.answer

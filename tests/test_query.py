@@ -342,3 +342,11 @@ def test_a_version_word_before_a_documents_name_is_not_part_of_it():
 def test_what_is_set_aside_is_named_not_pointed_at():
     assert parse_query("除了婴幼儿照护服务的，还同时成立了哪个产教融合共同体？").excluded == "婴幼儿照护服务"
     assert parse_query("除此之外，还成立了哪个共同体？").excluded == ""
+
+
+def test_the_topic_of_a_target_or_a_shared_head_is_what_is_counted():
+    """城镇新增就业预期目标是多少: 预期 says what kind of target, like 目标 itself; 多少个国家级和省级技能大师工作室: both
+    conjuncts count the head they share, not 国家级."""
+    assert parse_query("2023年定的城镇新增就业预期目标是多少？").focus == "就业"
+    assert parse_query("贵州建成了多少个国家级和省级技能大师工作室？").focus == "技能大师工作室"
+    assert parse_query("高职扩招目标是多少人？").focus == "扩招"
