@@ -721,6 +721,8 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     if q.focus.endswith(PEOPLE_NOUNS) and unit and unit not in PEOPLE_UNITS and not q.measure:
         return -1.0  # people are asked about (多少技能人才): 3个 counts something else
     if q.measure and unit:
+        if q.measure == "个" and not q.focus:
+            return 0.0  # …的一等奖，比前一年多了几个: a bare 几个 counts anything (增加了4项)
         if q.measure == "人次" and unit != "人次":
             return -1.0  # 看展的有多少人次: visits, not “12位大国工匠”
         if unit == q.measure or any({unit, q.measure} <= same for same in SAME_MEASURE) \

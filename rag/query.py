@@ -765,6 +765,7 @@ _GENERIC_FOCUS = {"人", "钱", "人次"}
 _FRAME_FOCUS = {"规定", "说法", "讲究"}  # 有什么规定 / 有啥说法: the frame of a question about a rule, not its topic
 # a head noun that says only that a figure is asked (…目标是多少, …总数有多少): the word before it is the focus
 _GENERIC_HEAD = {"目标", "数量", "总数", "数目", "规模", "数字", "任务", "总量", "人数", "总人数", "总规模", "标准", "幅度"}
+_NOT_A_DOER = {"规定", "要求", "需要", "应当", "可以", "能够"}  # 规定的…是多少: the rule's figure, not those who did it
 _HEAD_MODIFIERS = {"预期", "预计", "年度", "主要", "总体", "具体"}  # 预期目标, 年度任务: still only that a figure is asked
 _PLAN_VERBS = {"计划", "预计", "打算", "准备"}  # nouns to the tagger, verbs before 要/将 (计划要覆盖多少人次)
 _MODALS = {"要", "将", "会", "能", "可", "需"}
@@ -837,6 +838,7 @@ def focus_of(norm: str) -> str:
         return ""  # 中级证书能补多少钱: money is asked, not a count of the certificate it is paid for
     before: list[str] = []
     head = toks[:idx]
+    first = idx
     rate = False
     # 增值税，2019年政府工作报告说要降到几个点: the clause that says who says it (…报告说) names the source, not the
     # thing measured; that is named before it
@@ -847,6 +849,10 @@ def focus_of(norm: str) -> str:
             head = head[:comma]
     for j in range(len(head) - 1, -1, -1):
         w, f = head[j]
+        if not before and w == "的" and j and head[j - 1][1] == "v" and head[j - 1][0] not in _NOT_A_DOER \
+                and len(head[j - 1][0]) >= 2:
+            before = [head[j - 1][0]]  # 去看展的有多少人次: those who did it are counted, named by the verb (看展)
+            break
         if (w in _ADVERB_WORDS or w.startswith("每")) and not before:
             continue  # 每人每年多少钱: a rate, not what is paid
         if rate and not before and w in "，,":
@@ -859,10 +865,18 @@ def focus_of(norm: str) -> str:
                 before, rate = [], True
                 continue  # 每个学生能拿多少钱: the rate's denominator, not what is paid
             before.insert(0, w)
+            first = j
         elif before or (f[:1] not in ("v", "d", "p", "r", "m", "t", "q", "u", "y", "c") and w not in _SINCE):
             break  # the noun phrase ended, or something other than 有/是/一共/罚/以后 stands before 多少
     if len(before) > 1 and (before[0] in _FRAME_FOCUS or re.fullmatch(r"[按依据照]{1,2}规定", before[0])):
         before = before[1:]  # 按青岛的规定学校得退多少钱: the rule is the source, the school what is asked of
+    k = first - 1
+    while k >= 0 and head[k][1][:1] in ("f", "m", "r"):
+        k -= 1
+    if before and k >= 0 and head[k][0] == "比":
+        before = []  # 一等奖比上一年度多了几个: what follows 比 is the base of the comparison, not what is counted
+    if before and all(w in _FRAME_FOCUS for w in before):
+        before = []  # …下企业实践，规定多久一次: the rule is the frame, not the topic
     if before and before[-1] in _GENERIC_HEAD:
         k = max(i for i, (w, _) in enumerate(head) if w == before[-1])
         if toks[k + 1][0] != "的":  # 在岗职工总数的多少: a share of the total is asked, the total stays

@@ -2031,3 +2031,12 @@ def test_a_target_asked_with_its_kind_is_a_target_of_its_topic(assistant):
     and the question was declined)."""
     a = assistant.ask("2023年政府工作报告里，城镇新增就业的预期目标定的是多少？")
     assert not a.refused and a.answer.startswith("1200万人左右"), a.answer
+
+
+def test_visitors_counted_by_what_they_did_and_a_bare_jige_counts_anything(assistant):
+    """跑去现场看展的有多少人次 ← 超过3万人次线下观展 (看展 ↔ 观展; not the 2000万人次 who watched online); 一等奖比上年度
+    多了几个 ← 一等奖奖项比上年度的3项增加了4项 (a bare 几个 is no measure that 项 fails)."""
+    a = assistant.ask("大国工匠创新交流大会那几天，跑去现场看展的有多少人次？")
+    assert not a.refused and a.answer.startswith("超过3万人次"), a.answer
+    b = assistant.ask("广东生态工程职业学院这次省赛的一等奖，比上一年度多了几个？")
+    assert not b.refused and b.answer.startswith("4项"), b.answer

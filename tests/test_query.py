@@ -350,3 +350,12 @@ def test_the_topic_of_a_target_or_a_shared_head_is_what_is_counted():
     assert parse_query("2023年定的城镇新增就业预期目标是多少？").focus == "就业"
     assert parse_query("贵州建成了多少个国家级和省级技能大师工作室？").focus == "技能大师工作室"
     assert parse_query("高职扩招目标是多少人？").focus == "扩招"
+
+
+def test_those_who_did_it_are_counted_by_the_verb_and_a_rule_is_no_topic():
+    """看展的有多少人次: no noun is counted, the verb before 的 names those who did it (not 现场 before it); 规定多久一次:
+    the rule is the question's frame, not its topic; 规定的最低工资: a rule's figure, its noun the topic."""
+    assert parse_query("大会开了三天，现场去看展的大概有多少人次？").focus == "看展"
+    assert parse_query("专业课教师要下企业实践，规定多久一次？").focus == ""
+    assert parse_query("国家规定的最低工资是多少？").focus == "最低工资"
+    assert parse_query("一等奖，比上一年度多了几个？").focus == ""  # 比…: the base of a comparison
