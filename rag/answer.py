@@ -429,6 +429,17 @@ _CHOSEN = re.compile(r"获奖|获评|评出|评选出|入选|确定为|认定|�
 _HEADCOUNT_ASKED = re.compile(r"招收|招生|招了|新生|在校生|录取|毕业生")
 
 
+_TIME_ASKED = re.compile(r"[天日周月年岁]|多大|多久|时间|小时|分钟|学时")
+
+
+def a_duration_for_a_count(q: Query, c: Candidate) -> bool:
+    """How many is asked with no measure of time (多少学员考试通过) and the figure is a length of time (15分钟就业服务圈):
+    time does not count people or things."""
+    if q.answer_type is not AnswerType.COUNT or not c.spans or c.spans[0].exact or _TIME_ASKED.search(q.norm):
+        return False
+    return c.spans[0].unit in ("分钟", "小时", "学时", "个月", "周", "天", "日")  # (年, 月, 岁: a year, a date, an age)
+
+
 def visits_not_heads(q: Query, c: Candidate) -> bool:
     """多少名新生 / 在校生有多少人 counts heads: 培训…0.89万人次 counts attendances (one person trained twice counts
     twice), which no enrolment is written in."""
@@ -1118,6 +1129,7 @@ _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Que
     (states_a_total_not_a_rate, lambda q, _: "最接近的段落里的数字是总额，不是每人的标准。"),
     (states_a_change, lambda q, _: "最接近的段落里的数字是增减的幅度，不是所问的数目。"),
     (visits_not_heads, lambda q, _: "最接近的段落里的数字是人次，不是所问的人数。"),  # 培训0.89万人次 for 新生
+    (a_duration_for_a_count, lambda q, _: "最接近的段落里的数字是一段时间，不是所问的数目。"),  # 15分钟 for 多少学员
     # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
     (counts_something_else, lambda q, _: f"最接近的段落里的数字说的不是{_asked_measure(q)}。"),
 )

@@ -2040,3 +2040,10 @@ def test_visitors_counted_by_what_they_did_and_a_bare_jige_counts_anything(assis
     assert not a.refused and a.answer.startswith("超过3万人次"), a.answer
     b = assistant.ask("广东生态工程职业学院这次省赛的一等奖，比上一年度多了几个？")
     assert not b.refused and b.answer.startswith("4项"), b.answer
+
+
+def test_a_length_of_time_never_counts_people(assistant):
+    """多少学员拿到证书 and the passage's only figure is the 15分钟 of a “15分钟就业服务示范圈”: declined, saying the
+    figure is a length of time."""
+    a = assistant.ask("长风新村街道这期茶艺师五级培训，最后有多少学员考试通过拿到证书？")  # w45-004 (answered 15分钟)
+    assert a.refused and "一段时间" in a.answer, a.answer
