@@ -360,6 +360,16 @@ def not_money(q: Query, c: Candidate) -> bool:
         and not c.spans[0].unit.endswith("元") and not (c.spans[0].unit == "倍" and "罚" in q.norm)
 
 
+_MONEY_WORDS = re.compile(r"工资|薪酬|报酬|收入|经费|资金|费用|学费|补贴|补助|奖金|总额|预算|投入|支出|拨款|津贴|元")
+
+
+def a_share_of_no_money(q: Query, c: Candidate) -> bool:
+    """Money is asked (多少安家补贴) and the figure is a share of something that is not money (技能人才占从业人员40%):
+    a percentage states money only as a share of money (不低于工资总额的1.5%)."""
+    return q.answer_type is AnswerType.AMOUNT and bool(c.spans) and c.spans[0].unit == "%" \
+        and _MONEY_WORDS.search(clause_before(c)) is None
+
+
 # words for money set aside for a purpose, the purpose written before them (学生资助资金, 城乡医疗救助补助资金)
 _FUND_HEADS = ("资金", "经费", "补助", "补贴", "奖金", "拨款", "专项资金", "补助资金", "资助金")
 _FUND_LABEL = re.compile(r"([\u4e00-\u9fff]{2,10}?(?:" + "|".join(sorted(_FUND_HEADS, key=len, reverse=True))
@@ -1130,6 +1140,7 @@ _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Que
     (states_a_change, lambda q, _: "最接近的段落里的数字是增减的幅度，不是所问的数目。"),
     (visits_not_heads, lambda q, _: "最接近的段落里的数字是人次，不是所问的人数。"),  # 培训0.89万人次 for 新生
     (a_duration_for_a_count, lambda q, _: "最接近的段落里的数字是一段时间，不是所问的数目。"),  # 15分钟 for 多少学员
+    (a_share_of_no_money, lambda q, _: "最接近的段落里的百分数不是钱数。"),  # 占从业人员40% for 多少安家补贴
     # the best evidence holds a figure, but it counts something else (问奖金, 文中是“4位老师”): never offer it
     (counts_something_else, lambda q, _: f"最接近的段落里的数字说的不是{_asked_measure(q)}。"),
 )

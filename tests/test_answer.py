@@ -2047,3 +2047,10 @@ def test_a_length_of_time_never_counts_people(assistant):
     figure is a length of time."""
     a = assistant.ask("长风新村街道这期茶艺师五级培训，最后有多少学员考试通过拿到证书？")  # w45-004 (answered 15分钟)
     assert a.refused and "一段时间" in a.answer, a.answer
+
+
+def test_a_share_of_people_is_no_amount_of_money(assistant):
+    """多少安家补贴 and the closest figure is 技能人才占从业人员40%: a percentage states money only as a share of money
+    (不低于工资总额的1.5%), so the question is declined."""
+    a = assistant.ask("珠海“产业新工匠”实施方案给引进的高技能领军人才发多少安家补贴？")  # w45-024 (answered 40%)
+    assert a.refused and "百分数不是钱数" in a.answer, a.answer
