@@ -14,7 +14,7 @@ from rag.evidence import (FIGURE_OR_DATE, ITEM, KIN, PEOPLE_NOUNS, PEOPLE_UNITS,
                           is_change, is_prior, items_opened, names_a_level, names_asked_thing, noun_after,
                           org_of_kind, other_levels, quote_speaker, rank, ranks_in, speaker)
 from rag.figures import find_figures
-from rag.places import first_place
+from rag.places import find_places, first_place
 from rag.prompts import NOT_FOUND
 from rag.query import MONEY_MEASURES, ORG_KIND_OF, YEAR, AnswerType, Query, enumerates, institutions, parse_query
 from rag.records import Answer, Citation, ScoredChunk
@@ -264,6 +264,22 @@ def states_a_local_figure(q: Query, c: Candidate) -> str:
     if region in ("", "全国") or re.search(r"全国|我国|中国", normalise(c.simple)):
         return ""
     return region
+
+
+def states_a_part_figure(q: Query, c: Candidate) -> str:
+    """河南全省…惠及多少人次 asked and the figure is one city's or county's of that province (孟州市…惠及3549人次),
+    the sentence never speaking of the whole: that place, else ''."""
+    whole = re.search(r"全(?:省|区|市)", q.norm)
+    if q.answer_type not in MEASURED or not whole or not c.spans:
+        return ""
+    asked = [p for p in q.places if p.level == ("city" if whole.group(0) == "全市" else "province")]
+    sent = normalise(c.simple)
+    if not asked or re.search(r"全(?:省|区|市)", sent) or any(p.short in sent for p in asked):
+        return ""
+    level = ("county",) if whole.group(0) == "全市" else ("city", "county")
+    parts = [p for p in find_places(sent) if p.level in level and any(
+        p.province == a.province and (whole.group(0) != "全市" or p.city == a.short) for a in asked)]
+    return parts[0].name if parts else ""
 
 
 def states_a_change(q: Query, c: Candidate) -> bool:
@@ -1126,6 +1142,7 @@ _FIGURE_MISFITS: tuple[tuple[Callable[[Query, Candidate], object], Callable[[Que
     (counts_a_sum, lambda q, one: f"最接近的段落里的数字是几类合计的，没有单说“{one}”。"),  # 累计资助学前教育、…中职学校…
     (counts_one_member, lambda q, member: f"最接近的段落只说了{member}一家的数目，没有说总数。"),  # one school's haul
     (states_a_local_figure, lambda q, where: f"最接近的段落说的是{where}的数字，不是全国的。"),
+    (states_a_part_figure, lambda q, where: f"最接近的段落说的是{where}的数字，不是所问的全{'市' if '全市' in q.norm else '省'}的。"),
     (states_achievement_not_target, lambda q, _: "最接近的段落里的数字是已经完成的累计数，不是所问的目标。"),
     (leaves_out_what_is_asked, lambda q, left: f"最接近的段落里的数字不含“{left}”。"),
     (states_a_flow_not_a_stock, lambda q, verb: f"最接近的段落里的数字是{verb}的人数，不是所问的总量。"),

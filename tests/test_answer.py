@@ -2054,3 +2054,12 @@ def test_a_share_of_people_is_no_amount_of_money(assistant):
     (不低于工资总额的1.5%), so the question is declined."""
     a = assistant.ask("珠海“产业新工匠”实施方案给引进的高技能领军人才发多少安家补贴？")  # w45-024 (answered 40%)
     assert a.refused and "百分数不是钱数" in a.answer, a.answer
+
+
+def test_one_county_figure_does_not_answer_for_the_whole_province(assistant):
+    """河南全省…惠及多少人次 and the passage gives 孟州市's (孟州市“雨露计划+”共惠及3549人次), never the province's:
+    declined, naming the county."""
+    a = assistant.ask("河南全省的“雨露计划+”目前一共惠及了多少人次？")
+    assert a.refused and "孟州市" in a.answer, a.answer
+    b = assistant.ask("孟州市的“雨露计划+”目前一共惠及了多少人次？")
+    assert not b.refused and b.answer.startswith("3549人次"), b.answer
