@@ -311,7 +311,7 @@ class Query:
         if m and not _NOT_A_POST.search(m.group(1)):
             return re.sub(r"^[这那该此][位个家所名]?", "", m.group(1))  # 那位副馆长 → 副馆长
         if m := _PRIZE_WON.search(self.norm):  # 邀请赛最后冠军是谁 / 一等奖最后是谁拿走的: the prize is the post
-            return re.sub(r"^(?:最后|最终|究竟|到底)", "", re.split(r"[的赛会]", m.group(1))[-1])
+            return re.sub(r"^(?:最后|最终|究竟|到底)", "", re.split(r"[的赛会]", m.group(1) or m.group(2))[-1])
         if m := _ROLE_HELD.search(self.norm):  # (评审会上)专家组组长由谁担任 / 谁担任专家组组长
             post = re.split("[的，,]", m.group(1) or m.group(2))[-1]
             return re.sub(r"^[\u4e00-\u9fff]*?(?:会|赛|节|仪式|活动|典礼)(?:上|中|里|期间)", "", post)[-6:]
@@ -750,7 +750,10 @@ _ROLE_HELD = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:是|又是)?由(?:谁|哪�
 _ROLE = re.compile(r"的([\u4e00-\u9fff]{2,6}?)(?:最后|最终|究竟|到底)?(?:是|设在|被|归|颁给了?|花落)(?:谁|哪)(?![\u4e00-\u9fff]{1,2}的)")
 # a prize or a place in a ranking asked without 的 before it (…邀请赛最后冠军是谁, 一等奖最后是谁拿走的)
 _PRIZE_WON = re.compile(r"([\u4e00-\u9fff]{0,6}?(?:冠军|亚军|季军|第一名|[一二三特]等奖|[金银铜]奖|大奖|展示奖|[优最][\u4e00-\u9fff]{1,4}奖))"
-                        r"(?:最后|最终|究竟|到底)?(?:是|被|归|颁给了?|花落|由)?(?:谁|哪[位所家个])")
+                        r"(?:最后|最终|究竟|到底)?(?:是|被|归|颁给了?|花落|由)?(?:谁|哪[位所家个])|"
+                        # 最后谁拿了冠军, 哪所学校夺得一等奖: the prize after the verb
+                        r"(?:谁|哪[位所家个][\u4e00-\u9fff]{0,4}?)(?:拿|获|夺|摘|捧)(?:得|到|走|下)?了?"
+                        r"(冠军|亚军|季军|第一名|[一二三特]等奖|[金银铜]奖)")
 _ORG_KIND = re.compile(r"(?:哪[一二两三四五六七八九十几]?[个家所间]?|什么)(部门|机关|学校|院校|高校|学院|大学|企业|公司)")
 ORG_KIND_OF = {"部门": "部门", "机关": "部门", "学校": "学校", "院校": "学校", "高校": "学校", "学院": "学校", "大学": "学校",
                 "企业": "企业", "公司": "企业"}

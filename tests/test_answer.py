@@ -2063,3 +2063,10 @@ def test_one_county_figure_does_not_answer_for_the_whole_province(assistant):
     assert a.refused and "孟州市" in a.answer, a.answer
     b = assistant.ask("孟州市的“雨露计划+”目前一共惠及了多少人次？")
     assert not b.refused and b.answer.startswith("3549人次"), b.answer
+
+
+def test_who_won_is_declined_when_no_winner_is_named(assistant):
+    """谁拿了冠军 and the passage says only that the contest opened (…邀请赛…6日下午在江苏苏州开赛): declined with the
+    prize named, not the opening quoted."""
+    a = assistant.ask("海峡两岸形象美妆艺术邀请赛第五届，谁夺得了冠军？")
+    assert a.refused and "冠军" in a.answer, a.answer

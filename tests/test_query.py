@@ -359,3 +359,9 @@ def test_those_who_did_it_are_counted_by_the_verb_and_a_rule_is_no_topic():
     assert parse_query("专业课教师要下企业实践，规定多久一次？").focus == ""
     assert parse_query("国家规定的最低工资是多少？").focus == "最低工资"
     assert parse_query("一等奖，比上一年度多了几个？").focus == ""  # 比…: the base of a comparison
+
+
+def test_a_prize_after_the_verb_is_the_post_asked():
+    """谁拿了冠军 / 哪所学校夺得了一等奖 ask the holder of a prize, as 冠军是谁 does."""
+    assert parse_query("第五届美妆艺术邀请赛最后谁拿了冠军？").role == "冠军"
+    assert parse_query("哪所学校夺得了一等奖？").role == "一等奖"
