@@ -195,6 +195,10 @@ def counts_other_people(q: Query, c: Candidate) -> str:
     focus = counted_thing(q)
     if not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) and q.measure in PEOPLE_UNITS and _ENROLS.search(q.norm):
         focus = "学生"  # 学前教育专业每年招生多少人: the people counted are the students taken in
+    elif len(focus) >= 2 and not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) and q.measure in PEOPLE_UNITS and (
+            m := re.search(rf"([\u4e00-\u9fff]{{0,4}}(?:{'|'.join(_PEOPLE_HEADS + PEOPLE_NOUNS)})){re.escape(focus)}",
+                           q.norm)):
+        focus = m.group(1)  # 企业下岗职工技能培训多少人次: the training counts 企业下岗职工
     if len(focus) < 2 or not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) or focus in ("人", "人次"):
         return ""
     sp = c.spans[0]

@@ -2070,3 +2070,10 @@ def test_who_won_is_declined_when_no_winner_is_named(assistant):
     prize named, not the opening quoted."""
     a = assistant.ask("海峡两岸形象美妆艺术邀请赛第五届，谁夺得了冠军？")
     assert a.refused and "冠军" in a.answer, a.answer
+
+
+def test_the_people_a_training_is_of_are_the_people_asked(assistant):
+    """企业下岗职工技能培训多少人次 ← “完成2100万人次以上农民工职业技能提升培训任务”: the training asked about is of
+    企业下岗职工, the figure counts 农民工, so it is declined."""
+    a = assistant.ask("2016年的政府工作报告，企业下岗职工技能培训要完成多少人次？")
+    assert a.refused and "农民" in a.answer, a.answer
