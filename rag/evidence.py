@@ -1125,7 +1125,8 @@ def candidates(q: Query, hits: list[ScoredChunk], idf) -> list[Candidate]:
             st = set(bigram_tokens(ns))
             runs = _runs(core, ns)
             novelty = len(st - q_bigrams) / max(len(st), 1)
-            if best is None and (novelty < 0.2 or len(st - q_bigrams - title_bigrams) / max(len(st), 1) < 0.2) \
+            if best is None and q.answer_type is not AnswerType.YESNO \
+                    and (novelty < 0.2 or len(st - q_bigrams - title_bigrams) / max(len(st), 1) < 0.2) \
                     and not any(t not in q.norm for t in _TITLE.findall(ns)):
                 continue  # it only restates the question (or the document's title); a title it adds may be the answer
                 # (以公路电影什么入围 ← “以公路电影《一路顺风》入围…”)

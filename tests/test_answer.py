@@ -2077,3 +2077,10 @@ def test_the_people_a_training_is_of_are_the_people_asked(assistant):
     企业下岗职工, the figure counts 农民工, so it is declined."""
     a = assistant.ask("2016年的政府工作报告，企业下岗职工技能培训要完成多少人次？")
     assert a.refused and "农民" in a.answer, a.answer
+
+
+def test_a_yes_no_question_is_answered_by_the_sentence_that_says_it(assistant):
+    """有没有提出要设立中等职业教育国家奖学金 ← “设立中等职业教育国家奖学金。”: the sentence holds little more than the
+    question's words, which for a yes/no question is the answer (for others such a sentence only restates it)."""
+    a = assistant.ask("2019年的政府工作报告有没有说要设立中等职业教育国家奖学金？")
+    assert not a.refused and "“设立中等职业教育国家奖学金。”" in a.answer, a.answer
