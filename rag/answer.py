@@ -1005,6 +1005,19 @@ def _asks_cases(q: Query) -> bool:
     return q.item_type is not None or bool(_CASES_ASKED.search(q.norm))
 
 
+def full_name(short: str, c: Candidate) -> str:
+    """The school's whole name when the passage calls it by a short form (湖汽职院 → 湖南汽车工程职业学院: the whole name,
+    written in the same passage or title, holds the short one's characters in order, with its first and last), else ''."""
+    if not 3 <= len(short) <= 6 or not short.endswith(("院", "校", "大")):
+        return ""
+    text = to_simplified(c.hit.meta.title + "。" + c.hit.chunk.text)
+    for name in dict.fromkeys(institutions(text)):
+        if len(name) > len(short) + 1 and name[0] == short[0] and name[-1] == short[-1] and short not in name \
+                and re.fullmatch(".*?".join(map(re.escape, short)), name):
+            return name
+    return ""
+
+
 def names_together(text: str, span: Span, q: Query) -> str:
     """The organisation found with the ones written beside it as one group (A、B联合承办; 由A、B和C共同牵头), not
     joined to the one the question names (与A、B合作共建锂电科技学院)."""
@@ -1712,6 +1725,8 @@ def extractive_answer(q: Query, hits: list[ScoredChunk], model: EvidenceModel, i
                 lead = "每" + span.text  # 多久办一届 → 每两年
             elif kind is AnswerType.ORG:
                 lead = names_together(best.simple, span, q)  # 山东理工职业学院、超星职业教育研究院联合承办: both
+                if lead == span.text and (whole := full_name(span.text, best)):
+                    lead = f"{whole}（{span.text}）"  # the school as a reader knows it, and as the quote calls it
             quote = _quote(best, q, 60, span.text)
             if kind is AnswerType.PERSON and span.text not in best.simple:
                 quote = f"{quote}{_naming_sentence(best, q, span.text)}"  # the quote's speaker, named next to it

@@ -2084,3 +2084,10 @@ def test_a_yes_no_question_is_answered_by_the_sentence_that_says_it(assistant):
     question's words, which for a yes/no question is the answer (for others such a sentence only restates it)."""
     a = assistant.ask("2019年的政府工作报告有没有说要设立中等职业教育国家奖学金？")
     assert not a.refused and "“设立中等职业教育国家奖学金。”" in a.answer, a.answer
+
+
+def test_a_school_called_by_a_short_form_is_led_by_its_whole_name(assistant):
+    """The passage writes 湖南铁道职院 and, in the same item, 湖南铁道职业技术学院: the answer names the school as a
+    reader would look it up, with the short form the quote uses."""
+    a = assistant.ask("“厚基础、重复合、强素养”这个人才培养目标是哪个学校提出来的？")
+    assert not a.refused and a.answer.startswith("湖南铁道职业技术学院（湖南铁道职院）。"), a.answer
