@@ -704,6 +704,8 @@ def measure_match(span: Span, text: str, q: Query) -> float:
         return 1.0 if unit in DIMENSION_UNITS[q.dimension] else -1.0
     if not (q.measure or q.focus):
         return 0.0
+    if unit == "地":  # 四地入选 counts places; 穗台港澳四地青年 does not count 青年
+        return 1.0 if q.focus.endswith(_PLACE_HEADS) else -1.0
     end = span.start + len(span.text)
     after = normalise(text[end : end + 8])
     if q.focus and unit == "个" and q.measure not in ("", "个") and after.startswith(q.focus) \
@@ -736,6 +738,7 @@ def measure_match(span: Span, text: str, q: Query) -> float:
     return 0.0
 
 
+_PLACE_HEADS = ("市", "县", "省", "区", "地", "地方", "城市", "地区")
 _AFTER_FIGURE = re.compile(r"^[余多近约左右的以上下]+")
 
 

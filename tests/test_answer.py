@@ -2091,3 +2091,15 @@ def test_a_school_called_by_a_short_form_is_led_by_its_whole_name(assistant):
     reader would look it up, with the short form the quote uses."""
     a = assistant.ask("“厚基础、重复合、强素养”这个人才培养目标是哪个学校提出来的？")
     assert not a.refused and a.answer.startswith("湖南铁道职业技术学院（湖南铁道职院）。"), a.answer
+
+
+def test_places_counted_with_di_answer_how_many_cities(assistant):
+    """几个市 ← 开封市、平顶山市、漯河市、周口市四地入选: 四地 counts places (it was no figure, and the question was
+    declined on the 6部门 that published the list); 穗台港澳四地青年 still does not count 青年."""
+    from rag.figures import find_figures
+
+    assert [f.raw for f in find_figures("周口市四地入选")] == ["四地"] and find_figures("一地一策") == []
+    a = assistant.ask("河南第一批省级产教融合型城市试点，选了几个市？")
+    assert not a.refused and a.answer.startswith("四地"), a.answer
+    b = assistant.ask("穗台青年论坛前八届一共吸引了多少青年参加？")
+    assert not b.refused and b.answer.startswith("1500多名"), b.answer
