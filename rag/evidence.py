@@ -704,6 +704,8 @@ def measure_match(span: Span, text: str, q: Query) -> float:
         return 1.0 if unit in DIMENSION_UNITS[q.dimension] else -1.0
     if not (q.measure or q.focus):
         return 0.0
+    if q.asks_change and unit == "%":
+        return 0.0  # 农村学生涨了多少 ← 农村学生人数增长21.3%: a change in people may be told as a share
     if unit == "地":  # 四地入选 counts places; 穗台港澳四地青年 does not count 青年
         return 1.0 if q.focus.endswith(_PLACE_HEADS) else -1.0
     end = span.start + len(span.text)

@@ -2103,3 +2103,10 @@ def test_places_counted_with_di_answer_how_many_cities(assistant):
     assert not a.refused and a.answer.startswith("四地"), a.answer
     b = assistant.ask("穗台青年论坛前八届一共吸引了多少青年参加？")
     assert not b.refused and b.answer.startswith("1500多名"), b.answer
+
+
+def test_a_change_in_people_may_be_told_as_a_share(assistant):
+    """农村学生涨了多少 ← 农村学生人数增长21.3%: a rise asked of people is answered by its percentage (a share counted
+    no people, and the sentence was dropped)."""
+    a = assistant.ask("按2017年政府工作报告，2016年重点高校招的贫困地区农村学生涨了多少？")  # w47-030 (declined)
+    assert not a.refused and a.answer.startswith("21.3%"), a.answer
