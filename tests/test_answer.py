@@ -1159,7 +1159,7 @@ def test_a_schools_short_name_answers_which_school(assistant):
     a = assistant.ask("哪所学校牵头成立了汽车运用与维修（含新能源汽车）国家级创新团队协作共同体？")
     assert a.answer.startswith("湖汽职院"), a.answer
     a = assistant.ask("“厚基础、重复合、强素养”是哪所职业院校提的人才培养目标？")
-    assert a.answer.startswith("湖南铁道职院"), a.answer
+    assert "湖南铁道职院" in a.answer.split("。")[0], a.answer  # led by its whole name when the passage has it
 
 
 def test_that_firm_is_the_one_the_sentence_before_names_and_an_outlet_speaks_for_no_one(assistant):
