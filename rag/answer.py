@@ -1006,8 +1006,9 @@ def _asks_cases(q: Query) -> bool:
 
 
 def full_name(short: str, c: Candidate) -> str:
-    """The school's whole name when the passage calls it by a short form (湖汽职院 → 湖南汽车工程职业学院: the whole name,
-    written in the same passage or title, holds the short one's characters in order, with its first and last), else ''."""
+    """The school's whole name when the passage calls it by a short form (湖汽职院 → 湖南汽车工程职业学院: the whole
+    name, written in the same passage or title, holds the short one's characters in order, with its first and last),
+    else ''."""
     if not 3 <= len(short) <= 6 or not short.endswith(("院", "校", "大")):
         return ""
     text = to_simplified(c.hit.meta.title + "。" + c.hit.chunk.text)
