@@ -319,9 +319,11 @@ class Query:
 
     @property
     def asks_agent(self) -> bool:
-        """费用由谁承担 / 找谁审批: who does it, as law text names the one after 由 (由…人民政府财政负担)."""
+        """费用由谁承担 / 找谁审批: who does it, as law text names the one after 由 (由…人民政府财政负担); a payer is one
+        (社保谁掏钱)."""
         return self.answer_type in (AnswerType.ORG, AnswerType.PERSON) and re.search(
-            r"由谁|谁来|谁(?:负责|承担|负担|出|审批|批准|批|管|组织|认定|调查|处理|支付|发放|赔)|找谁|报谁", self.norm) is not None
+            r"由谁|谁来|谁(?:负责|承担|负担|出|审批|批准|批|管|组织|认定|调查|处理|支付|发放|赔)|找谁|报谁", self.norm) is not None \
+            or self.asks_payer
 
     @property
     def asks_payer(self) -> bool:

@@ -2009,6 +2009,8 @@ def test_who_pays_is_answered_by_the_sentence_that_says_who_pays(assistant):
     assert not a.refused and a.answer.startswith("财政经费"), a.answer
     b = assistant.ask("青岛给职校实习生买的实习责任保险，钱由谁负担？")
     assert not b.refused and b.answer.startswith("市、区（市）人民政府财政"), b.answer
+    c = assistant.ask("北京养老院实习的大二学生，社保谁掏钱？")  # a payer asked without 由/来 is asked all the same
+    assert not c.refused and c.answer.startswith("财政经费"), c.answer
 
 
 def test_the_figure_a_thing_is_reckoned_at_answers_though_the_question_names_it(assistant):
