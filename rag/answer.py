@@ -181,6 +181,7 @@ def counts_unnamed_thing(q: Query, c: Candidate) -> bool:
 _PEOPLE_HEADS = ("学员", "代表", "职工", "员工", "学生", "领导", "人员", "教师", "老师", "选手", "毕业生", "人才", "工人", "农民",
                  "干部", "专家", "护理员", "工匠", "用户", "在校生", "队员", "成员", "家庭", "劳动力", "青年", "志愿者", "考生",
                  "人口", "对象")
+_PEOPLE_WORDS = "|".join(_PEOPLE_HEADS + PEOPLE_NOUNS)  # any word for people, as an alternation
 _PEOPLE_AFTER = re.compile(r"^[余多近约]?(?:[\u4e00-\u9fff]{0,8}?的)?[\u4e00-\u9fff]{0,4}?(" + "|".join(_PEOPLE_HEADS) + ")")
 # … or before it, maybe with what they did and a word for the quantity between (监测对象务工539人, 脱贫人口务工规模超过3300万)
 _PEOPLE_BEFORE = re.compile(r"([\u4e00-\u9fff]{0,2}(?:" + "|".join(_PEOPLE_HEADS) + r"))"
@@ -196,8 +197,7 @@ def counts_other_people(q: Query, c: Candidate) -> str:
     if not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) and q.measure in PEOPLE_UNITS and _ENROLS.search(q.norm):
         focus = "学生"  # 学前教育专业每年招生多少人: the people counted are the students taken in
     elif len(focus) >= 2 and not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) and q.measure in PEOPLE_UNITS and (
-            m := re.search(rf"([\u4e00-\u9fff]{{0,4}}(?:{'|'.join(_PEOPLE_HEADS + PEOPLE_NOUNS)})){re.escape(focus)}",
-                           q.norm)):
+            m := re.search(rf"([\u4e00-\u9fff]{{0,4}}(?:{_PEOPLE_WORDS})){re.escape(focus)}", q.norm)):
         focus = m.group(1)  # 企业下岗职工技能培训多少人次: the training counts 企业下岗职工
     if len(focus) < 2 or not focus.endswith(_PEOPLE_HEADS + PEOPLE_NOUNS) or focus in ("人", "人次"):
         return ""

@@ -875,10 +875,10 @@ def focus_of(norm: str) -> str:
             break  # the noun phrase ended, or something other than 有/是/一共/罚/以后 stands before 多少
     if len(before) > 1 and (before[0] in _FRAME_FOCUS or re.fullmatch(r"[按依据照]{1,2}规定", before[0])):
         before = before[1:]  # 按青岛的规定学校得退多少钱: the rule is the source, the school what is asked of
-    k = first - 1
-    while k >= 0 and head[k][1][:1] in ("f", "m", "r"):
-        k -= 1
-    if before and k >= 0 and head[k][0] == "比":
+    base = first - 1  # the word before the topic, past 上/一/去: 比 makes the topic the base of a comparison
+    while base >= 0 and head[base][1][:1] in ("f", "m", "r"):
+        base -= 1
+    if before and base >= 0 and head[base][0] == "比":
         before = []  # 一等奖比上一年度多了几个: what follows 比 is the base of the comparison, not what is counted
     if before and all(w in _FRAME_FOCUS for w in before):
         before = []  # …下企业实践，规定多久一次: the rule is the frame, not the topic
